@@ -1,0 +1,285 @@
+"""The demo newsroom: the Voz.us article this product started from, its people, quotes and claims.
+
+``load_demo`` is idempotent: each object is looked up by its natural key first, and the claims go
+through the same workflow services editors use, so their review log is real.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from claims import services
+from claims.models import Claim, Rating, Topic
+from factcheck.audit import audit_context
+from sources import services as source_services
+from sources.models import Person, Quote, Source
+
+ARTICLE_FILE = Path(__file__).resolve().parent / "fixtures" / "voz-sheinbaum-sovereignty-not-for-sale.txt"
+ARTICLE_URL = (
+    "https://voz.us/sovereignty-is-not-for-sale-sheinbaum-rejects-trumps-offer-to-send-troops-"
+    "to-mexico-to-fight-drug-trafficking/"
+)
+ARTICLE_TITLE = (
+    "'Sovereignty is not for sale': Sheinbaum rejects Trump's offer to send troops to Mexico to "
+    "fight drug trafficking"
+)
+ARTICLE_PUBLISHED = dt.datetime(2025, 5, 3, 18, 0, tzinfo=dt.UTC)
+CLAIM_DATE = dt.date(2025, 5, 3)
+
+DEMO_USERS = [
+    # username, password, group, superuser
+    ("editor", "editor", "Editor", False),
+    ("reviewer", "reviewer", "Reviewer", False),
+    ("admin", "admin", None, True),
+]
+
+PEOPLE = {
+    "claudia-sheinbaum": dict(
+        name="Claudia Sheinbaum", title="President of Mexico", country="MX",
+        aliases=["Sheinbaum", "the Mexican leader", "the president of Mexico", "Mexican President"],
+    ),
+    "donald-trump": dict(
+        name="Donald Trump", title="President of the United States", country="US",
+        wikidata_id="Q22686", aliases=["Trump", "President Trump", "President Donald Trump"],
+    ),
+    "agustina-blanco": dict(name="Agustina Blanco", title="Journalist, Voz.us", country="US"),
+}
+
+
+@dataclass(frozen=True)
+class DemoQuote:
+    key: str
+    speaker: str
+    text: str
+    after: str = ""  # anchor the first occurrence after this text (repeated phrases)
+
+
+# Every direct quote in the article, as it appears between its quotation marks (a trailing comma
+# or full stop inside the marks is punctuation of the sentence, not of the quote).
+QUOTES = [
+    DemoQuote("headline", "claudia-sheinbaum", "Sovereignty is not for sale"),
+    DemoQuote("collaborate-subtitle", "claudia-sheinbaum",
+              "It is possible to collaborate, we can work together, but you in your territory, "
+              "we in ours"),
+    DemoQuote("not-for-sale", "claudia-sheinbaum", "sovereignty is not for sale",
+              after="stating that "),
+    DemoQuote("calls", "claudia-sheinbaum",
+              "On some of the calls, (Trump) said, 'What can we help you with to fight drug "
+              "trafficking? I propose that the U.S. Army come in and help you,'"),
+    DemoQuote("trump-offer", "donald-trump",
+              "What can we help you with to fight drug trafficking? I propose that the U.S. Army "
+              "come in and help you"),
+    DemoQuote("told-him", "claudia-sheinbaum",
+              "And you know what I told him: 'No, President Trump, the territory is inviolable, "
+              "sovereignty is inviolable, sovereignty is not for sale, sovereignty is loved and "
+              "defended,'"),
+    DemoQuote("inviolable", "claudia-sheinbaum",
+              "No, President Trump, the territory is inviolable, sovereignty is inviolable, "
+              "sovereignty is not for sale, sovereignty is loved and defended"),
+    DemoQuote("never-accept", "claudia-sheinbaum",
+              "will never accept the presence of the U.S. Army in our territory"),
+    DemoQuote("collaborate-body", "claudia-sheinbaum",
+              "You can collaborate, we can work together, but you in your territory, we in ours"),
+]
+
+
+@dataclass(frozen=True)
+class DemoClaim:
+    text: str
+    claimant: str
+    state: str  # draft | in_review | published | retracted
+    evidence: list[tuple[str, str | None, str]]  # (relation, quote key or None, note)
+    topics: tuple[str, ...] = ()
+    rating: str | None = None
+    rating_explanation: str = ""
+    analysis: str = ""
+    correction: str = ""
+    retraction: str = ""
+
+
+CLAIMS = [
+    DemoClaim(
+        text="Donald Trump proposed sending U.S. military troops into Mexico to fight drug "
+        "trafficking.",
+        claimant="claudia-sheinbaum", state="published",
+        topics=("security", "us-mexico-relations"),
+        evidence=[
+            ("appearance", "calls", "Sheinbaum recounts the offer made on a call."),
+            ("supports", "trump-offer", "The offer in Trump's words, as Sheinbaum reported them."),
+        ],
+        rating="true",
+        rating_explanation="Sheinbaum confirmed the offer publicly, matching the Wall Street "
+        "Journal's report of Trump's push for U.S. military involvement against the cartels.",
+        analysis="Speaking at a government event, Mexico's president confirmed that Trump had "
+        "proposed that the U.S. Army enter Mexico to fight drug trafficking, and said she "
+        "rejected it. Her account is consistent with the Wall Street Journal report published "
+        "the day before.",
+    ),
+    DemoClaim(
+        text="U.S. drone flights over Mexican territory are carried out with the authorization "
+        "of the Mexican government.",
+        claimant="claudia-sheinbaum", state="published", topics=("security",),
+        evidence=[
+            ("appearance", None, "Reported as Sheinbaum's clarification."),
+            ("context", "collaborate-body", "Her position on cooperation within each territory."),
+        ],
+        rating="unproven",
+        rating_explanation="No public record of the authorizations has been released.",
+        analysis="The Mexican government has not published the authorizations it says it gives.",
+        correction="We added that the Mexican government has not published the authorizations.",
+    ),
+    DemoClaim(
+        text="Sheinbaum proposed a constitutional reform to strengthen protections for Mexico's "
+        "national sovereignty.",
+        claimant="agustina-blanco", state="retracted", topics=("sovereignty",),
+        evidence=[
+            ("appearance", None, ""),
+            ("context", "not-for-sale", "Her stance on sovereignty."),
+        ],
+        rating="mostly-true",
+        rating_explanation="The reform was proposed, but the article does not give its text.",
+        retraction="Retracted: this check was published before its sourcing was complete.",
+    ),
+    DemoClaim(
+        text="The United States designated the Sinaloa cartel a global terrorist organization "
+        "in February.",
+        claimant="agustina-blanco", state="in_review", topics=("security", "drug-trafficking"),
+        evidence=[("appearance", None, "")],
+        rating="true", rating_explanation="The designation was announced in February.",
+    ),
+    DemoClaim(
+        text="The U.S. Army has increased aerial surveillance over Mexican cartels to gather "
+        "intelligence.",
+        claimant="agustina-blanco", state="in_review", topics=("security",),
+        evidence=[("appearance", None, "")],
+    ),
+    DemoClaim(
+        text="Mexico agreed to deploy 10,000 National Guard members to the northern border in "
+        "exchange for U.S. commitments to combat arms trafficking.",
+        claimant="agustina-blanco", state="draft", topics=("security", "us-mexico-relations"),
+        evidence=[("appearance", None, "")],
+    ),
+    DemoClaim(
+        text="Mexico will never accept the presence of the U.S. Army in its territory.",
+        claimant="claudia-sheinbaum", state="draft", topics=("sovereignty",),
+        evidence=[("appearance", "never-accept", "")],
+    ),
+]
+
+TOPICS = {
+    "security": "Security",
+    "us-mexico-relations": "U.S.–Mexico relations",
+    "sovereignty": "Sovereignty",
+    "drug-trafficking": "Drug trafficking",
+}
+
+
+def ensure_users() -> dict[str, object]:
+    User = get_user_model()
+    users = {}
+    for username, password, group, superuser in DEMO_USERS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User.objects.create_user(
+                username=username, password=password, email=f"{username}@example.org",
+                is_staff=True, is_superuser=superuser,
+            )
+        if group:
+            user.groups.add(Group.objects.get(name=group))
+        users[username] = user
+    return users
+
+
+def ensure_people() -> dict[str, Person]:
+    people = {}
+    for slug, fields in PEOPLE.items():
+        person = Person.objects.filter(slug=slug).first()
+        people[slug] = person or source_services.person_create(slug=slug, **fields)
+    return people
+
+
+def ensure_article() -> Source:
+    source = Source.objects.filter(url=ARTICLE_URL).first()
+    if source:
+        return source
+    outlet, _ = source_services.outlet_get_or_create(
+        domain="voz.us", name="Voz.us", homepage_url="https://voz.us/", country="US",
+        language="en",
+    )
+    return source_services.source_create(
+        url=ARTICLE_URL, outlet=outlet, title=ARTICLE_TITLE, byline="Agustina Blanco",
+        published_at=ARTICLE_PUBLISHED, language="en", kind=Source.Kind.ARTICLE,
+        content=ARTICLE_FILE.read_text(encoding="utf-8"),
+    )
+
+
+def ensure_quotes(source: Source, people: dict[str, Person]) -> dict[str, Quote]:
+    quotes = {}
+    for spec in QUOTES:
+        near = source.content.index(spec.after) if spec.after else None
+        existing = Quote.objects.filter(source=source, text=spec.text).order_by("start")
+        quote = next(
+            (q for q in existing if near is None or (q.start or 0) >= near), None
+        ) if existing else None
+        if quote is None:
+            quote = source_services.quote_create(
+                source=source, speaker=people[spec.speaker], text=spec.text, near=near
+            )
+        quotes[spec.key] = quote
+    return quotes
+
+
+def ensure_claims(source, people, quotes, users) -> list[Claim]:
+    editor, reviewer = users["editor"], users["reviewer"]
+    topics = {
+        slug: Topic.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+        for slug, name in TOPICS.items()
+    }
+    claims = []
+    for spec in CLAIMS:
+        claim = Claim.objects.filter(text=spec.text).first()
+        if claim is None:
+            claim = services.claim_create(
+                actor=editor, text=spec.text, claimant=people[spec.claimant],
+                claim_date=CLAIM_DATE, topics=[topics[t] for t in spec.topics],
+                rating=Rating.objects.get(slug=spec.rating) if spec.rating else None,
+                rating_explanation=spec.rating_explanation, analysis=spec.analysis,
+                assignee=editor,
+            )
+            for relation, quote_key, note in spec.evidence:
+                services.evidence_add(
+                    claim_id=claim.pk, actor=editor, source=source, relation=relation,
+                    quote=quotes[quote_key] if quote_key else None, note=note,
+                )
+            if spec.state != "draft":
+                services.claim_submit(claim_id=claim.pk, actor=editor)
+            if spec.state in {"published", "retracted"}:
+                services.claim_publish(claim_id=claim.pk, actor=reviewer)
+            if spec.correction:
+                services.claim_correct(
+                    claim_id=claim.pk, actor=reviewer, kind="update", note=spec.correction
+                )
+            if spec.state == "retracted":
+                services.claim_retract(claim_id=claim.pk, actor=reviewer, note=spec.retraction)
+            claim.refresh_from_db()
+        claims.append(claim)
+    return claims
+
+
+@transaction.atomic
+def load_demo() -> dict[str, int]:
+    """Load (or complete) the demo data. Safe to run any number of times."""
+    with audit_context(command="load_demo"):
+        users = ensure_users()
+        people = ensure_people()
+        source = ensure_article()
+        quotes = ensure_quotes(source, people)
+        claims = ensure_claims(source, people, quotes, users)
+    return {"users": len(users), "people": len(people), "quotes": len(quotes),
+            "claims": len(claims)}

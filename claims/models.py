@@ -1,0 +1,335 @@
+"""Claims, the verdict scale, evidence, the editorial workflow's log and the public corrections.
+
+Invariants that must hold whatever door a write comes through are enforced in PostgreSQL:
+named check constraints for the workflow's facts, and triggers (django-pgtrigger) that bump
+``Claim.version`` on every write, keep a published claim from being deleted and keep the
+workflow log append-only. django-pghistory records every change to claims and evidence.
+"""
+
+from __future__ import annotations
+
+import pghistory
+import pgtrigger
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from sources.models import Person, Quote, Source, audited
+
+PUBLIC_STATUSES = ("published", "retracted")
+
+
+class Rating(models.Model):
+    """One step of the verdict scale. ``value`` is null for non-ordinal verdicts (Misleading)."""
+
+    label = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    value = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Ordinal value (higher is truer); empty for non-ordinal."
+    )
+    description = models.TextField(blank=True, help_text="What this rating means (methodology).")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def is_ordinal(self) -> bool:
+        return self.value is not None
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClaimQuerySet(models.QuerySet):
+    def public(self) -> ClaimQuerySet:
+        """Claims the public may see: published and retracted ones."""
+        return self.filter(status__in=PUBLIC_STATUSES)
+
+
+@pghistory.track(*audited())
+class Claim(models.Model):
+    """A statement checked by the newsroom.
+
+    ``status``, ``published_at``, ``reviewer`` and ``version`` move only through the workflow
+    services in ``claims.services``; ``version`` and ``updated_at`` are set by a trigger on every
+    UPDATE, so no door can forget them.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        PUBLISHED = "published", "Published"
+        RETRACTED = "retracted", "Retracted"
+
+    text = models.TextField(help_text="The statement checked, as a single sentence.")
+    slug = models.SlugField(max_length=120, unique=True, editable=False)
+    claimant = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
+    )
+    claim_date = models.DateField(null=True, blank=True, help_text="When the claim was made.")
+    language = models.CharField(max_length=12, default="en", help_text="BCP 47, e.g. en, es")
+    topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    rating = models.ForeignKey(
+        Rating, on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
+    )
+    rating_explanation = models.CharField(
+        max_length=500, blank=True, help_text="One or two sentences: why this rating."
+    )
+    analysis = models.TextField(blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="authored_claims", editable=False,
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="assigned_claims",
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="reviewed_claims", editable=False,
+    )
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    # Reviews imported from other fact-checkers (ClaimReview import).
+    is_external = models.BooleanField(default=False, editable=False)
+    external_review_url = models.URLField(max_length=2000, blank=True, editable=False)
+    external_publisher_name = models.CharField(max_length=200, blank=True, editable=False)
+    external_publisher_site = models.CharField(max_length=253, blank=True, editable=False)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        permissions = [
+            ("submit_claim", "Can submit claims for review"),
+            ("review_claim", "Can request changes, publish, correct and retract claims"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at", "-id"], name="claim_status_pub_idx"),
+            models.Index(fields=["-updated_at", "-id"], name="claim_updated_idx"),
+            models.Index(fields=["claimant", "status"], name="claim_claimant_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status__in=PUBLIC_STATUSES)
+                | Q(rating__isnull=False, published_at__isnull=False),
+                name="claim_published_has_rating_and_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=PUBLIC_STATUSES)
+                | Q(reviewer__isnull=False)
+                | Q(is_external=True),
+                name="claim_published_has_reviewer",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=PUBLIC_STATUSES) | Q(published_at__isnull=True),
+                name="claim_unpublished_has_no_published_at",
+            ),
+            models.CheckConstraint(
+                condition=Q(reviewer__isnull=True)
+                | Q(author__isnull=True)
+                | ~Q(reviewer=F("author")),
+                name="claim_four_eyes",
+            ),
+            models.UniqueConstraint(
+                fields=["external_review_url"],
+                condition=~Q(external_review_url=""),
+                name="claim_external_review_url_unique",
+            ),
+        ]
+        triggers = [
+            pgtrigger.Trigger(
+                name="claim_bump_version",
+                operation=pgtrigger.Update,
+                when=pgtrigger.Before,
+                func="NEW.version := OLD.version + 1; NEW.updated_at := now(); RETURN NEW;",
+            ),
+            pgtrigger.Protect(
+                name="claim_public_not_deleted",
+                operation=pgtrigger.Delete,
+                condition=pgtrigger.Q(old__status__in=PUBLIC_STATUSES),
+            ),
+            pgtrigger.Protect(
+                name="claim_slug_stable",
+                operation=pgtrigger.Update,
+                condition=pgtrigger.Condition("OLD.slug IS DISTINCT FROM NEW.slug"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def get_absolute_url(self) -> str:
+        return f"/claims/{self.slug}/"
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
+
+
+# Touch the parent claim so its version (and so its ETag) moves with its evidence.
+TOUCH_CLAIM = pgtrigger.Trigger(
+    name="touch_claim",
+    operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+    when=pgtrigger.After,
+    func=(
+        "UPDATE claims_claim SET updated_at = now() "
+        "WHERE id IN (NEW.claim_id, OLD.claim_id); RETURN NULL;"
+    ),
+)
+
+
+@pghistory.track(*audited())
+class Evidence(models.Model):
+    """A claim's link to a source (and optionally one quote in it)."""
+
+    class Relation(models.TextChoices):
+        APPEARANCE = "appearance", "Appearance (where the claim was made)"
+        SUPPORTS = "supports", "Supports"
+        REFUTES = "refutes", "Refutes"
+        CONTEXT = "context", "Context"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="evidence")
+    quote = models.ForeignKey(
+        Quote, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence"
+    )
+    relation = models.CharField(max_length=12, choices=Relation.choices)
+    note = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name_plural = "evidence"
+        indexes = [
+            models.Index(fields=["claim", "order", "id"], name="evidence_claim_idx"),
+            models.Index(fields=["source"], name="evidence_source_idx"),
+            models.Index(fields=["quote"], name="evidence_quote_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "source", "quote", "relation"],
+                nulls_distinct=False,
+                name="evidence_unique_link",
+            ),
+        ]
+        triggers = [TOUCH_CLAIM]
+
+    def __str__(self) -> str:
+        return f"{self.get_relation_display()}: {self.source}"
+
+
+class ReviewEvent(models.Model):
+    """Append-only log of workflow transitions (rows can never be updated)."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="review_events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    from_status = models.CharField(max_length=12, choices=Claim.Status.choices)
+    to_status = models.CharField(max_length=12, choices=Claim.Status.choices)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["claim", "created_at"], name="reviewevent_claim_idx")]
+        triggers = [pgtrigger.Protect(name="reviewevent_append_only", operation=pgtrigger.Update)]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+
+class Correction(models.Model):
+    """A public record of a change made after publication."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+        RATING_CHANGE = "rating_change", "Rating change"
+        RETRACTION = "retraction", "Retraction"
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="corrections")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    note = models.TextField(help_text="Public note explaining what changed and why.")
+    old_rating = models.ForeignKey(
+        Rating, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    new_rating = models.ForeignKey(
+        Rating, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["-created_at", "-id"], name="correction_created_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="rating_change")
+                | Q(old_rating__isnull=False, new_rating__isnull=False),
+                name="correction_rating_change_has_ratings",
+            ),
+            models.CheckConstraint(condition=~Q(note=""), name="correction_has_note"),
+        ]
+        triggers = [
+            pgtrigger.Protect(name="correction_append_only", operation=pgtrigger.Update),
+            TOUCH_CLAIM,
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.claim}"
+
+
+@pghistory.track(*audited())
+class ClaimRelation(models.Model):
+    """A typed link an editor draws between two claims."""
+
+    class Kind(models.TextChoices):
+        SAME_AS = "same_as", "Same as"
+        VARIANT_OF = "variant_of", "Variant of"
+        CONTRADICTS = "contradicts", "Contradicts"
+        SUPERSEDES = "supersedes", "Supersedes"
+        TRANSLATION_OF = "translation_of", "Translation of"
+
+    from_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations_out")
+    to_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations_in")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    note = models.CharField(max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_claim", "to_claim", "kind"], name="claimrelation_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_claim=F("to_claim")), name="claimrelation_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_claim} {self.get_kind_display().lower()} {self.to_claim}"

@@ -1,0 +1,197 @@
+"""The lower layer: outlets, people, the documents they appear in, and the quotes anchored there.
+
+This app never imports ``claims``.
+"""
+
+from __future__ import annotations
+
+import pghistory
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.db.models import Q
+
+
+def audited() -> tuple:
+    """Fresh tracker instances for one model (pghistory trackers must not be shared)."""
+    return (pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+
+
+
+class Outlet(models.Model):
+    """A publisher: a newspaper, broadcaster, government site, platform."""
+
+    name = models.CharField(max_length=200)
+    domain = models.CharField(
+        max_length=253, unique=True, help_text="Registrable host, lower case, e.g. voz.us"
+    )
+    homepage_url = models.URLField(max_length=500, blank=True)
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2")
+    language = models.CharField(max_length=12, blank=True, help_text="BCP 47, e.g. en, es-MX")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(domain=models.functions.Lower("domain")), name="outlet_domain_lowercase"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.domain})"
+
+
+class Person(models.Model):
+    """A speaker or claimant: a person or an organization."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANIZATION = "organization", "Organization"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.PERSON)
+    title = models.CharField(
+        "role / title", max_length=200, blank=True, help_text='e.g. "President of Mexico"'
+    )
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2")
+    wikidata_id = models.CharField(max_length=20, blank=True, help_text="e.g. Q7502")
+    aliases = ArrayField(
+        models.CharField(max_length=200), default=list, blank=True,
+        help_text="Other names and spellings, used to match speakers in imported text.",
+    )
+    url = models.URLField("reference URL", max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(wikidata_id="") | Q(wikidata_id__regex=r"^Q[1-9][0-9]*$"),
+                name="person_wikidata_id_format",
+            ),
+        ]
+        indexes = [GinIndex(fields=["aliases"], name="person_aliases_gin")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@pghistory.track(*audited())
+class Source(models.Model):
+    """A document where something was said or reported, with the text snapshot it was read from."""
+
+    class Kind(models.TextChoices):
+        ARTICLE = "article", "News article"
+        STATEMENT = "statement", "Official statement"
+        TRANSCRIPT = "transcript", "Transcript"
+        SOCIAL_POST = "social_post", "Social media post"
+        REPORT = "report", "Report"
+        DATASET = "dataset", "Dataset"
+        FACT_CHECK = "fact_check", "Fact check (external review)"
+
+    url = models.URLField(
+        "canonical URL", max_length=2000, unique=True,
+        help_text="Normalized: lower-case scheme and host, no fragment, no tracking parameters.",
+    )
+    outlet = models.ForeignKey(
+        Outlet, on_delete=models.PROTECT, null=True, blank=True, related_name="sources"
+    )
+    title = models.CharField(max_length=500, blank=True)
+    byline = models.CharField(max_length=300, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(max_length=12, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ARTICLE)
+    content = models.TextField(
+        "text snapshot", blank=True,
+        help_text="The normalized full text the quotes are anchored in.",
+    )
+    content_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    retrieved_at = models.DateTimeField(null=True, blank=True)
+    archive_url = models.URLField("archived copy", max_length=2000, blank=True)
+    fetch_error = models.CharField(
+        max_length=300, blank=True, help_text="Why the last fetch failed (generic message)."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            models.Index(fields=["-published_at", "-id"], name="source_published_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(content_sha256="") | Q(content_sha256__regex=r"^[0-9a-f]{64}$"),
+                name="source_sha256_hex",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+@pghistory.track(*audited())
+class Quote(models.Model):
+    """Words a Person said as they appear in one Source, anchored with W3C Web Annotation selectors.
+
+    ``exact``/``prefix``/``suffix`` form the TextQuoteSelector, ``start``/``end`` the
+    TextPositionSelector (character offsets into ``Source.content``). Selectors are computed by
+    ``sources.services.quote_create``/``quote_update``, never typed by hand.
+    """
+
+    class AnchorStatus(models.TextChoices):
+        ANCHORED = "anchored", "Anchored"
+        DRIFTED = "drifted", "Drifted (needs review)"
+        ORPHANED = "orphaned", "Orphaned"
+        UNVERIFIED = "unverified", "Unverified (not found in the snapshot)"
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="quotes")
+    speaker = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="quotes")
+    text = models.TextField()
+    exact = models.TextField(blank=True, editable=False)
+    prefix = models.CharField(max_length=64, blank=True, editable=False)
+    suffix = models.CharField(max_length=64, blank=True, editable=False)
+    start = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    end = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    anchor_status = models.CharField(
+        max_length=12, choices=AnchorStatus.choices, default=AnchorStatus.UNVERIFIED,
+        editable=False,
+    )
+    is_candidate = models.BooleanField(
+        default=False,
+        help_text="Found by automatic extraction and not yet confirmed by an editor.",
+    )
+    variants = models.ManyToManyField(
+        "self", symmetrical=True, blank=True,
+        help_text="The same words reported differently (other outlets, translations).",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["source_id", "start", "id"]
+        indexes = [
+            models.Index(fields=["source", "start"], name="quote_source_start_idx"),
+            models.Index(fields=["speaker"], name="quote_speaker_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(start__isnull=True, end__isnull=True)
+                    | Q(start__isnull=False, end__isnull=False, end__gt=models.F("start"))
+                ),
+                name="quote_position_range_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(anchor_status__in=["anchored", "drifted"]) | Q(start__isnull=False),
+                name="quote_anchored_has_position",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.speaker}: “{self.text[:60]}”"

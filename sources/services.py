@@ -1,0 +1,220 @@
+"""Writes for the sources layer. Every door (admin, API, commands) goes through these."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from factcheck.errors import InvalidInput
+from sources.anchoring import anchor_exact
+from sources.models import Outlet, Person, Quote, Source
+from sources.text import normalize_quote_text, normalize_snapshot, sha256_hex
+from sources.urls_normalize import normalize_url, url_domain
+
+
+def _apply(instance, fields: dict[str, Any], allowed: set[str]) -> list[str]:
+    """Set the allowed fields that actually change; return their names."""
+    unknown = set(fields) - allowed
+    if unknown:
+        raise InvalidInput(
+            f"Not editable: {', '.join(sorted(unknown))}",
+            fields={name: ["This field cannot be set."] for name in sorted(unknown)},
+        )
+    changed = []
+    for name, value in fields.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed.append(name)
+    return changed
+
+
+def unique_slug(model, base: str, *, max_length: int = 80) -> str:
+    base = slugify(base)[:max_length].strip("-") or "item"
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
+
+
+# --- Outlets and people ---------------------------------------------------------------------
+
+OUTLET_FIELDS = {"name", "domain", "homepage_url", "country", "language"}
+
+
+@transaction.atomic
+def outlet_get_or_create(*, domain: str, **defaults: Any) -> tuple[Outlet, bool]:
+    domain = domain.strip().lower().removeprefix("www.")
+    if not domain:
+        raise InvalidInput("An outlet needs a domain.", fields={"domain": ["Required."]})
+    defaults.setdefault("name", domain)
+    outlet, created = Outlet.objects.get_or_create(domain=domain, defaults=defaults)
+    if created:
+        outlet.full_clean()
+    return outlet, created
+
+
+PERSON_FIELDS = {"name", "kind", "title", "country", "wikidata_id", "aliases", "url"}
+
+
+@transaction.atomic
+def person_create(*, name: str, slug: str = "", **fields: Any) -> Person:
+    person = Person(name=name.strip(), slug=slug or unique_slug(Person, name))
+    _apply(person, fields, PERSON_FIELDS)
+    person.full_clean()
+    person.save()
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, **fields: Any) -> Person:
+    changed = _apply(person, fields, PERSON_FIELDS)
+    if changed:
+        person.full_clean()
+        person.save(update_fields=[*changed, "updated_at"])
+    return person
+
+
+# --- Sources --------------------------------------------------------------------------------
+
+SOURCE_FIELDS = {
+    "outlet", "title", "byline", "published_at", "language", "kind", "archive_url", "url",
+}
+
+
+def _prepare_url(url: str) -> str:
+    try:
+        return normalize_url(url)
+    except ValueError as exc:
+        raise InvalidInput(str(exc), fields={"url": [str(exc)]}) from exc
+
+
+@transaction.atomic
+def source_create(
+    *, url: str, content: str = "", retrieved_at=None, **fields: Any
+) -> Source:
+    """Create a Source with a normalized URL and text snapshot (and its SHA-256).
+
+    When no outlet is given, the outlet is found or created from the URL's domain.
+    """
+    url = _prepare_url(url)
+    if Source.objects.filter(url=url).exists():
+        raise InvalidInput("A source with this URL already exists.", fields={"url": ["Duplicate."]})
+    source = Source(url=url)
+    _apply(source, fields, SOURCE_FIELDS - {"url"})
+    if source.outlet_id is None:
+        source.outlet, _ = outlet_get_or_create(domain=url_domain(url))
+    _set_content(source, content, retrieved_at)
+    source.full_clean()
+    source.save()
+    return source
+
+
+@transaction.atomic
+def source_update(*, source: Source, content: str | None = None, **fields: Any) -> Source:
+    """Update a source's metadata and, when ``content`` is given and differs, its snapshot.
+
+    A changed snapshot re-anchors every quote of the source (the old text stays in the audit
+    trail). Holds a row lock on the source while it works.
+    """
+    source = Source.objects.select_for_update().get(pk=source.pk)
+    if "url" in fields:
+        fields["url"] = _prepare_url(fields["url"])
+    changed = _apply(source, fields, SOURCE_FIELDS)
+    content_changed = False
+    if content is not None:
+        normalized = normalize_snapshot(content)
+        if normalized != source.content:
+            _set_content(source, normalized, timezone.now())
+            changed += ["content", "content_sha256", "retrieved_at"]
+            content_changed = True
+    if changed:
+        source.full_clean()
+        source.save(update_fields=[*changed, "updated_at"])
+    if content_changed:
+        quotes_reanchor(source=source)
+    return source
+
+
+def _set_content(source: Source, content: str, retrieved_at) -> None:
+    source.content = normalize_snapshot(content)
+    source.content_sha256 = sha256_hex(source.content) if source.content else ""
+    source.retrieved_at = retrieved_at or (timezone.now() if source.content else None)
+
+
+# --- Quotes ---------------------------------------------------------------------------------
+
+QUOTE_FIELDS = {"text", "speaker", "is_candidate"}
+
+
+def _anchor(quote: Quote) -> None:
+    """Compute the quote's selectors from its source's snapshot."""
+    selector = anchor_exact(
+        quote.source.content, quote.text, prefix=quote.prefix, suffix=quote.suffix, hint=quote.start
+    )
+    quote.exact, quote.prefix, quote.suffix = selector.exact, selector.prefix, selector.suffix
+    quote.start, quote.end, quote.anchor_status = selector.start, selector.end, selector.status
+
+
+@transaction.atomic
+def quote_create(
+    *, source: Source, speaker: Person, text: str, is_candidate: bool = False,
+    near: int | None = None,
+) -> Quote:
+    """Create a quote and anchor it in its source's snapshot (``unverified`` when not found).
+
+    ``near`` picks among repeated occurrences: the one closest to that offset.
+    """
+    text = normalize_quote_text(text)
+    if not text:
+        raise InvalidInput("A quote needs its words.", fields={"text": ["Required."]})
+    quote = Quote(source=source, speaker=speaker, text=text, is_candidate=is_candidate, start=near)
+    _anchor(quote)
+    quote.full_clean()
+    quote.save()
+    return quote
+
+
+@transaction.atomic
+def quote_update(*, quote: Quote, **fields: Any) -> Quote:
+    if "text" in fields:
+        fields["text"] = normalize_quote_text(fields["text"])
+    changed = _apply(quote, fields, QUOTE_FIELDS)
+    if "text" in changed:
+        quote.prefix = quote.suffix = ""
+        _anchor(quote)
+        changed += ["exact", "prefix", "suffix", "start", "end", "anchor_status"]
+    if changed:
+        quote.full_clean()
+        quote.save(update_fields=[*changed, "updated_at"])
+    return quote
+
+
+@transaction.atomic
+def quotes_confirm(*, quote_ids: list[int]) -> int:
+    """Mark extracted candidate quotes as confirmed by an editor. Returns how many changed."""
+    changed = 0
+    for quote in Quote.objects.select_for_update().filter(pk__in=quote_ids, is_candidate=True):
+        quote.is_candidate = False
+        quote.save(update_fields=["is_candidate", "updated_at"])
+        changed += 1
+    return changed
+
+
+def quotes_reanchor(*, source: Source) -> list[Quote]:
+    """Find every quote of ``source`` again in its (changed) snapshot.
+
+    Exact text at the old offsets or elsewhere → ``anchored``; otherwise ``unverified`` here.
+    (Fuzzy re-anchoring, ``drifted`` and ``orphaned`` come with the ingestion work.)
+    """
+    quotes = list(Quote.objects.select_for_update().filter(source=source))
+    for quote in quotes:
+        quote.source = source
+        _anchor(quote)
+        quote.save(update_fields=["exact", "prefix", "suffix", "start", "end", "anchor_status",
+                                  "updated_at"])
+    return quotes
+

@@ -1,0 +1,55 @@
+"""The demo data: idempotent, and every demo quote anchored at the right offsets."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from claims.demo import QUOTES
+from claims.models import Claim, Evidence, ReviewEvent
+from sources.models import Person, Quote, Source
+
+
+def snapshot():
+    return {
+        "claims": sorted(Claim.objects.values_list("slug", "status", "version")),
+        "quotes": sorted(Quote.objects.values_list("text", "start", "end", "anchor_status")),
+        "people": Person.objects.count(),
+        "sources": Source.objects.count(),
+        "evidence": Evidence.objects.count(),
+        "events": ReviewEvent.objects.count(),
+    }
+
+
+@pytest.mark.django_db
+def test_load_demo_twice_gives_the_same_data():
+    call_command("load_demo")
+    first = snapshot()
+    call_command("load_demo")
+    assert snapshot() == first
+    assert {status for _, status, _ in first["claims"]} == {
+        "draft", "in_review", "published", "retracted"
+    }
+    assert len(first["claims"]) >= 5
+
+
+@pytest.mark.django_db
+def test_every_demo_quote_is_anchored_at_its_words():
+    call_command("load_demo")
+    source = Source.objects.get()
+    assert Quote.objects.count() == len(QUOTES)
+    for quote in Quote.objects.all():
+        assert quote.anchor_status == "anchored"
+        assert source.content[quote.start:quote.end] == quote.text == quote.exact
+        # quoted words sit inside quotation marks in the article
+        assert source.content[quote.start - 1] in "\"'“‘"
+
+
+@pytest.mark.django_db
+def test_demo_article_snapshot_is_normalized_and_hashed():
+    call_command("load_demo")
+    source = Source.objects.get()
+    assert "\xa0" not in source.content
+    assert len(source.content_sha256) == 64
+    assert source.outlet.domain == "voz.us"
+    assert source.byline == "Agustina Blanco"

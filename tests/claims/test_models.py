@@ -1,0 +1,64 @@
+"""Database-level guarantees: constraints and triggers hold whatever door a write uses."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import IntegrityError, ProgrammingError, connection, transaction
+
+from claims.models import Claim, ReviewEvent
+from tests import factories
+
+
+@pytest.mark.django_db
+def test_published_claim_cannot_be_deleted_even_with_raw_sql(claim_in):
+    claim = claim_in("published")
+    with pytest.raises(ProgrammingError), transaction.atomic():
+        Claim.objects.filter(pk=claim.pk).delete()
+    with pytest.raises(ProgrammingError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM claims_claim WHERE id = %s", [claim.pk])
+    assert Claim.objects.filter(pk=claim.pk).exists()
+
+
+@pytest.mark.django_db
+def test_draft_claim_can_be_deleted(editor):
+    claim = factories.ClaimFactory(author=editor)
+    claim.delete()
+    assert not Claim.objects.filter(pk=claim.pk).exists()
+
+
+@pytest.mark.django_db
+def test_database_refuses_published_claim_without_rating(claim_in):
+    claim = claim_in("published")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Claim.objects.filter(pk=claim.pk).update(rating=None)
+
+
+@pytest.mark.django_db
+def test_database_refuses_author_as_reviewer(claim_in):
+    claim = claim_in("published")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Claim.objects.filter(pk=claim.pk).update(reviewer=claim.author)
+
+
+@pytest.mark.django_db
+def test_review_log_is_append_only(claim_in):
+    claim = claim_in("in_review")
+    with pytest.raises(ProgrammingError), transaction.atomic():
+        ReviewEvent.objects.filter(claim=claim).update(comment="rewritten")
+
+
+@pytest.mark.django_db
+def test_slug_is_stable(editor):
+    claim = factories.ClaimFactory(author=editor)
+    with pytest.raises(ProgrammingError), transaction.atomic():
+        Claim.objects.filter(pk=claim.pk).update(slug="another")
+
+
+@pytest.mark.django_db
+def test_adding_evidence_moves_the_claim_version(editor):
+    claim = factories.ClaimFactory(author=editor)
+    claim.refresh_from_db()
+    before = claim.version
+    factories.EvidenceFactory(claim=claim)
+    claim.refresh_from_db()
+    assert claim.version == before + 1
