@@ -11,6 +11,8 @@ from __future__ import annotations
 import pghistory
 import pgtrigger
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 
@@ -58,7 +60,30 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(status__in=PUBLIC_STATUSES)
 
 
-@pghistory.track(*audited())
+SEARCH_FUNC = """
+DECLARE
+  claimant_name text;
+  quote_texts text;
+BEGIN
+  SELECT coalesce(p.name, '') || ' ' || array_to_string(p.aliases, ' ') INTO claimant_name
+    FROM sources_person p WHERE p.id = NEW.claimant_id;
+  SELECT string_agg(q.text, ' ') INTO quote_texts
+    FROM claims_evidence e JOIN sources_quote q ON q.id = e.quote_id
+    WHERE e.claim_id = NEW.id;
+  NEW.search_text := concat_ws(' ', NEW.text, claimant_name, NEW.rating_explanation,
+                               quote_texts, NEW.analysis);
+  NEW.search_vector :=
+      setweight(to_tsvector('english', coalesce(NEW.text, '')), 'A')
+   || setweight(to_tsvector('english', coalesce(claimant_name, '')), 'A')
+   || setweight(to_tsvector('english', coalesce(NEW.rating_explanation, '')), 'B')
+   || setweight(to_tsvector('english', coalesce(quote_texts, '')), 'B')
+   || setweight(to_tsvector('english', coalesce(NEW.analysis, '')), 'C');
+  RETURN NEW;
+END;
+"""
+
+
+@pghistory.track(*audited(), exclude=["search_vector", "search_text"])
 class Claim(models.Model):
     """A statement checked by the newsroom.
 
@@ -112,6 +137,11 @@ class Claim(models.Model):
     external_review_url = models.URLField(max_length=2000, blank=True, editable=False)
     external_publisher_name = models.CharField(max_length=200, blank=True, editable=False)
     external_publisher_site = models.CharField(max_length=253, blank=True, editable=False)
+    # Maintained by the claim_search trigger (see SEARCH_FUNC): claim text and claimant (A),
+    # rating explanation and linked quotes (B), analysis (C). Quote and person edits touch the
+    # claims that show them (migration 0004), so the vector never goes stale.
+    search_vector = SearchVectorField(null=True, editable=False)
+    search_text = models.TextField(blank=True, editable=False)
 
     objects = ClaimQuerySet.as_manager()
 
@@ -125,6 +155,7 @@ class Claim(models.Model):
             models.Index(fields=["status", "-published_at", "-id"], name="claim_status_pub_idx"),
             models.Index(fields=["-updated_at", "-id"], name="claim_updated_idx"),
             models.Index(fields=["claimant", "status"], name="claim_claimant_idx"),
+            GinIndex(fields=["search_vector"], name="claim_search_gin"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -155,6 +186,12 @@ class Claim(models.Model):
             ),
         ]
         triggers = [
+            pgtrigger.Trigger(
+                name="claim_search",
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                when=pgtrigger.Before,
+                func=SEARCH_FUNC,
+            ),
             pgtrigger.Trigger(
                 name="claim_bump_version",
                 operation=pgtrigger.Update,

@@ -62,3 +62,25 @@ def test_adding_evidence_moves_the_claim_version(editor):
     factories.EvidenceFactory(claim=claim)
     claim.refresh_from_db()
     assert claim.version == before + 1
+
+
+@pytest.mark.django_db
+def test_search_vector_follows_quote_and_claimant_edits(editor):
+    from django.contrib.postgres.search import SearchQuery
+
+    from sources.models import Person, Quote
+
+    claim = factories.ClaimFactory(author=editor)
+    quote = factories.QuoteFactory(text="the harbour will be dredged")
+    factories.EvidenceFactory(claim=claim, source=quote.source, quote=quote)
+
+    def found(word):
+        return Claim.objects.filter(
+            pk=claim.pk, search_vector=SearchQuery(word, config="english")
+        ).exists()
+
+    assert found("harbour")
+    Quote.objects.filter(pk=quote.pk).update(text="the airport will be expanded")
+    assert found("airport") and not found("harbour")
+    Person.objects.filter(pk=claim.claimant_id).update(name="Wilhelmina Okonkwo")
+    assert found("okonkwo")
