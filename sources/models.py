@@ -162,6 +162,10 @@ class Quote(models.Model):
         max_length=12, choices=AnchorStatus.choices, default=AnchorStatus.UNVERIFIED,
         editable=False,
     )
+    previous_exact = models.TextField(
+        blank=True, editable=False,
+        help_text="The anchored text before the last re-anchoring, when it drifted or was orphaned.",
+    )
     is_candidate = models.BooleanField(
         default=False,
         help_text="Found by automatic extraction and not yet confirmed by an editor.",
