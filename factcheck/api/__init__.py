@@ -1,0 +1,1 @@
+"""Cross-app plumbing for the REST API: errors, authentication, permissions, pagination, ETags."""

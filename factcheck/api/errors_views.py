@@ -1,0 +1,46 @@
+"""JSON 404/500 pages for URLs under /api/ (Django's handler404/handler500 are site-wide).
+
+``factcheck/urls.py`` wires ``handler404``/``handler500`` to ``dispatch_404``/``dispatch_500``:
+under ``/api/`` they answer in the API's error shape, elsewhere they call the public pages'
+HTML handler when one is registered in ``HTML_HANDLERS`` (the public pages engineer sets these,
+or Django's defaults are used).
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.module_loading import import_string
+
+from factcheck.api.exceptions import error_body
+
+API_PREFIX = "/api/"
+
+# Dotted paths of the HTML handlers for everything outside /api/ (override from urls.py).
+HTML_HANDLERS = {
+    "404": "django.views.defaults.page_not_found",
+    "500": "django.views.defaults.server_error",
+}
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def api_not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    return JsonResponse(error_body("not_found", "Not found."), status=404)
+
+
+def api_server_error(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(error_body("server_error", "Internal server error."), status=500)
+
+
+def dispatch_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if is_api_request(request):
+        return api_not_found(request, exception)
+    return import_string(HTML_HANDLERS["404"])(request, exception)
+
+
+def dispatch_500(request: HttpRequest) -> HttpResponse:
+    if is_api_request(request):
+        return api_server_error(request)
+    return import_string(HTML_HANDLERS["500"])(request)
