@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from factcheck.errors import InvalidInput
 from sources.anchoring import anchor_exact
 from sources.models import Outlet, Person, Quote, Source
+from sources.reanchoring import reanchor
 from sources.text import normalize_quote_text, normalize_snapshot, sha256_hex
 from sources.urls_normalize import normalize_url, url_domain
 
@@ -205,16 +206,26 @@ def quotes_confirm(*, quote_ids: list[int]) -> int:
 
 
 def quotes_reanchor(*, source: Source) -> list[Quote]:
-    """Find every quote of ``source`` again in its (changed) snapshot.
+    """Find every quote of ``source`` again in its (changed) snapshot (``sources.reanchoring``).
 
-    Exact text at the old offsets or elsewhere → ``anchored``; otherwise ``unverified`` here.
-    (Fuzzy re-anchoring, ``drifted`` and ``orphaned`` come with the ingestion work.)
+    Exact text at the old offsets or elsewhere → ``anchored``; a good fuzzy match → ``drifted``
+    with ``previous_exact`` keeping the old words; nothing good enough → ``orphaned`` (no
+    position, selector kept, never deleted). Call inside the transaction that changed the
+    snapshot: locks the source's quotes. Returns them.
     """
-    quotes = list(Quote.objects.select_for_update().filter(source=source))
+    quotes = list(Quote.objects.select_for_update().filter(source=source).order_by("pk"))
     for quote in quotes:
         quote.source = source
-        _anchor(quote)
+        old_exact = quote.exact or quote.text
+        anchor = reanchor(
+            source.content, exact=old_exact, prefix=quote.prefix, suffix=quote.suffix,
+            start=quote.start,
+        )
+        selector = anchor.selector
+        quote.exact, quote.prefix, quote.suffix = selector.exact, selector.prefix, selector.suffix
+        quote.start, quote.end, quote.anchor_status = selector.start, selector.end, selector.status
+        if selector.status in (Quote.AnchorStatus.DRIFTED, Quote.AnchorStatus.ORPHANED):
+            quote.previous_exact = old_exact
         quote.save(update_fields=["exact", "prefix", "suffix", "start", "end", "anchor_status",
-                                  "updated_at"])
+                                  "previous_exact", "updated_at"])
     return quotes
-
