@@ -97,9 +97,11 @@ def test_repeated_phrase_is_found_where_its_context_matches():
     assert found.selector.start == new.rindex("we will win")
 
 
-def test_repeated_phrase_changed_drifts_to_the_right_occurrence():
-    old = 'At noon he said "we will surely win the vote" firmly. At night she said "we will surely win the vote" again.'
-    new = 'At noon he said "we will surely win the vote" firmly. At night she said "we shall surely win the vote" again.'
+def test_repeated_phrase_changed_in_one_place_anchors_to_the_unchanged_one():
+    old = ('At noon he said "we will surely win the vote" firmly. '
+           'At night she said "we will surely win the vote" again.')
+    new = ('At noon he said "we will surely win the vote" firmly. '
+           'At night she said "we shall surely win the vote" again.')
     second = old.rindex("we will surely win the vote")
     old_selector = anchor_exact(old, "we will surely win the vote", hint=second)
     found = reanchor(new, exact=old_selector.exact, prefix=old_selector.prefix,
