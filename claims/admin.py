@@ -1,36 +1,582 @@
-from django.contrib import admin
+"""The editors' daily tool: claims, their evidence and the editorial workflow in Django admin.
+
+Every write goes through ``claims.services`` — the claim form (``save_model``), the inlines
+(``save_formset``), the workflow buttons (``workflow_view``) and the bulk actions — so the admin
+obeys exactly the rules the API does: roles, the state table, four eyes, the publish gates, frozen
+retracted claims. Permissions shown in the page (which buttons, which inlines are editable) are
+derived from the same functions (``allowed_actions``), and the services refuse whatever a forged
+POST tries anyway.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.contrib.postgres.search import SearchQuery
+from django.db.models import Q
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 
 from claims import services
-from claims.models import Claim, Evidence, Rating, Topic
+from claims.admin_forms import WORKFLOW_FORMS
+from claims.models import Claim, ClaimRelation, Correction, Evidence, Rating, ReviewEvent, Topic
+from factcheck.admin_services import AbsentMeansUnchangedFormSet, ServiceAdminMixin
+from factcheck.errors import DomainError
+
+Status = Claim.Status
+
+WORKFLOW_LABELS = {
+    "submit": "Submit for review",
+    "request_changes": "Request changes",
+    "publish": "Publish",
+    "retract": "Retract",
+    "correct": "Add correction",
+}
+WORKFLOW_DONE = {
+    "submit": "submitted for review",
+    "request_changes": "sent back to its author with your comment",
+    "publish": "published",
+    "retract": "retracted",
+    "correct": "corrected",
+}
 
 
-class EvidenceInline(admin.TabularInline):
+def can_edit_claim_content(claim: Claim | None, user) -> bool:
+    """Whether ``user`` may change ``claim``'s fields and evidence now (mirrors the services)."""
+    if claim is None or claim.pk is None:
+        return True
+    if claim.status == Status.RETRACTED:
+        return False
+    if claim.status == Status.PUBLISHED:
+        return user.has_perm("claims.review_claim")
+    return True
+
+
+def refusal_text(error: DomainError) -> str:
+    """A refusal as one line; a refused publish names every missing item."""
+    if isinstance(error, services.PublishGateError):
+        return "missing: " + "; ".join(item["message"] for item in error.missing) + "."
+    return error.message
+
+
+# --- Inlines --------------------------------------------------------------------------------
+
+
+class ClaimStateInlineMixin:
+    """An inline whose rows may change only while the parent claim's content may."""
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and can_edit_claim_content(obj, request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return (super().has_change_permission(request, obj)
+                and can_edit_claim_content(obj, request.user))
+
+    def has_delete_permission(self, request, obj=None):
+        return (super().has_delete_permission(request, obj)
+                and can_edit_claim_content(obj, request.user))
+
+
+class EvidenceInline(ClaimStateInlineMixin, admin.TabularInline):
+    """Sources and quotes linked to the claim; rows are written by the evidence services."""
+
     model = Evidence
+    formset = AbsentMeansUnchangedFormSet
     extra = 0
+    fields = ["relation", "source", "quote", "note", "order"]
     autocomplete_fields = ["source", "quote"]
+    verbose_name = "evidence"
+    verbose_name_plural = "evidence (an appearance and at least one other source are needed to publish)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source", "quote__speaker")
+
+
+class ClaimRelationInline(ClaimStateInlineMixin, admin.TabularInline):
+    """Typed links to other claims. Existing links are read-only: delete one and add another."""
+
+    model = ClaimRelation
+    fk_name = "from_claim"
+    formset = AbsentMeansUnchangedFormSet
+    extra = 0
+    fields = ["kind", "to_claim", "note", "created_by", "created_at"]
+    readonly_fields = ["created_by", "created_at"]
+    autocomplete_fields = ["to_claim"]
+    verbose_name = "related claim"
+    verbose_name_plural = "related claims (this claim … the other one)"
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("to_claim", "created_by")
+
+
+class ReadOnlyInline(admin.TabularInline):
+    formset = AbsentMeansUnchangedFormSet
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CorrectionInline(ReadOnlyInline):
+    model = Correction
+    fields = ["created_at", "kind", "note", "old_rating", "new_rating", "created_by"]
+    readonly_fields = fields
+    verbose_name_plural = "corrections (public; add one with the “Add correction” button)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("old_rating", "new_rating", "created_by")
+
+
+class ReviewEventInline(ReadOnlyInline):
+    model = ReviewEvent
+    fields = ["created_at", "actor", "from_status", "to_status", "comment"]
+    readonly_fields = fields
+    verbose_name = "review log entry"
+    verbose_name_plural = "review log"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+
+# --- Changelist filters ---------------------------------------------------------------------
+
+
+class ClaimQueueFilter(admin.SimpleListFilter):
+    """The editor's own queues: what I wrote or was given, and what waits for my review."""
+
+    title = "queue"
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        queues = [("mine", "My claims"), ("assigned", "Assigned to me")]
+        if request.user.has_perm("claims.review_claim"):
+            queues.append(("to_review", "Waiting for my review"))
+        return queues
+
+    def queryset(self, request, queryset):
+        user = request.user
+        if self.value() == "mine":
+            return queryset.filter(Q(author=user) | Q(assignee=user))
+        if self.value() == "assigned":
+            return queryset.filter(assignee=user)
+        if self.value() == "to_review":
+            # Four eyes: my own claims never wait for my review.
+            return queryset.filter(status=Status.IN_REVIEW).exclude(author=user)
+        return queryset
+
+
+# --- Claims ---------------------------------------------------------------------------------
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
-    list_display = ["text", "claimant", "status", "rating", "assignee", "updated_at"]
-    list_filter = ["status", "rating", "topics"]
-    search_fields = ["text", "claimant__name"]
-    inlines = [EvidenceInline]
-    readonly_fields = ["status", "slug", "author", "reviewer", "published_at", "version"]
+class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    list_display = ["short_text", "claimant", "status_badge", "rating", "assignee", "updated_at"]
+    list_display_links = ["short_text"]
+    list_select_related = ["claimant", "rating", "assignee"]
+    list_filter = [
+        ClaimQueueFilter, "status", "rating", "topics",
+        ("claimant", admin.RelatedOnlyFieldListFilter),
+        ("assignee", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["text", "claimant__name"]  # see get_search_results: full-text, indexed
+    search_help_text = "Words of the claim or the claimant's name (prefixes match: “Sheinb”)."
+    date_hierarchy = "updated_at"
+    show_full_result_count = False  # no second unfiltered COUNT(*) on every page
+    list_per_page = 50
+    autocomplete_fields = ["claimant", "topics"]
+    inlines = [EvidenceInline, ClaimRelationInline, CorrectionInline, ReviewEventInline]
+    actions = ["submit_selected", "publish_selected"]
+    change_form_template = "admin/claims/claim/change_form.html"
+    readonly_fields = [
+        "status_badge", "slug", "author", "reviewer", "published_at", "version",
+        "similar_claims", "external_review",
+    ]
+    fieldsets = [
+        (None, {"fields": ["text", "claimant", "claim_date", "language", "topics"]}),
+        ("Verdict", {"fields": ["rating", "rating_explanation", "analysis"]}),
+        ("Desk", {"fields": ["assignee"]}),
+        ("Workflow (changed only by the workflow buttons)", {
+            "fields": ["status_badge", "slug", "author", "reviewer", "published_at", "version"],
+        }),
+    ]
+
+    # --- list ---
+
+    @admin.display(description="claim", ordering="text")
+    def short_text(self, claim: Claim) -> str:
+        return Truncator(claim.text).chars(110)
+
+    @admin.display(description="status", ordering="status")
+    def status_badge(self, claim: Claim) -> str:
+        return format_html(
+            '<span class="fc-badge fc-status-{}">{}</span>', claim.status, claim.get_status_display()
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        """Full-text search on the claim's stored, GIN-indexed search vector (claim text, the
+        claimant's name and aliases, explanation, quotes) — every word as a prefix — instead of
+        ILIKE scans, which read the whole table."""
+        words = re.findall(r"\w+", search_term)
+        if not words:
+            return queryset, False
+        query = SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw",
+                            config="english")
+        return queryset.filter(search_vector=query), False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        # Published claims cannot be deleted (a database trigger refuses); drafts one at a time.
+        actions.pop("delete_selected", None)
+        return actions
+
+    # --- permissions: the role's, narrowed by the claim's state ---
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and can_edit_claim_content(obj, request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj is not None and obj.is_public)
+
+    def has_submit_permission(self, request):
+        return request.user.has_perm("claims.submit_claim")
+
+    def has_review_permission(self, request):
+        return request.user.has_perm("claims.review_claim")
+
+    # --- the form ---
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.is_public:
+            fields.append("rating")  # a published rating changes only by a rating-change correction
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None:
+            fieldsets.insert(1, ("Similar claims already in the desk", {
+                "fields": ["similar_claims"],
+                "description": "Check these before researching: link them below as related claims.",
+            }))
+            if obj.is_external:
+                fieldsets.append(("Imported review", {"fields": ["external_review"]}))
+        return fieldsets
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assignee":
+            kwargs["queryset"] = get_user_model().objects.filter(
+                Q(is_superuser=True) | Q(groups__name__in=["Editor", "Reviewer"]), is_active=True,
+            ).distinct().order_by("username")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        help_texts = {
+            "claimant": "Who made the claim. Type to search people and organizations.",
+            "claim_date": "When the claim was made (needed to publish).",
+            "rating": "Needed to publish. After publication it changes only by a correction.",
+            "rating_explanation": "Needed to publish: one or two sentences shown with the rating.",
+            "assignee": "Who is researching it now.",
+        }
+        for name, text in help_texts.items():
+            if name in form.base_fields:
+                form.base_fields[name].help_text = text
+        return form
+
+    @admin.display(description="similar claims")
+    def similar_claims(self, claim: Claim) -> str:
+        if claim.pk is None:
+            return "—"
+        suggestions = similar_claim_suggestions(claim)
+        if suggestions is None:
+            return "Similar-claim suggestions are not available yet."
+        if not suggestions:
+            return "No similar claims found."
+        return format_html(
+            '<ul class="fc-similar">{}</ul>',
+            format_html_join(
+                "", '<li><a href="{}">{}</a> <span class="fc-badge fc-status-{}">{}</span>{}</li>',
+                (
+                    (reverse("admin:claims_claim_change", args=[other.pk]),
+                     Truncator(other.text).chars(140), other.status, other.get_status_display(),
+                     f" · {other.claimant}" if other.claimant_id else "")
+                    for other in suggestions
+                ),
+            ),
+        )
+
+    @admin.display(description="external review")
+    def external_review(self, claim: Claim) -> str:
+        return format_html(
+            '{} — <a href="{}" rel="noopener noreferrer">{}</a>',
+            claim.external_publisher_name or claim.external_publisher_site,
+            claim.external_review_url, claim.external_review_url,
+        )
+
+    def view_on_site(self, claim: Claim) -> str | None:
+        """The public page, only for claims the public can see."""
+        return claim.get_absolute_url() if claim.is_public else None
+
+    # --- saving through the services ---
 
     def save_model(self, request, obj, form, change):
-        fields = {name: form.cleaned_data[name] for name in form.changed_data
-                  if name in services.EDITABLE_FIELDS and name != "topics"}
+        fields = {name: form.cleaned_data[name] for name in services.EDITABLE_FIELDS
+                  if name in form.cleaned_data}
         if change:
-            services.claim_update(claim_id=obj.pk, actor=request.user, **fields)
+            changed = {name: value for name, value in fields.items() if name in form.changed_data}
+            services.claim_update(claim_id=obj.pk, actor=request.user, **changed)
         else:
-            created = services.claim_create(actor=request.user, **{
-                name: form.cleaned_data.get(name) for name in services.EDITABLE_FIELDS
-                if name in form.cleaned_data and name != "topics"
-            })
-            obj.pk = created.pk
+            fields["topics"] = fields.get("topics") or []
+            obj.pk = services.claim_create(actor=request.user, **fields).pk
         obj.refresh_from_db()
 
+    def save_related(self, request, form, formsets, change):
+        # Not form.save_m2m(): topics were saved by claim_create / claim_update.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
-admin.site.register(Rating)
-admin.site.register(Topic)
+    def save_formset(self, request, form, formset, change):
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        if getattr(formset, "is_absent", False):
+            return
+        if formset.model is Evidence:
+            self._save_evidence(request, formset)
+        elif formset.model is ClaimRelation:
+            self._save_relations(request, formset)
+        # Corrections and the review log are read-only here.
+
+    def _save_evidence(self, request, formset) -> None:
+        claim = formset.instance
+        for row in formset.deleted_forms:
+            if row.instance.pk:
+                with refusal_about(row.instance):
+                    services.evidence_remove(evidence_id=row.instance.pk, actor=request.user)
+                formset.deleted_objects.append(row.instance)
+        for row in formset.forms:
+            if row in formset.deleted_forms or not row.has_changed():
+                continue
+            data = {name: row.cleaned_data.get(name) for name in ["source", "quote", "relation", "note"]}
+            if row.instance.pk:
+                changed = {name: row.cleaned_data.get(name) for name in row.changed_data
+                           if name in {"source", "quote", "relation", "note", "order"}}
+                with refusal_about(row.instance):
+                    evidence = services.evidence_update(
+                        evidence_id=row.instance.pk, actor=request.user, **changed
+                    )
+                formset.changed_objects.append((evidence, list(changed)))
+            else:
+                with refusal_about(data["source"]):
+                    evidence = services.evidence_add(
+                        claim_id=claim.pk, actor=request.user, source=data["source"],
+                        quote=data["quote"], relation=data["relation"], note=data["note"] or "",
+                    )
+                formset.new_objects.append(evidence)
+
+    def _save_relations(self, request, formset) -> None:
+        claim = formset.instance
+        for row in formset.deleted_forms:
+            if row.instance.pk:
+                services.claim_relation_remove(relation_id=row.instance.pk, actor=request.user)
+                formset.deleted_objects.append(row.instance)
+        for row in formset.extra_forms:
+            if row in formset.deleted_forms or not row.has_changed():
+                continue
+            relation = services.claim_relation_add(
+                actor=request.user, from_claim=claim, to_claim=row.cleaned_data["to_claim"],
+                kind=row.cleaned_data["kind"], note=row.cleaned_data.get("note") or "",
+            )
+            formset.new_objects.append(relation)
+
+    # --- workflow buttons ---
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/workflow/<str:action>/",
+                self.admin_site.admin_view(self.workflow_view),
+                name="claims_claim_workflow",
+            ),
+            *super().get_urls(),
+        ]
+
+    def workflow_view(self, request, object_id: str, action: str):
+        """POST only: run one workflow service on the claim, report the outcome as a message and
+        go back to the claim. The service decides (role, state, four eyes, gates, comment/note)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if action not in WORKFLOW_FORMS:
+            raise Http404("No such workflow action.")
+        claim = self.get_object(request, unquote(object_id))
+        if claim is None or not self.has_view_permission(request, claim):
+            raise Http404("No such claim.")
+        form = WORKFLOW_FORMS[action](request.POST)
+        if not form.is_valid():
+            errors = "; ".join(f"{name}: {' '.join(errs)}" for name, errs in form.errors.items())
+            messages.error(request, f"{WORKFLOW_LABELS[action]}: {errors}")
+        else:
+            run_workflow_action(request, claim, action, form.cleaned_data)
+        return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = dict(extra_context or {})
+        claim = self.get_object(request, unquote(object_id))
+        if claim is not None:
+            extra_context.update(workflow_context(request, claim))
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    # --- bulk actions ---
+
+    @admin.action(description="Submit selected claims for review", permissions=["submit"])
+    def submit_selected(self, request, queryset):
+        self._bulk(request, queryset, "submit")
+
+    @admin.action(description="Publish selected claims", permissions=["review"])
+    def publish_selected(self, request, queryset):
+        self._bulk(request, queryset, "publish")
+
+    def _bulk(self, request, queryset, action: str) -> None:
+        """One service call per claim (each in its own transaction): a refusal of one claim
+        neither stops nor undoes the others, and each outcome is reported by name."""
+        for claim in queryset.order_by("pk"):
+            run_workflow_action(request, claim, action, {})
+
+
+# --- workflow helpers (shared by the buttons and the bulk actions) ----------------------------
+
+
+class refusal_about:  # noqa: N801 - used as a context manager, reads like a phrase
+    """Prefix a refusal's message with the row it concerns (“Evidence ‘Article 3’: …”)."""
+
+    def __init__(self, subject):
+        self.subject = subject
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if isinstance(exc, DomainError):
+            exc.message = f"Evidence “{self.subject}”: {exc.message}"
+        return False
+
+
+def run_workflow_action(request, claim: Claim, action: str, data: dict) -> bool:
+    """Call the service for ``action`` on ``claim``; report success or refusal as a message."""
+    actor = request.user
+    name = Truncator(claim.text).chars(80)
+    try:
+        if action == "submit":
+            services.claim_submit(claim_id=claim.pk, actor=actor, comment=data.get("comment", ""))
+        elif action == "request_changes":
+            services.claim_request_changes(
+                claim_id=claim.pk, actor=actor, comment=data.get("comment", "")
+            )
+        elif action == "publish":
+            services.claim_publish(claim_id=claim.pk, actor=actor, comment=data.get("comment", ""))
+        elif action == "retract":
+            services.claim_retract(claim_id=claim.pk, actor=actor, note=data.get("note", ""))
+        elif action == "correct":
+            services.claim_correct(
+                claim_id=claim.pk, actor=actor, kind=data["kind"], note=data.get("note", ""),
+                new_rating=data.get("new_rating"),
+                rating_explanation=data.get("rating_explanation") or None,
+            )
+    except DomainError as error:
+        messages.error(
+            request, f"“{name}” was not {WORKFLOW_DONE[action].split(' ')[0]}: {refusal_text(error)}"
+        )
+        return False
+    messages.success(request, f"“{name}” {WORKFLOW_DONE[action]}.")
+    return True
+
+
+def workflow_context(request, claim: Claim) -> dict:
+    """What the claim page's workflow panel needs: the allowed buttons and the audit trail link."""
+    actions = services.allowed_actions(claim, request.user)
+    return {
+        "workflow_actions": [
+            {"action": action, "label": WORKFLOW_LABELS[action],
+             "url": reverse("admin:claims_claim_workflow", args=[claim.pk, action])}
+            for action in WORKFLOW_LABELS if action in actions
+        ],
+        "correction_ratings": Rating.objects.all() if "correct" in actions else [],
+        "correction_kinds": WORKFLOW_FORMS["correct"].base_fields["kind"].choices,
+        "publish_problems": (
+            services.publish_problems(claim) if claim.status == Status.IN_REVIEW else []
+        ),
+        "audit_trail_url": audit_trail_url(request, claim),
+    }
+
+
+def audit_trail_url(request, obj) -> str | None:
+    """The pghistory Events admin filtered to ``obj``'s history, if the user may see it."""
+    from pghistory.models import Events
+
+    model_admin = admin.site._registry.get(Events)
+    if model_admin is None or not model_admin.has_view_permission(request):
+        return None
+    try:
+        url = reverse("admin:pghistory_events_changelist")
+    except NoReverseMatch:
+        return None
+    return url + "?" + urlencode({"obj": f"{obj._meta.label_lower}:{obj.pk}", "method": "tracks"})
+
+
+def similar_claim_suggestions(claim: Claim, limit: int = 5) -> list[Claim] | None:
+    """Existing claims like this one (``claims.similarity``); None when that module is absent."""
+    try:
+        from claims.similarity import similar_claims
+    except ImportError:
+        return None
+    results = []
+    for item in similar_claims(text=claim.text, exclude_claim_id=claim.pk)[:limit]:
+        # Accept claims, (claim, score) pairs or objects/dicts carrying a claim.
+        if isinstance(item, tuple | list):
+            item = item[0]
+        elif isinstance(item, dict):
+            item = item.get("claim", item)
+        elif not isinstance(item, Claim) and hasattr(item, "claim"):
+            item = item.claim
+        if isinstance(item, Claim):
+            results.append(item)
+    return results
+
+
+# --- The scale and topics -------------------------------------------------------------------
+
+
+@admin.register(Rating)
+class RatingAdmin(admin.ModelAdmin):
+    """The verdict scale: only admins edit it (editors and reviewers may look)."""
+
+    list_display = ["label", "slug", "value", "order"]
+    list_editable = ["order"]
+    ordering = ["order", "id"]
+    prepopulated_fields = {"slug": ["label"]}
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+admin.site.site_header = "factcheck — editors' desk"
+admin.site.site_title = "factcheck admin"
+admin.site.index_title = "Claims, sources and the review workflow"

@@ -478,3 +478,14 @@ def claim_relation_add(*, actor, from_claim: Claim, to_claim: Claim, kind: str,
             defaults={"note": note, "created_by": actor},
         )
     return relation
+
+
+@transaction.atomic
+def claim_relation_remove(*, relation_id: int, actor) -> None:
+    """Delete a typed link between two claims (the audit trail keeps it)."""
+    if not _has_perm(actor, "claims.delete_claimrelation"):
+        raise RoleError("Your role does not allow you to unlink claims.")
+    with audit_context(actor, action="claim_relation_remove"):
+        deleted, _ = ClaimRelation.objects.filter(pk=relation_id).delete()
+    if not deleted:
+        raise NotFound("No such claim relation.")

@@ -1,23 +1,338 @@
-from django.contrib import admin
+"""Admin for the lower layer: outlets, people, sources with their text snapshots, anchored quotes.
 
+Saves go through ``sources.services`` so URLs and snapshots are normalized and every quote's
+selectors are computed from the snapshot, never typed by hand. Quotes whose anchoring needs a
+person's eye — ``unverified``, ``drifted``, ``orphaned``, and extracted candidates — are flagged.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.template.defaultfilters import linebreaks_filter
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.text import Truncator
+
+from factcheck.admin_services import AbsentMeansUnchangedFormSet, ServiceAdminMixin
+from sources import services
 from sources.models import Outlet, Person, Quote, Source
 
-
-@admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
-    search_fields = ["title", "url"]
-
-
-@admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
-    search_fields = ["text", "speaker__name"]
+NEEDS_REVIEW = [
+    Quote.AnchorStatus.UNVERIFIED, Quote.AnchorStatus.DRIFTED, Quote.AnchorStatus.ORPHANED,
+]
 
 
-@admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
-    search_fields = ["name", "aliases"]
+def anchor_badge(quote: Quote) -> str:
+    label = quote.get_anchor_status_display()
+    if quote.anchor_status in NEEDS_REVIEW:
+        label = f"⚠ {label}"
+    return format_html('<span class="fc-badge fc-anchor-{}">{}</span>', quote.anchor_status, label)
+
+
+def drift_html(quote: Quote) -> str:
+    """Old and new anchored text of a drifted (or orphaned) quote, for an editor to compare."""
+    if not quote.previous_exact:
+        return "—"
+    new = quote.exact if quote.anchor_status == Quote.AnchorStatus.DRIFTED else "(not found)"
+    return format_html(
+        '<div class="fc-drift">was: <del>{}</del><br>now: <ins>{}</ins></div>', quote.previous_exact, new
+    )
+
+
+def snapshot_html(content: str, quotes: list[Quote]) -> str:
+    """The snapshot as paragraphs, anchored quotes highlighted (outermost one where they nest)."""
+    if not content:
+        return "—"
+    pieces, cursor = [], 0
+    spans = sorted(
+        (q for q in quotes if q.start is not None and q.end is not None and q.end <= len(content)),
+        key=lambda q: (q.start, -q.end),
+    )
+    for quote in spans:
+        if quote.start < cursor:
+            continue  # nested in (or overlapping) a quote already highlighted
+        pieces.append(escape(content[cursor:quote.start]))
+        css = "fc-mark-candidate" if quote.is_candidate else ""
+        pieces.append(format_html(
+            '<mark class="{}" title="{} — {}">{}</mark>', css, quote.speaker,
+            quote.get_anchor_status_display(), content[quote.start:quote.end],
+        ))
+        cursor = quote.end
+    pieces.append(escape(content[cursor:]))
+    # Joined as safe text, so the paragraph filter keeps the marks and escapes nothing twice.
+    paragraphs = linebreaks_filter(format_html_join("", "{}", ((piece,) for piece in pieces)))
+    return format_html('<div class="fc-snapshot">{}</div>', paragraphs)
+
+
+# --- Outlets and people ---------------------------------------------------------------------
 
 
 @admin.register(Outlet)
-class OutletAdmin(admin.ModelAdmin):
+class OutletAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "domain", "country", "language"]
     search_fields = ["name", "domain"]
+    list_filter = ["country", "language"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            # sources.services has no outlet_update yet: the plain save is the only door.
+            super().save_model(request, obj, form, change)
+            return
+        fields = {name: form.cleaned_data[name] for name in services.OUTLET_FIELDS - {"domain"}
+                  if name in form.cleaned_data}
+        outlet, created = services.outlet_get_or_create(domain=form.cleaned_data["domain"], **fields)
+        if not created:
+            messages.warning(request, f"An outlet with the domain {outlet.domain} already existed.")
+        obj.pk = outlet.pk
+        obj.refresh_from_db()
+
+
+@admin.register(Person)
+class PersonAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "kind", "title", "country", "wikidata_id"]
+    list_filter = ["kind", "country"]
+    search_fields = ["name", "aliases", "title"]
+    fields = ["name", "kind", "title", "country", "wikidata_id", "aliases", "url", "slug"]
+    readonly_fields = ["slug"]
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in services.PERSON_FIELDS
+                  if name in form.cleaned_data}
+        if change:
+            changed = {name: value for name, value in fields.items() if name in form.changed_data}
+            # The form already wrote its values onto ``obj``: hand the service the stored row.
+            services.person_update(person=Person.objects.get(pk=obj.pk), **changed)
+        else:
+            name = fields.pop("name")
+            obj.pk = services.person_create(name=name, **fields).pk
+        obj.refresh_from_db()
+
+
+# --- Sources and quotes ---------------------------------------------------------------------
+
+
+class QuoteInline(admin.TabularInline):
+    """A source's quotes. Their selectors are computed from the snapshot when saved."""
+
+    model = Quote
+    formset = AbsentMeansUnchangedFormSet
+    extra = 0
+    fields = ["speaker", "text", "is_candidate", "anchor", "position", "drift"]
+    readonly_fields = ["anchor", "position", "drift"]
+    autocomplete_fields = ["speaker"]
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("speaker")
+
+    @admin.display(description="anchor status")
+    def anchor(self, quote: Quote) -> str:
+        return anchor_badge(quote) if quote.pk else "—"
+
+    @admin.display(description="position")
+    def position(self, quote: Quote) -> str:
+        return f"{quote.start}–{quote.end}" if quote.start is not None else "—"
+
+    @admin.display(description="old → new text")
+    def drift(self, quote: Quote) -> str:
+        return drift_html(quote)
+
+
+@admin.register(Source)
+class SourceAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    list_display = ["title_or_url", "outlet", "kind", "published_at", "quote_count", "flagged"]
+    list_select_related = ["outlet"]
+    list_filter = ["kind", "language", ("outlet", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["title", "url", "byline"]
+    date_hierarchy = "published_at"
+    show_full_result_count = False
+    autocomplete_fields = ["outlet"]
+    inlines = [QuoteInline]
+    readonly_fields = ["snapshot", "content_sha256", "retrieved_at", "fetch_error", "created_at",
+                       "updated_at"]
+
+    def get_fieldsets(self, request, obj=None):
+        snapshot = ["content"] if obj is None else ["snapshot", "content_sha256", "retrieved_at"]
+        return [
+            (None, {"fields": ["url", "title", "outlet", "byline", "published_at", "language",
+                               "kind", "archive_url"]}),
+            ("Text snapshot", {
+                "fields": snapshot,
+                "description": (
+                    "The normalized text the quotes are anchored in. Highlighted: the quotes "
+                    "below. A changed text comes from a re-import, which re-anchors every quote."
+                ) if obj else "Paste the full text; it is normalized (spaces, line breaks) on save.",
+            }),
+            ("Fetching", {"fields": ["fetch_error", "created_at", "updated_at"],
+                          "classes": ["collapse"]}),
+        ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            n_quotes=Count("quotes", distinct=True),
+            n_flagged=Count("quotes", filter=Q(quotes__anchor_status__in=NEEDS_REVIEW), distinct=True),
+        )
+
+    @admin.display(description="source", ordering="title")
+    def title_or_url(self, source: Source) -> str:
+        return Truncator(source.title or source.url).chars(90)
+
+    @admin.display(description="quotes", ordering="n_quotes")
+    def quote_count(self, source: Source) -> int:
+        return source.n_quotes
+
+    @admin.display(description="quotes to check", ordering="n_flagged")
+    def flagged(self, source: Source) -> str:
+        if not source.n_flagged:
+            return "—"
+        return format_html('<span class="fc-badge fc-anchor-drifted">⚠ {}</span>', source.n_flagged)
+
+    @admin.display(description="text snapshot")
+    def snapshot(self, source: Source) -> str:
+        return snapshot_html(source.content, list(source.quotes.select_related("speaker")))
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in services.SOURCE_FIELDS
+                  if name in form.cleaned_data}
+        if change:
+            changed = {name: value for name, value in fields.items() if name in form.changed_data}
+            services.source_update(source=obj, **changed)
+        else:
+            url = fields.pop("url")
+            obj.pk = services.source_create(
+                url=url, content=form.cleaned_data.get("content", ""), **fields
+            ).pk
+        obj.refresh_from_db()
+
+    def save_formset(self, request, form, formset, change):
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        if formset.is_absent:
+            return
+        source = formset.instance
+        for row in formset.deleted_forms:
+            if row.instance.pk:
+                # No service removes a quote; the audit trail records the deletion.
+                row.instance.delete()
+                formset.deleted_objects.append(row.instance)
+        for row in formset.forms:
+            if row in formset.deleted_forms or not row.has_changed():
+                continue
+            if row.instance.pk:
+                changed = {name: row.cleaned_data[name] for name in row.changed_data
+                           if name in services.QUOTE_FIELDS}
+                quote = services.quote_update(quote=Quote.objects.get(pk=row.instance.pk), **changed)
+                formset.changed_objects.append((quote, list(changed)))
+            else:
+                formset.new_objects.append(services.quote_create(
+                    source=source, speaker=row.cleaned_data["speaker"],
+                    text=row.cleaned_data["text"], is_candidate=row.cleaned_data["is_candidate"],
+                ))
+
+
+class AnchorStatusFilter(admin.SimpleListFilter):
+    """Anchor status, plus "needs review": every quote an editor should look at."""
+
+    title = "anchor status"
+    parameter_name = "anchor"
+
+    def lookups(self, request, model_admin):
+        return [("needs_review", "⚠ Needs review (unverified, drifted, orphaned)"),
+                *Quote.AnchorStatus.choices]
+
+    def queryset(self, request, queryset):
+        if self.value() == "needs_review":
+            return queryset.filter(anchor_status__in=NEEDS_REVIEW)
+        if self.value() in Quote.AnchorStatus.values:
+            return queryset.filter(anchor_status=self.value())
+        return queryset
+
+
+@admin.register(Quote)
+class QuoteAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    list_display = ["short_text", "speaker", "source_title", "anchor", "candidate", "drift"]
+    list_select_related = ["speaker", "source"]
+    list_filter = [AnchorStatusFilter, "is_candidate", ("speaker", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["text", "speaker__name", "source__title"]
+    show_full_result_count = False
+    autocomplete_fields = ["source", "speaker"]
+    actions = ["confirm_candidates"]
+    readonly_fields = ["anchor", "drift", "exact", "prefix", "suffix", "start", "end",
+                       "variant_list", "created_at", "updated_at"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [(None, {"fields": ["source", "speaker", "text", "is_candidate"]})]
+        if obj is not None:
+            fieldsets.append(("Anchor in the source's snapshot (computed on save)", {
+                "fields": ["anchor", "drift", "exact", "prefix", "suffix", "start", "end"],
+            }))
+            fieldsets.append(("Variants", {"fields": ["variant_list"]}))
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            fields.append("source")  # a quote belongs to one source for good
+        return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if "text" in form.base_fields:
+            form.base_fields["text"].help_text = (
+                "The words exactly as the snapshot has them (without the quotation marks). "
+                "Not found in the snapshot → saved as “unverified” and flagged."
+            )
+        return form
+
+    @admin.display(description="quote", ordering="text")
+    def short_text(self, quote: Quote) -> str:
+        return Truncator(quote.text).chars(100)
+
+    @admin.display(description="source", ordering="source__title")
+    def source_title(self, quote: Quote) -> str:
+        return Truncator(quote.source.title or quote.source.url).chars(60)
+
+    @admin.display(description="anchor status", ordering="anchor_status")
+    def anchor(self, quote: Quote) -> str:
+        return anchor_badge(quote)
+
+    @admin.display(description="candidate", ordering="is_candidate")
+    def candidate(self, quote: Quote) -> str:
+        if not quote.is_candidate:
+            return "—"
+        return format_html('<span class="fc-badge fc-candidate">{}</span>', "to confirm")
+
+    @admin.display(description="old → new text")
+    def drift(self, quote: Quote) -> str:
+        return drift_html(quote)
+
+    @admin.display(description="variants")
+    def variant_list(self, quote: Quote) -> str:
+        variants = list(quote.variants.select_related("source"))
+        if not variants:
+            return "—"
+        return format_html("<ul>{}</ul>", format_html_join(
+            "", "<li>{} <small>({})</small></li>",
+            ((v.text, v.source.title or v.source.url) for v in variants),
+        ))
+
+    @admin.action(description="Confirm selected candidate quotes", permissions=["change"])
+    def confirm_candidates(self, request, queryset):
+        confirmed = services.quotes_confirm(quote_ids=list(queryset.values_list("pk", flat=True)))
+        messages.success(request, f"{confirmed} candidate quote(s) confirmed.")
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            changed = {name: form.cleaned_data[name] for name in form.changed_data
+                       if name in services.QUOTE_FIELDS}
+            services.quote_update(quote=Quote.objects.get(pk=obj.pk), **changed)
+        else:
+            obj.pk = services.quote_create(
+                source=form.cleaned_data["source"], speaker=form.cleaned_data["speaker"],
+                text=form.cleaned_data["text"], is_candidate=form.cleaned_data["is_candidate"],
+            ).pk
+        obj.refresh_from_db()
+        if obj.anchor_status != Quote.AnchorStatus.ANCHORED:
+            messages.warning(
+                request, f"The quote was not found in the source's text: saved as "
+                f"“{obj.get_anchor_status_display()}”. Check the words against the snapshot."
+            )

@@ -29,7 +29,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     def groups(self, create, extracted, **kwargs):
         if create and extracted:
             self.groups.add(*[Group.objects.get(name=name) for name in extracted])
-            self.save()
+        if create:
+            self.save()  # also persists the password set above (users without groups need it too)
 
 
 class OutletFactory(factory.django.DjangoModelFactory):

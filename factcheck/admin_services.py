@@ -1,0 +1,97 @@
+"""Admin plumbing shared by every app's ModelAdmin: saving through services.
+
+The admin writes only through services (``claims.services``, ``sources.services``), so a save can
+be refused by a rule the form cannot see (a retracted claim's evidence is frozen, a quote belongs to
+another source, a URL is already taken). ``ServiceAdminMixin`` turns such a refusal into what an
+editor expects from a form: nothing saved, the page shown again with their input, the refusal
+explained in a message and next to the field it concerns.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.forms.models import BaseInlineFormSet
+
+from factcheck.errors import DomainError
+
+REFUSAL_ATTR = "_service_refusal"
+
+
+def refusal_field_errors(error: DomainError) -> dict[str, list[str]]:
+    """The refusal's per-field messages, when they are plain text (some carry structured data)."""
+    result = {}
+    for name, value in (error.fields or {}).items():
+        if isinstance(value, str):
+            result[name] = [value]
+        elif isinstance(value, list | tuple) and all(isinstance(item, str) for item in value):
+            result[name] = list(value)
+    return result
+
+
+class RefusedSaveFormMixin:
+    """Makes a form invalid with the service's refusal, so the change form is shown again."""
+
+    service_refusal: DomainError
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for name, field_messages in refusal_field_errors(self.service_refusal).items():
+            if name in self.fields:
+                for message in field_messages:
+                    self.add_error(name, message)
+        self.add_error(None, f"Nothing was saved: {self.service_refusal.message}")
+        return cleaned_data
+
+
+class ServiceAdminMixin:
+    """For ModelAdmins whose ``save_model``/``save_formset`` call services.
+
+    A ``DomainError`` raised while saving aborts the admin's transaction (so nothing of the request
+    is kept: not the claim fields, not half the inline rows); the view then runs once more with the
+    same POST and a form made invalid by the refusal, which re-renders the page with the editor's
+    input, an error message and the field errors.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except DomainError as error:
+            if request.method != "POST" or hasattr(request, REFUSAL_ATTR):
+                raise
+            setattr(request, REFUSAL_ATTR, error)
+            messages.error(request, error.message)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        refusal = getattr(request, REFUSAL_ATTR, None)
+        if refusal is None:
+            return form
+        return type(form.__name__, (RefusedSaveFormMixin, form), {"service_refusal": refusal})
+
+
+class AbsentMeansUnchangedFormSet(BaseInlineFormSet):
+    """An inline formset that a POST may leave out entirely.
+
+    The admin page always posts every inline's management form; a script or test posting only the
+    parent's fields (and the inlines it cares about) leaves the other inlines' rows untouched
+    instead of failing with "ManagementForm data is missing".
+    """
+
+    def __init__(self, data=None, files=None, instance=None, save_as_new=False, prefix=None,
+                 queryset=None, **kwargs):
+        prefix = prefix or self.get_default_prefix()
+        self.is_absent = data is not None and f"{prefix}-TOTAL_FORMS" not in data
+        if self.is_absent:
+            data = files = None
+        super().__init__(data, files, instance=instance, save_as_new=save_as_new, prefix=prefix,
+                         queryset=queryset, **kwargs)
+
+    def is_valid(self):
+        return True if self.is_absent else super().is_valid()
+
+    def save(self, commit=True):
+        if self.is_absent:
+            self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
+            return []
+        return super().save(commit=commit)
