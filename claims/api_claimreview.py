@@ -1,0 +1,279 @@
+"""Machine-readable fact checks: ClaimReview JSON-LD, the ClaimReview DataFeed, and a
+``claims:search`` compatible with Google's Fact Check Tools API.
+
+- ``GET /api/v1/claims/{id}/claimreview/`` — the claim's ClaimReview (``application/ld+json``),
+  the same object the claim page embeds. Published claims only (a retracted one has none).
+- ``GET /api/v1/claimreview/feed/`` — a schema.org ``DataFeed`` of every published ClaimReview,
+  streamed in keyset batches so memory stays flat at any number of claims.
+- ``GET /api/v1/claims:search`` — Google's request parameters (``query``, ``languageCode``,
+  ``maxAgeDays``, ``pageSize``, ``pageToken``, ``offset``, ``reviewPublisherSiteFilter``) and
+  response shape; ``nextPageToken`` is signed, so it cannot be forged or reused for another query.
+
+All three are public, read-only and answer conditional requests (claims/public_cache.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import orjson
+from django.conf import settings
+from django.core import signing
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.http import Http404, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from claims.claimreview import claim_review, rating_scale
+from claims.models import Claim, Evidence
+from claims.public_cache import claim_pk_fingerprint, conditional, site_fingerprint
+from claims.search import claims_matching
+from factcheck.api.renderers import ORJSONRenderer
+from factcheck.errors import InvalidInput
+
+FEED_BATCH_SIZE = 500
+SEARCH_DEFAULT_PAGE_SIZE = 10
+SEARCH_MAX_PAGE_SIZE = 100
+SEARCH_MAX_OFFSET = 5000
+PAGE_TOKEN_SALT = "factcheck.claims-search.page-token"  # noqa: S105 - a signing salt, not a secret
+LANGUAGE_CODE_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+
+ERROR_RESPONSES = {
+    400: OpenApiResponse(OpenApiTypes.OBJECT, description="Invalid parameter (error shape)."),
+    404: OpenApiResponse(OpenApiTypes.OBJECT, description="Not found (error shape)."),
+}
+
+
+class JsonLdRenderer(ORJSONRenderer):
+    media_type = "application/ld+json"
+    format = "jsonld"
+
+
+def published_claims() -> QuerySet[Claim]:
+    """Our own published reviews with what a ClaimReview shows (imported reviews of other
+    fact-checkers are not ours to mark up)."""
+    return (
+        Claim.objects.filter(status=Claim.Status.PUBLISHED, is_external=False)
+        .select_related("rating", "claimant")
+        .defer("search_vector", "search_text", "analysis")
+        .prefetch_related(Prefetch(
+            "evidence", queryset=Evidence.objects.select_related("source__outlet")
+            .defer("source__content").order_by("order", "id"),
+        ))
+    )
+
+
+@method_decorator(conditional(claim_pk_fingerprint), name="get")
+class ClaimReviewApi(APIView):
+    """The ClaimReview JSON-LD of one published claim."""
+
+    permission_classes = [AllowAny]
+    renderer_classes = [JsonLdRenderer, ORJSONRenderer]
+
+    @extend_schema(
+        operation_id="claims_claimreview", responses={200: OpenApiTypes.OBJECT, 404: ERROR_RESPONSES[404]},
+        description="schema.org ClaimReview (JSON-LD) of a published claim; 404 for any other.",
+    )
+    def get(self, request, pk: int):
+        claim = published_claims().filter(pk=pk).first()
+        if claim is None:
+            raise Http404("This claim has no published ClaimReview.")
+        return Response(claim_review(claim))
+
+
+def _feed_items(scale) -> Iterator[dict]:
+    last_id = 0
+    while True:
+        batch = list(published_claims().filter(pk__gt=last_id).order_by("pk")[:FEED_BATCH_SIZE])
+        for claim in batch:
+            yield {
+                "@type": "DataFeedItem",
+                "dateCreated": claim_review_date(claim.published_at),
+                "dateModified": claim_review_date(claim.updated_at),
+                "item": [claim_review(claim, scale=scale, with_context=False)],
+            }
+        if len(batch) < FEED_BATCH_SIZE:
+            return
+        last_id = batch[-1].pk
+
+
+def claim_review_date(value: dt.datetime | None) -> str | None:
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z") if value else None
+
+
+def stream_data_feed() -> Iterator[bytes]:
+    """The DataFeed as JSON, one item at a time."""
+    header = {
+        "@context": "https://schema.org", "@type": "DataFeed",
+        "name": f"{settings.PUBLISHER['name']} fact checks",
+        "url": f"{settings.SITE_URL}/api/v1/claimreview/feed/",
+        "dateModified": claim_review_date(timezone.now()),
+    }
+    yield orjson.dumps(header)[:-1] + b',"dataFeedElement":['
+    scale = rating_scale()
+    for index, item in enumerate(_feed_items(scale)):
+        yield (b"," if index else b"") + orjson.dumps(item)
+    yield b"]}"
+
+
+@method_decorator(conditional(site_fingerprint), name="get")
+class ClaimReviewFeedApi(APIView):
+    """Every published ClaimReview as one schema.org DataFeed (streamed)."""
+
+    permission_classes = [AllowAny]
+    renderer_classes = [JsonLdRenderer, ORJSONRenderer]
+
+    @extend_schema(
+        operation_id="claimreview_feed", responses={200: OpenApiTypes.OBJECT},
+        description="schema.org DataFeed of every published ClaimReview, streamed.",
+    )
+    def get(self, request):
+        return StreamingHttpResponse(stream_data_feed(), content_type="application/ld+json")
+
+
+# --- claims:search --------------------------------------------------------------------------
+
+
+def _int_param(params, name: str, *, default: int | None, low: int, high: int) -> int | None:
+    raw = params.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise InvalidInput(f"{name} must be an integer.", fields={name: ["Must be an integer."]})
+    if not low <= value <= high:
+        raise InvalidInput(f"{name} must be between {low} and {high}.",
+                           fields={name: [f"Between {low} and {high}."]})
+    return value
+
+
+def _our_site() -> str:
+    return urlsplit(settings.PUBLISHER.get("url") or settings.SITE_URL).netloc.lower()
+
+
+def _search_queryset(*, query: str, language: str, max_age_days: int | None,
+                     publisher_site: str) -> QuerySet[Claim]:
+    claims = (
+        Claim.objects.filter(status=Claim.Status.PUBLISHED).select_related("rating", "claimant")
+        .defer("search_vector", "search_text", "analysis")
+    )
+    if publisher_site:
+        site = publisher_site.lower().removeprefix("www.")
+        ours = Q(is_external=False) if site == _our_site().removeprefix("www.") else Q(pk__in=[])
+        claims = claims.filter(ours | Q(is_external=True, external_publisher_site__iexact=site))
+    if language:
+        primary = language.split("-")[0]
+        claims = claims.filter(Q(language__iexact=primary) | Q(language__istartswith=f"{primary}-"))
+    if max_age_days:
+        since = timezone.now() - dt.timedelta(days=max_age_days)
+        claims = claims.filter(Q(published_at__gte=since) | Q(claim_date__gte=since.date()))
+    if query:
+        return claims_matching(claims, query).order_by(F("rank").desc(), "-published_at", "-id")
+    return claims.order_by("-published_at", "-id")
+
+
+def _search_result(claim: Claim) -> dict:
+    if claim.is_external:
+        publisher = {"name": claim.external_publisher_name, "site": claim.external_publisher_site}
+        url = claim.external_review_url
+    else:
+        publisher = {"name": settings.PUBLISHER["name"], "site": _our_site()}
+        url = f"{settings.SITE_URL}{claim.get_absolute_url()}"
+    review = {
+        "publisher": {k: v for k, v in publisher.items() if v},
+        "url": url,
+        "title": claim.text,
+        "reviewDate": claim_review_date(claim.published_at),
+        "textualRating": claim.rating.label if claim.rating else None,
+        "languageCode": claim.language,
+    }
+    result = {
+        "text": claim.text,
+        "claimant": claim.claimant.name if claim.claimant else None,
+        "claimDate": f"{claim.claim_date.isoformat()}T00:00:00Z" if claim.claim_date else None,
+        "claimReview": [{k: v for k, v in review.items() if v}],
+    }
+    return {k: v for k, v in result.items() if v}
+
+
+def _params_digest(params: dict) -> str:
+    return hashlib.sha256(orjson.dumps(params, option=orjson.OPT_SORT_KEYS)).hexdigest()[:16]
+
+
+SEARCH_PARAMETERS = [
+    OpenApiParameter("query", str, description="Words to search for (required unless "
+                     "reviewPublisherSiteFilter is given)."),
+    OpenApiParameter("languageCode", str, description="BCP-47 language code, e.g. en-US."),
+    OpenApiParameter("maxAgeDays", int, description="Only reviews or claims newer than this."),
+    OpenApiParameter("pageSize", int, description=f"1–{SEARCH_MAX_PAGE_SIZE}, default "
+                     f"{SEARCH_DEFAULT_PAGE_SIZE}."),
+    OpenApiParameter("pageToken", str, description="nextPageToken of the previous response."),
+    OpenApiParameter("offset", int, description="Start offset; ignored when pageToken is given."),
+    OpenApiParameter("reviewPublisherSiteFilter", str, description="Only reviews by this site."),
+]
+
+
+@method_decorator(conditional(site_fingerprint), name="get")
+class ClaimsSearchApi(APIView):
+    """Google Fact Check Tools ``claims:search``, served from our published claims."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="claims_search_google_compatible", parameters=SEARCH_PARAMETERS,
+        responses={200: OpenApiTypes.OBJECT, 400: ERROR_RESPONSES[400]},
+        description="Request parameters and response shape of Google's Fact Check Tools "
+        "claims:search: {claims: [{text, claimant, claimDate, claimReview: [{publisher: {name, "
+        "site}, url, title, reviewDate, textualRating, languageCode}]}], nextPageToken}.",
+    )
+    def get(self, request):
+        params = request.query_params
+        query = params.get("query", "").strip()
+        publisher_site = params.get("reviewPublisherSiteFilter", "").strip()
+        language = params.get("languageCode", "").strip()
+        if not query and not publisher_site:
+            raise InvalidInput("Give a query (or reviewPublisherSiteFilter).",
+                               fields={"query": ["Required."]})
+        if language and not LANGUAGE_CODE_RE.match(language):
+            raise InvalidInput("languageCode must be a BCP-47 code such as en or en-US.",
+                               fields={"languageCode": ["Not a BCP-47 language code."]})
+        max_age_days = _int_param(params, "maxAgeDays", default=None, low=1, high=100_000)
+        page_size = _int_param(params, "pageSize", default=SEARCH_DEFAULT_PAGE_SIZE, low=1,
+                               high=SEARCH_MAX_PAGE_SIZE)
+        digest = _params_digest({"query": query, "languageCode": language, "maxAgeDays": max_age_days,
+                                 "pageSize": page_size, "site": publisher_site})
+        token = params.get("pageToken", "")
+        if token:
+            try:
+                payload = signing.loads(token, salt=PAGE_TOKEN_SALT)
+                offset, token_digest = int(payload["o"]), payload["d"]
+            except (signing.BadSignature, KeyError, TypeError, ValueError):
+                raise InvalidInput("pageToken is not valid.", code="invalid_page_token",
+                                   fields={"pageToken": ["Not a token this server issued."]})
+            if token_digest != digest:
+                raise InvalidInput("pageToken belongs to another search.", code="invalid_page_token",
+                                   fields={"pageToken": ["Repeat the other parameters unchanged."]})
+        else:
+            offset = _int_param(params, "offset", default=0, low=0, high=SEARCH_MAX_OFFSET)
+        try:
+            claims = _search_queryset(query=query, language=language, max_age_days=max_age_days,
+                                      publisher_site=publisher_site)
+        except InvalidInput as error:
+            # claims_matching names the parameter "q"; ours is "query".
+            raise InvalidInput(error.message, code=error.code, fields={"query": error.fields.get("q", [])})
+        rows = list(claims[offset:offset + page_size + 1])
+        body: dict = {"claims": [_search_result(claim) for claim in rows[:page_size]]}
+        next_offset = offset + page_size
+        if len(rows) > page_size and next_offset < SEARCH_MAX_OFFSET:
+            body["nextPageToken"] = signing.dumps({"o": next_offset, "d": digest}, salt=PAGE_TOKEN_SALT)
+        return Response(body)

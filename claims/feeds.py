@@ -1,0 +1,91 @@
+"""Atom feeds of the public site: new claims and corrections (public claims only)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Atom1Feed
+
+from claims import public_selectors as selectors
+from claims.models import Claim, Correction
+
+FEED_ITEMS = 50
+
+
+class ClaimsFeed(Feed):
+    """The latest published (and retracted) fact checks, newest first."""
+
+    feed_type = Atom1Feed
+    title = "Latest fact checks"
+    subtitle = "Claims we checked, with our rating."
+
+    def link(self) -> str:
+        return f"{settings.SITE_URL}/"
+
+    def feed_url(self) -> str:
+        return f"{settings.SITE_URL}/feeds/claims.atom"
+
+    def author_name(self) -> str:
+        return settings.PUBLISHER["name"]
+
+    def items(self):
+        return list(selectors.public_claims().order_by("-published_at", "-id")[:FEED_ITEMS])
+
+    def item_title(self, item: Claim) -> str:
+        prefix = "Retracted: " if item.status == Claim.Status.RETRACTED else ""
+        return f"{prefix}{item.rating.label}: {item.text}"
+
+    def item_description(self, item: Claim) -> str:
+        return item.rating_explanation
+
+    def item_link(self, item: Claim) -> str:
+        return f"{settings.SITE_URL}{item.get_absolute_url()}"
+
+    def item_guid(self, item: Claim) -> str:
+        return self.item_link(item)
+
+    def item_pubdate(self, item: Claim):
+        return item.published_at
+
+    def item_updateddate(self, item: Claim):
+        return item.updated_at
+
+    def item_categories(self, item: Claim) -> list[str]:
+        return [topic.name for topic in item.topics.all()]
+
+
+class CorrectionsFeed(Feed):
+    """Every correction, update, rating change and retraction, newest first."""
+
+    feed_type = Atom1Feed
+    title = "Corrections and retractions"
+    subtitle = "Changes we made to published fact checks, and why."
+
+    def link(self) -> str:
+        return f"{settings.SITE_URL}/corrections/"
+
+    def feed_url(self) -> str:
+        return f"{settings.SITE_URL}/feeds/corrections.atom"
+
+    def author_name(self) -> str:
+        return settings.PUBLISHER["name"]
+
+    def items(self):
+        return list(selectors.public_corrections().order_by("-created_at", "-id")[:FEED_ITEMS])
+
+    def item_title(self, item: Correction) -> str:
+        return f"{item.get_kind_display()}: {item.claim.text}"
+
+    def item_description(self, item: Correction) -> str:
+        if item.kind == Correction.Kind.RATING_CHANGE:
+            return f"Rating changed from {item.old_rating} to {item.new_rating}. {item.note}"
+        return item.note
+
+    def item_link(self, item: Correction) -> str:
+        return f"{settings.SITE_URL}{item.claim.get_absolute_url()}#correction-{item.pk}"
+
+    def item_guid(self, item: Correction) -> str:
+        return self.item_link(item)
+
+    def item_pubdate(self, item: Correction):
+        return item.created_at

@@ -1,0 +1,124 @@
+"""HTTP caching for the public site and the public API: ETag, Last-Modified, Cache-Control, 304.
+
+A view wrapped in ``conditional(fingerprint)`` first runs ONE cheap query (the fingerprint) and
+answers a matching conditional request with 304 before rendering anything.
+
+Fingerprints move at once with every change a page can show, because the database moves them:
+``Claim.version``/``updated_at`` are bumped by triggers on every claim update, and evidence,
+corrections, quote and claimant edits touch their claims (claims/models.py, migration 0004). A
+publication or retraction updates the claim, and a public claim can never be deleted, so the
+newest ``updated_at`` among public claims changes whenever any public list changes.
+
+``Cache-Control`` lets browsers keep nothing stale (``max-age=0``: they revalidate, a 304 is
+cheap) and shared caches hold a page briefly (``s-maxage``); both are settings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+
+from django.conf import settings
+from django.db.models import Max, OuterRef, Subquery
+from django.http import Http404
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+
+from claims.models import PUBLIC_STATUSES, Claim, ClaimRelation, Evidence
+
+# Bump when templates or representations change, so caches do not keep the old rendering.
+REPRESENTATION_REVISION = "1"
+EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+def max_age() -> int:
+    return int(getattr(settings, "FACTCHECK_CACHE_MAX_AGE", 0))
+
+
+def shared_max_age() -> int:
+    return int(getattr(settings, "FACTCHECK_CACHE_S_MAXAGE", 60))
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What a response depends on: a version string and the time of its latest change."""
+
+    version: str
+    last_modified: dt.datetime
+
+    def etag(self, request) -> str:
+        digest = hashlib.sha256(
+            "|".join([REPRESENTATION_REVISION, settings.SITE_URL, request.get_full_path(),
+                      self.version]).encode()
+        ).hexdigest()[:32]
+        return f'W/"{digest}"'
+
+
+def site_fingerprint(request=None, *args, **kwargs) -> Fingerprint:
+    """Every public claim: the newest change among them (1 query, walks ``claim_updated_idx``)."""
+    latest = Claim.objects.public().aggregate(latest=Max("updated_at"))["latest"] or EPOCH
+    return Fingerprint(version=latest.isoformat(), last_modified=latest)
+
+
+def claim_fingerprint(request, slug: str, *args, **kwargs) -> Fingerprint:
+    """One public claim page: its version, its sources' and related public claims' last changes
+    (1 query). Raises Http404 for a claim the public may not see."""
+    sources_changed = Evidence.objects.filter(claim=OuterRef("pk")).order_by().values("claim").annotate(
+        latest=Max("source__updated_at")).values("latest")
+    related_out = ClaimRelation.objects.filter(
+        from_claim=OuterRef("pk"), to_claim__status__in=PUBLIC_STATUSES
+    ).order_by().values("from_claim").annotate(latest=Max("to_claim__updated_at")).values("latest")
+    related_in = ClaimRelation.objects.filter(
+        to_claim=OuterRef("pk"), from_claim__status__in=PUBLIC_STATUSES
+    ).order_by().values("to_claim").annotate(latest=Max("from_claim__updated_at")).values("latest")
+    row = (
+        Claim.objects.public().filter(slug=slug)
+        .annotate(sources_changed=Subquery(sources_changed), related_out=Subquery(related_out),
+                  related_in=Subquery(related_in))
+        .values("version", "updated_at", "sources_changed", "related_out", "related_in").first()
+    )
+    if row is None:
+        raise Http404("No such claim.")
+    stamps = [row["updated_at"], row["sources_changed"], row["related_out"], row["related_in"]]
+    return Fingerprint(
+        version=f'{row["version"]}:' + ":".join(s.isoformat() if s else "-" for s in stamps),
+        last_modified=max(s for s in stamps if s),
+    )
+
+
+def claim_pk_fingerprint(request, pk: int, *args, **kwargs) -> Fingerprint:
+    """Like ``claim_fingerprint`` for API routes that name a claim by id."""
+    slug = Claim.objects.public().filter(pk=pk).values_list("slug", flat=True).first()
+    if slug is None:
+        raise Http404("No such claim.")
+    return claim_fingerprint(request, slug)
+
+
+def conditional(fingerprint: Callable[..., Fingerprint]):
+    """Decorate a GET view (function, or an APIView method with ``method_decorator``) with
+    ETag/Last-Modified/Cache-Control and 304 answers to If-None-Match/If-Modified-Since."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method not in {"GET", "HEAD"}:
+                return view(request, *args, **kwargs)
+            stamp = fingerprint(request, *args, **kwargs)
+            etag = stamp.etag(request)
+            last_modified = int(stamp.last_modified.timestamp())
+            response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+            if response is None:
+                response = view(request, *args, **kwargs)
+            if response.status_code in {200, 304}:
+                response.headers["ETag"] = etag
+                response.headers["Last-Modified"] = http_date(last_modified)
+                patch_cache_control(response, public=True, max_age=max_age(),
+                                    s_maxage=shared_max_age(), must_revalidate=True)
+            return response
+
+        return wrapped
+
+    return decorator

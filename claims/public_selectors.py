@@ -1,0 +1,217 @@
+"""Reads for the public site (pages, feeds, sitemap, ClaimReview): published and retracted claims
+and only what hangs off them. Every function returns a planned queryset or a fixed number of
+queries, whatever the number of rows; a private object is simply absent (→ 404).
+
+Long lists page by keyset on ``(-published_at, -id)`` (or ``-created_at`` for corrections) with
+an opaque signed cursor: no COUNT and no OFFSET (PERFORMANCE.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core import signing
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from claims.models import PUBLIC_STATUSES, Claim, ClaimRelation, Correction, Evidence, Rating, Topic
+from sources.models import Person, Quote, Source
+
+PAGE_SIZE = 20
+PERSON_LIST_LIMIT = 200
+CURSOR_SALT = "factcheck.public.cursor"
+
+
+# --- Keyset paging --------------------------------------------------------------------------
+
+
+@dataclass
+class KeysetPage:
+    items: list[Any]
+    next_cursor: str | None = None
+    is_first: bool = True
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def keyset_page(queryset: QuerySet, cursor: str | None, *, date_field: str,
+                size: int = PAGE_SIZE) -> KeysetPage:
+    """One page of ``queryset`` newest first by ``(date_field, id)``. A cursor that does not
+    verify (tampered, or from another list) is a 404, not a silent first page."""
+    if cursor:
+        try:
+            stamp, last_id = signing.loads(cursor, salt=f"{CURSOR_SALT}.{date_field}")
+            stamp = dt.datetime.fromisoformat(stamp)
+        except (signing.BadSignature, ValueError, TypeError):
+            raise Http404("Unknown page.") from None
+        queryset = queryset.filter(
+            Q(**{f"{date_field}__lt": stamp}) | Q(**{date_field: stamp, "id__lt": last_id})
+        )
+    rows = list(queryset.order_by(f"-{date_field}", "-id")[: size + 1])
+    page = KeysetPage(items=rows[:size], is_first=not cursor)
+    if len(rows) > size:
+        last = rows[size - 1]
+        page.next_cursor = signing.dumps(
+            [getattr(last, date_field).isoformat(), last.pk], salt=f"{CURSOR_SALT}.{date_field}",
+            compress=True,
+        )
+    return page
+
+
+# --- Claims ---------------------------------------------------------------------------------
+
+
+def public_claims() -> QuerySet[Claim]:
+    """Published and retracted claims with what a list row shows (rating, claimant, topics)."""
+    return (
+        Claim.objects.public()
+        .select_related("rating", "claimant")
+        .prefetch_related("topics")
+        .defer("search_vector", "search_text", "analysis")
+    )
+
+
+@dataclass(frozen=True)
+class ClaimFilters:
+    rating: str = ""
+    topic: str = ""
+    claimant: str = ""
+
+    def apply(self, queryset: QuerySet[Claim]) -> QuerySet[Claim]:
+        if self.rating:
+            queryset = queryset.filter(rating__slug=self.rating)
+        if self.topic:
+            queryset = queryset.filter(topics__slug=self.topic)
+        if self.claimant:
+            queryset = queryset.filter(claimant__slug=self.claimant)
+        return queryset
+
+
+def filter_choices() -> dict[str, list]:
+    """Options for the home page's filters: 3 queries."""
+    public = Claim.objects.public()
+    return {
+        "ratings": list(Rating.objects.all()),
+        "topics": list(Topic.objects.filter(Exists(public.filter(topics=OuterRef("pk"))))),
+        "claimants": list(
+            Person.objects.filter(Exists(public.filter(claimant=OuterRef("pk"))))
+            .only("name", "slug")[:PERSON_LIST_LIMIT]
+        ),
+    }
+
+
+def public_claim_detail(slug: str) -> Claim:
+    """One public claim with everything its page shows, in 6 queries. Raises Http404."""
+    public_relations = ClaimRelation.objects.select_related
+    claims = Claim.objects.public().select_related("rating", "claimant").prefetch_related(
+        "topics",
+        Prefetch("evidence", queryset=Evidence.objects.select_related(
+            "source__outlet", "quote__speaker").order_by("order", "id")),
+        Prefetch("corrections", queryset=Correction.objects.select_related(
+            "old_rating", "new_rating").order_by("-created_at", "-id")),
+        Prefetch("relations_out", queryset=public_relations("to_claim__rating").filter(
+            to_claim__status__in=PUBLIC_STATUSES).order_by("kind", "id")),
+        Prefetch("relations_in", queryset=public_relations("from_claim__rating").filter(
+            from_claim__status__in=PUBLIC_STATUSES).order_by("kind", "id")),
+    )
+    try:
+        return claims.get(slug=slug)
+    except Claim.DoesNotExist:
+        raise Http404("No such claim.") from None
+
+
+@dataclass
+class CitedSource:
+    """A source as the claim page shows it: once, with every evidence link that cites it."""
+
+    source: Source
+    evidence: list[Evidence]
+
+    @property
+    def relations(self) -> list[str]:
+        return list(dict.fromkeys(e.get_relation_display() for e in self.evidence))
+
+
+def sources_of(claim: Claim) -> list[CitedSource]:
+    """The claim's evidence grouped by source, appearances first (no query: prefetched)."""
+    grouped: dict[int, CitedSource] = {}
+    for item in sorted(claim.evidence.all(), key=lambda e: (e.relation != "appearance", e.order, e.pk)):
+        grouped.setdefault(item.source_id, CitedSource(item.source, [])).evidence.append(item)
+    return list(grouped.values())
+
+
+def related_claims(claim: Claim) -> list[dict[str, Any]]:
+    """Both directions of the claim's typed relations to other public claims (prefetched)."""
+    related = [{"kind": r.get_kind_display(), "direction": "out", "claim": r.to_claim, "note": r.note}
+               for r in claim.relations_out.all()]
+    related += [{"kind": r.get_kind_display(), "direction": "in", "claim": r.from_claim, "note": r.note}
+                for r in claim.relations_in.all()]
+    return related
+
+
+# --- People and sources ---------------------------------------------------------------------
+
+
+def _public_evidence() -> QuerySet[Evidence]:
+    return Evidence.objects.filter(claim__status__in=PUBLIC_STATUSES)
+
+
+def public_quotes() -> QuerySet[Quote]:
+    """Quotes cited by a public claim's evidence."""
+    return Quote.objects.filter(Exists(_public_evidence().filter(quote=OuterRef("pk"))))
+
+
+def public_person_detail(slug: str) -> tuple[Person, list[Claim], list[Quote]]:
+    """A claimant or speaker of public claims with those claims and quotes (3 queries).
+    A person with nothing public is a 404."""
+    person = Person.objects.filter(slug=slug).first()
+    if person is None:
+        raise Http404("No such person.")
+    claims = list(
+        public_claims().filter(claimant=person).order_by("-published_at", "-id")[:PERSON_LIST_LIMIT]
+    )
+    quotes = list(
+        public_quotes().filter(speaker=person).select_related("source__outlet")
+        .defer("source__content").order_by("-source__published_at", "source_id", "start", "id")
+        [:PERSON_LIST_LIMIT]
+    )
+    if not claims and not quotes:
+        raise Http404("No such person.")
+    return person, claims, quotes
+
+
+def public_source_detail(source_id: int) -> tuple[Source, list[Quote], list[Claim]]:
+    """A source cited by a public claim, its public quotes and the public claims citing it
+    (3 queries). Raises Http404."""
+    source = (
+        Source.objects.filter(Exists(_public_evidence().filter(source=OuterRef("pk"))))
+        .select_related("outlet").filter(pk=source_id).first()
+    )
+    if source is None:
+        raise Http404("No such source.")
+    quotes = list(public_quotes().filter(source=source).select_related("speaker").order_by("start", "id"))
+    claims = list(
+        Claim.objects.public().filter(Exists(Evidence.objects.filter(claim=OuterRef("pk"), source=source)))
+        .select_related("rating").only("slug", "text", "status", "published_at", "rating__label",
+                                       "rating__slug", "rating__value")
+        .order_by("-published_at", "-id")[:PERSON_LIST_LIMIT]
+    )
+    return source, quotes, claims
+
+
+# --- Corrections and ratings ----------------------------------------------------------------
+
+
+def public_corrections() -> QuerySet[Correction]:
+    """Corrections and retractions of public claims, with the claim and ratings they name."""
+    return Correction.objects.filter(claim__status__in=PUBLIC_STATUSES).select_related(
+        "claim", "old_rating", "new_rating"
+    ).defer("claim__search_vector", "claim__search_text", "claim__analysis")
+
+
+def ratings_with_counts() -> list[Rating]:
+    """The verdict scale, each rating with how many public claims carry it (1 query)."""
+    return list(Rating.objects.annotate(
+        public_claims=Count("claims", filter=Q(claims__status__in=PUBLIC_STATUSES))
+    ))

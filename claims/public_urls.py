@@ -1,0 +1,27 @@
+"""The public site's URLs (included last in factcheck/urls.py: they own the site root)."""
+
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import path
+
+from claims import views
+from claims.feeds import ClaimsFeed, CorrectionsFeed
+from claims.public_cache import conditional, site_fingerprint
+from claims.sitemaps import SITEMAPS, sitemap_index
+
+app_name = "public"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("claims/<slug:slug>/", views.claim_detail, name="claim"),
+    path("people/<slug:slug>/", views.person_detail, name="person"),
+    path("sources/<int:source_id>/", views.source_detail, name="source"),
+    path("corrections/", views.corrections, name="corrections"),
+    path("ratings/", views.ratings, name="ratings"),
+    path("feeds/claims.atom", conditional(site_fingerprint)(ClaimsFeed()), name="claims-feed"),
+    path("feeds/corrections.atom", conditional(site_fingerprint)(CorrectionsFeed()),
+         name="corrections-feed"),
+    path("sitemap.xml", conditional(site_fingerprint)(sitemap_index), name="sitemap"),
+    path("sitemap-<section>.xml", conditional(site_fingerprint)(sitemap_views.sitemap),
+         {"sitemaps": SITEMAPS}, name="sitemap-section"),
+    path("robots.txt", views.robots_txt, name="robots"),
+]
