@@ -4,8 +4,14 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from claims.api_claimreview import ClaimReviewApi, ClaimReviewFeedApi, ClaimsSearchApi
+from factcheck.api import errors_views
+
 urlpatterns = [
     # --- /api/v1/ routes that share a prefix with router routes (ingestion, ClaimReview) -------
+    path("api/v1/claims/<int:pk>/claimreview/", ClaimReviewApi.as_view(), name="claim-claimreview"),
+    path("api/v1/claimreview/feed/", ClaimReviewFeedApi.as_view(), name="claimreview-feed"),
+    path("api/v1/claims:search", ClaimsSearchApi.as_view(), name="claims-search"),
     # --- the API router, schema and docs ------------------------------------------------------
     path("api/v1/", include("factcheck.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -13,8 +19,11 @@ urlpatterns = [
     # --- admin ----------------------------------------------------------------------------------
     path("admin/", admin.site.urls),
     # --- public pages (last: they own the site root) ----------------------------------------------
+    path("", include("claims.public_urls")),
 ]
 
 # JSON errors under /api/, the public pages' HTML elsewhere (see factcheck/api/errors_views.py).
 handler404 = "factcheck.api.errors_views.dispatch_404"
 handler500 = "factcheck.api.errors_views.dispatch_500"
+# The public site's HTML error pages (claims/views.py) for every path outside /api/.
+errors_views.HTML_HANDLERS.update({"404": "claims.views.page_not_found", "500": "claims.views.server_error"})
