@@ -20,6 +20,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from claims.claimreview import publish_gate_problems as claimreview_publish_problems
 from claims.models import Claim, ClaimRelation, Correction, Evidence, Rating, ReviewEvent, Topic
 from factcheck.audit import audit_context
 from factcheck.errors import Conflict, InvalidInput, NotFound, NotPermitted, StaleVersion
@@ -162,6 +163,8 @@ def publish_problems(claim: Claim) -> list[dict[str, str]]:
             {"code": "evidence",
              "message": "add at least one supporting, refuting or context source"}
         )
+    # The ClaimReview we will publish must be valid markup too (search engines reject it else).
+    problems += claimreview_publish_problems(claim)
     return problems
 
 
