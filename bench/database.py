@@ -1,0 +1,113 @@
+"""The benchmark's own database: created on demand, built once, reused while it still matches.
+
+A row in ``bench_dataset`` records what was built (the size, the seed, the builder's version
+and the migrations applied); ``make bench`` rebuilds only when one of these changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from pathlib import Path
+
+import psycopg
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+
+from bench.dataset import DatasetSummary, dataset_build
+
+# Bump when the generated data changes shape, so cached datasets are rebuilt.
+BUILDER_VERSION = 1
+
+
+def _server_connection() -> psycopg.Connection:
+    """A connection to the server's maintenance database (to create or drop the bench database)."""
+    params = settings.DATABASES["default"]
+    return psycopg.connect(
+        host=params.get("HOST") or None, port=params.get("PORT") or None, user=params.get("USER") or None,
+        password=params.get("PASSWORD") or None, dbname="postgres", autocommit=True,
+    )
+
+
+def database_recreate(name: str) -> None:
+    """Drop (if present) and create the benchmark database. Refuses any other name."""
+    if "bench" not in name:
+        raise RuntimeError(f"refusing to drop {name!r}: the benchmark database name must contain 'bench'")
+    connection.close()
+    with _server_connection() as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def database_exists(name: str) -> bool:
+    with _server_connection() as conn:
+        return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
+
+
+def dataset_fingerprint(*, claims: int, seed: int) -> str:
+    """What the cached dataset must match: size, seed, builder version, the migration graph."""
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    migrations = sorted(f"{app}.{name}" for app, name in loader.disk_migrations)
+    payload = json.dumps([claims, seed, BUILDER_VERSION, migrations, _source_digest()])
+    return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+def _source_digest() -> str:
+    """The builder's own code: editing the generator invalidates the cache."""
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for name in ("dataset.py", "vocabulary.py"):
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()
+
+
+def cached_fingerprint() -> str | None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('bench_dataset') IS NOT NULL")
+        if not cursor.fetchone()[0]:
+            return None
+        cursor.execute("SELECT fingerprint FROM bench_dataset ORDER BY built_at DESC LIMIT 1")
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def dataset_ensure(*, claims: int, seed: int, rebuild: bool = False, log=print) -> dict:
+    """Make the benchmark database hold the dataset for (claims, seed); build it only if needed.
+
+    Returns the dataset's description (counts and build time) as stored in ``bench_dataset``.
+    """
+    name = settings.DATABASES["default"]["NAME"]
+    fingerprint = dataset_fingerprint(claims=claims, seed=seed)
+    if not rebuild and database_exists(name) and cached_fingerprint() == fingerprint:
+        log(f"dataset: reusing {name} (fingerprint {fingerprint})")
+        return _stored_summary()
+    log(f"dataset: building {claims:,} claims in {name} (fingerprint {fingerprint}) ...")
+    started = time.monotonic()
+    database_recreate(name)
+    call_command("migrate", verbosity=0, interactive=False)
+    log(f"dataset: migrated in {time.monotonic() - started:.0f}s")
+    summary: DatasetSummary = dataset_build(claims=claims, seed=seed)
+    log(f"dataset: loaded in {time.monotonic() - started:.0f}s; vacuum analyze ...")
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+        description = {**summary.__dict__, "seed": seed, "build_seconds": round(time.monotonic() - started)}
+        cursor.execute(
+            "CREATE TABLE bench_dataset (fingerprint text NOT NULL, built_at timestamptz NOT NULL"
+            " DEFAULT now(), description jsonb NOT NULL)"
+        )
+        cursor.execute(
+            "INSERT INTO bench_dataset (fingerprint, description) VALUES (%s, %s)",
+            [fingerprint, json.dumps(description)],
+        )
+    log(f"dataset: built in {description['build_seconds']}s: {description}")
+    return description
+
+
+def _stored_summary() -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT description FROM bench_dataset ORDER BY built_at DESC LIMIT 1")
+        description = cursor.fetchone()[0]
+    return json.loads(description) if isinstance(description, str) else description

@@ -1,0 +1,204 @@
+"""The floors: what the claim endpoints cost with nothing but one SQL statement and orjson.
+
+Each floor is a bare Django view (no DRF: no content negotiation, authentication, permissions,
+throttling, FilterSet or serializer) that runs ONE hand-written statement — the claim documents
+built by PostgreSQL with ``json_build_object``/``json_agg`` — and writes the body with orjson.
+It returns the same JSON as the app for the same request (``tests/bench/test_floors.py`` and every
+``make bench`` run check it), so the ratio app ÷ floor is the price of everything the app does
+on top: parsing and validating parameters, permissions, throttling, ETags, pagination objects.
+
+The SQL is written here on purpose, not imported from the app: a floor that reused the app's
+query could not notice the app drifting from the representation in issue 3. The floors serve
+only the anonymous (public) view and only valid parameters; they validate nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from urllib import parse
+
+import orjson
+from django.conf import settings
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse
+
+APP_LIST_PATH = "/api/v1/claims/"
+PUBLIC = "('published', 'retracted')"
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+SEARCH_CANDIDATES = 5000  # the app ranks at most this many matches (claims.search.CANDIDATE_LIMIT)
+WORD_RE = re.compile(r"[^\W_]+")
+
+# One claim document for the row ``c`` (claims_claim); parameters api_base and site_base.
+# The f-strings below only splice these constant fragments together; every value is a parameter.
+CLAIM_DOCUMENT = f"""json_build_object(
+  'id', c.id,
+  'slug', c.slug,
+  'url', %(api_base)s || c.id || '/',
+  'public_url', CASE WHEN c.status IN {PUBLIC} THEN %(site_base)s || c.slug || '/' END,
+  'text', c.text,
+  'claimant', (SELECT json_build_object('id', p.id, 'slug', p.slug, 'name', p.name)
+                 FROM sources_person p WHERE p.id = c.claimant_id),
+  'claim_date', c.claim_date,
+  'language', c.language,
+  'topics', coalesce((SELECT json_agg(json_build_object('slug', t.slug, 'name', t.name)
+                                      ORDER BY t.name, t.id)
+                        FROM claims_claim_topics ct JOIN claims_topic t ON t.id = ct.topic_id
+                       WHERE ct.claim_id = c.id), '[]'),
+  'status', c.status,
+  'rating', (SELECT json_build_object('slug', r.slug, 'label', r.label, 'value', r.value)
+               FROM claims_rating r WHERE r.id = c.rating_id),
+  'rating_explanation', c.rating_explanation,
+  'analysis', c.analysis,
+  'evidence', coalesce((
+      SELECT json_agg(json_build_object(
+               'relation', e.relation, 'note', e.note,
+               'source', json_build_object(
+                   'id', s.id, 'url', s.url, 'title', s.title,
+                   'outlet', (SELECT json_build_object('name', o.name, 'domain', o.domain)
+                                FROM sources_outlet o WHERE o.id = s.outlet_id),
+                   'published_at', s.published_at),
+               'quote', (SELECT json_build_object('id', q.id, 'text', q.text, 'speaker',
+                                  (SELECT json_build_object('id', sp.id, 'name', sp.name)
+                                     FROM sources_person sp WHERE sp.id = q.speaker_id))
+                           FROM sources_quote q WHERE q.id = e.quote_id)
+             ) ORDER BY e."order", e.id)
+        FROM claims_evidence e JOIN sources_source s ON s.id = e.source_id
+       WHERE e.claim_id = c.id), '[]'),
+  'corrections', coalesce((
+      SELECT json_agg(json_build_object(
+               'kind', k.kind, 'note', k.note,
+               'old_rating', (SELECT slug FROM claims_rating WHERE id = k.old_rating_id),
+               'new_rating', (SELECT slug FROM claims_rating WHERE id = k.new_rating_id),
+               'created_at', k.created_at) ORDER BY k.created_at, k.id)
+        FROM claims_correction k WHERE k.claim_id = c.id), '[]'),
+  'relations', coalesce((
+      SELECT json_agg(json_build_object(
+               'kind', x.kind, 'direction', x.direction,
+               'claim', json_build_object('id', o.id, 'slug', o.slug, 'text', o.text,
+                                          'url', %(api_base)s || o.id || '/'))
+             ORDER BY x.direction DESC, x.kind, o.id)
+        FROM (SELECT kind, 'out' AS direction, to_claim_id AS other_id
+                FROM claims_claimrelation WHERE from_claim_id = c.id
+              UNION ALL
+              SELECT kind, 'in', from_claim_id FROM claims_claimrelation WHERE to_claim_id = c.id) x
+        JOIN claims_claim o ON o.id = x.other_id AND o.status IN {PUBLIC}), '[]'),
+  'published_at', c.published_at,
+  'updated_at', c.updated_at,
+  'version', c.version
+)::text"""  # noqa: S608
+
+DETAIL_SQL = f"SELECT {CLAIM_DOCUMENT} FROM claims_claim c WHERE c.id = %(id)s AND c.status IN {PUBLIC}"  # noqa: S608
+
+# Filters shared by both list statements (each clause is switched on by a non-NULL parameter).
+LIST_FILTERS = f"""c.status IN {PUBLIC}
+    AND (%(ratings)s::text[] IS NULL
+         OR c.rating_id IN (SELECT id FROM claims_rating WHERE slug = ANY(%(ratings)s::text[])))
+    AND (%(topics)s::text[] IS NULL
+         OR EXISTS (SELECT 1 FROM claims_claim_topics ct JOIN claims_topic t ON t.id = ct.topic_id
+                     WHERE ct.claim_id = c.id AND t.slug = ANY(%(topics)s::text[])))"""  # noqa: S608
+
+# Newest published first, keyset-paged on (published_at, id); one row more than the page tells
+# whether there is a next page.
+LIST_SQL = f"""
+SELECT c.published_at, c.id, {CLAIM_DOCUMENT}
+  FROM claims_claim c
+ WHERE {LIST_FILTERS}
+ ORDER BY c.published_at DESC, c.id DESC
+ LIMIT %(limit)s"""  # noqa: S608
+
+# Search: the app's query semantics in one statement — each word, unless a stop word, matches
+# itself, its nearest lexicon spellings when it is not a known word, and itself as a prefix; the
+# first SEARCH_CANDIDATES matches are ranked (best first, then newest id), paged by offset.
+SEARCH_SQL = f"""
+WITH words AS (
+  SELECT w.n, w.word,
+         CASE WHEN EXISTS (SELECT 1 FROM claims_search_word s WHERE s.word = w.word) THEN '{{}}'::text[]
+              ELSE ARRAY(SELECT s.word FROM claims_search_word s WHERE s.word %% w.word
+                          ORDER BY similarity(s.word, w.word) DESC, s.word LIMIT 3)
+         END AS near
+    FROM unnest(%(words)s::text[]) WITH ORDINALITY AS w(word, n)
+   WHERE numnode(plainto_tsquery('english', w.word)) > 0
+), search AS (
+  SELECT to_tsquery('english', string_agg(
+           '(' || array_to_string(ARRAY[word] || near
+                                  || CASE WHEN length(word) >= 3 THEN ARRAY[word || ':*'] END, ' | ')
+               || ')', ' & ' ORDER BY n)) AS query
+    FROM words
+), candidates AS (
+  SELECT c.id FROM claims_claim c, search
+   WHERE {LIST_FILTERS} AND c.search_vector @@ search.query
+   LIMIT {SEARCH_CANDIDATES}
+)
+SELECT c.published_at, c.id, {CLAIM_DOCUMENT}
+  FROM claims_claim c, search
+ WHERE c.id IN (SELECT id FROM candidates)
+ ORDER BY ts_rank(c.search_vector, search.query) DESC, c.id DESC
+ LIMIT %(limit)s"""  # noqa: S608
+
+
+def _bases() -> dict[str, str]:
+    return {"api_base": f"{settings.SITE_URL}/api/v1/claims/", "site_base": f"{settings.SITE_URL}/claims/"}
+
+
+def _json(body: bytes, status: int = 200) -> HttpResponse:
+    return HttpResponse(body, status=status, content_type="application/json")
+
+
+def claim_detail_floor(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET /bench/floor/claims/{id}/ — the public claim document, or 404."""
+    with connection.cursor() as cursor:
+        cursor.execute(DETAIL_SQL, {**_bases(), "id": pk})
+        row = cursor.fetchone()
+    if row is None:
+        raise Http404
+    return _json(row[0].encode())
+
+
+def claim_list_floor(request: HttpRequest) -> HttpResponse:
+    """GET /bench/floor/claims/?page_size=&q=&rating=&topic= — the first page, with a next link
+    identical to the app's (it points at the app's URL)."""
+    size = min(int(request.GET.get("page_size") or DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE)
+    params = {
+        **_bases(),
+        "ratings": request.GET.getlist("rating") or None,
+        "topics": request.GET.getlist("topic") or None,
+        "limit": size + 1,
+    }
+    q = request.GET.get("q") or request.GET.get("query")
+    if q:
+        params["words"] = [w for w in WORD_RE.findall(q.lower()) if len(w) >= 2][:12]
+    with connection.cursor() as cursor:
+        cursor.execute(SEARCH_SQL if q else LIST_SQL, params)
+        rows = cursor.fetchall()
+    shown = rows[:size]
+    query = "?" + request.GET.urlencode() if request.GET else ""
+    app_url = request.build_absolute_uri(APP_LIST_PATH + query)
+    next_url = None
+    if len(rows) > size:
+        if q:
+            position = ["relevance", "n", size]
+        else:
+            last_published, last_id = shown[-1][0], shown[-1][1]
+            position = ["-published_at", "n", last_published.isoformat(), last_id]
+        next_url = _with_query_param(app_url, "cursor", _cursor(position))
+    body = orjson.dumps({
+        "next": next_url,
+        "previous": None,
+        "results": orjson.Fragment(b"[" + ",".join(row[2] for row in shown).encode() + b"]"),
+    })
+    return _json(body)
+
+
+def _cursor(position: list) -> str:
+    return base64.urlsafe_b64encode(orjson.dumps(position)).decode().rstrip("=")
+
+
+def _with_query_param(url: str, key: str, value: str) -> str:
+    """The URL with ``key`` set (parameters sorted, as the app's links have them)."""
+    scheme, netloc, path, query, fragment = parse.urlsplit(url)
+    query_dict = parse.parse_qs(query, keep_blank_values=True)
+    query_dict[key] = [value]
+    query = parse.urlencode(sorted(query_dict.items()), doseq=True)
+    return parse.urlunsplit((scheme, netloc, path, query, fragment))
