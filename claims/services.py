@@ -492,3 +492,93 @@ def claim_relation_remove(*, relation_id: int, actor) -> None:
         deleted, _ = ClaimRelation.objects.filter(pk=relation_id).delete()
     if not deleted:
         raise NotFound("No such claim relation.")
+
+
+# --- API writes: deleting drafts, topics and the rating scale -----------------------------
+
+
+@transaction.atomic
+def claim_delete(*, claim_id: int, actor, expected_version: int | None = None) -> None:
+    """Delete a draft claim (and its evidence). Locks the claim.
+
+    Only drafts may go (the database refuses to delete a published or retracted claim); needs
+    ``claims.delete_claim``. Raises RoleError, TransitionError, StaleVersion, NotFound.
+    """
+    claim = _lock(claim_id)
+    if expected_version is not None and claim.version != expected_version:
+        raise StaleVersion(
+            f"The claim has changed (version {claim.version}, yours {expected_version}); "
+            "reload it and try again."
+        )
+    if not _has_perm(actor, "claims.delete_claim"):
+        raise RoleError("Your role does not allow you to delete claims.")
+    if claim.status != Status.DRAFT:
+        raise TransitionError("Only a draft can be deleted; retract a published claim instead.",
+                              fields={"status": claim.status})
+    with audit_context(actor, action="claim_delete"):
+        claim.delete()
+
+
+TOPIC_FIELDS = {"name", "slug"}
+
+
+@transaction.atomic
+def topic_create(*, actor, name: str, slug: str = "") -> Topic:
+    """Create a topic (``claims.add_topic``); the slug defaults to one made from the name."""
+    if not _has_perm(actor, "claims.add_topic"):
+        raise RoleError("Your role does not allow you to create topics.")
+    name = (name or "").strip()
+    topic = Topic(name=name, slug=slug or unique_slug(Topic, name))
+    topic.full_clean()
+    topic.save()
+    return topic
+
+
+@transaction.atomic
+def topic_update(*, actor, topic: Topic, **fields: Any) -> Topic:
+    """Rename a topic or change its slug (``claims.change_topic``)."""
+    if not _has_perm(actor, "claims.change_topic"):
+        raise RoleError("Your role does not allow you to edit topics.")
+    refused = set(fields) - TOPIC_FIELDS
+    if refused:
+        raise InvalidInput(f"Not editable: {', '.join(sorted(refused))}.", code="read_only_field")
+    for name, value in fields.items():
+        setattr(topic, name, value)
+    topic.full_clean()
+    topic.save()
+    return topic
+
+
+RATING_FIELDS = {"label", "slug", "value", "description", "order"}
+
+
+def _ensure_admin(actor) -> None:
+    if not (actor and actor.is_active and actor.is_superuser):
+        raise RoleError("Only administrators may change the rating scale.")
+
+
+@transaction.atomic
+def rating_create(*, actor, label: str, slug: str = "", **fields: Any) -> Rating:
+    """Add a step to the verdict scale. Administrators only (it is the newsroom's methodology)."""
+    _ensure_admin(actor)
+    refused = set(fields) - RATING_FIELDS
+    if refused:
+        raise InvalidInput(f"Not editable: {', '.join(sorted(refused))}.", code="read_only_field")
+    rating = Rating(label=(label or "").strip(), slug=slug or unique_slug(Rating, label), **fields)
+    rating.full_clean()
+    rating.save()
+    return rating
+
+
+@transaction.atomic
+def rating_update(*, actor, rating: Rating, **fields: Any) -> Rating:
+    """Edit a rating's label, slug, value, description or order. Administrators only."""
+    _ensure_admin(actor)
+    refused = set(fields) - RATING_FIELDS
+    if refused:
+        raise InvalidInput(f"Not editable: {', '.join(sorted(refused))}.", code="read_only_field")
+    for name, value in fields.items():
+        setattr(rating, name, value)
+    rating.full_clean()
+    rating.save()
+    return rating

@@ -1,7 +1,68 @@
-"""/api/v1/ routes (included from factcheck/urls.py)."""
+"""/api/v1/ routes (included from factcheck/urls.py).
+
+The sources app's views get their visibility selectors here, from claims (the lower app must
+not import the upper one).
+"""
 
 from __future__ import annotations
 
+from django.urls import path, register_converter
+
+from accounts import api as accounts_api
+from claims import api as claims_api
+from claims import selectors
+from sources import api as sources_api
+
+
+class ObjectIdConverter:
+    """Positive ids that fit a bigint (a longer number is a 404, not a database error)."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
+register_converter(ObjectIdConverter, "oid")
+
 app_name = "api"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("claims/", claims_api.ClaimListApi.as_view(), name="claim-list"),
+    path("claims/<oid:pk>/", claims_api.ClaimDetailApi.as_view(), name="claim-detail"),
+    path("claims/<oid:pk>/submit/", claims_api.ClaimSubmitApi.as_view(), name="claim-submit"),
+    path("claims/<oid:pk>/request-changes/", claims_api.ClaimRequestChangesApi.as_view(),
+         name="claim-request-changes"),
+    path("claims/<oid:pk>/publish/", claims_api.ClaimPublishApi.as_view(), name="claim-publish"),
+    path("claims/<oid:pk>/retract/", claims_api.ClaimRetractApi.as_view(), name="claim-retract"),
+    path("claims/<oid:pk>/corrections/", claims_api.ClaimCorrectionsApi.as_view(),
+         name="claim-corrections"),
+    path("claims/<oid:pk>/history/", claims_api.ClaimHistoryApi.as_view(), name="claim-history"),
+    path("evidence/", claims_api.EvidenceListApi.as_view(), name="evidence-list"),
+    path("evidence/<oid:pk>/", claims_api.EvidenceDetailApi.as_view(), name="evidence-detail"),
+    path("topics/", claims_api.TopicListApi.as_view(), name="topic-list"),
+    path("topics/<oid:pk>/", claims_api.TopicDetailApi.as_view(), name="topic-detail"),
+    path("ratings/", claims_api.RatingListApi.as_view(), name="rating-list"),
+    path("ratings/<oid:pk>/", claims_api.RatingDetailApi.as_view(), name="rating-detail"),
+    path("sources/", sources_api.SourceListApi.as_view(visible=selectors.sources_visible_to),
+         name="source-list"),
+    path("sources/<oid:pk>/", sources_api.SourceDetailApi.as_view(visible=selectors.sources_visible_to),
+         name="source-detail"),
+    path("quotes/", sources_api.QuoteListApi.as_view(visible=selectors.quotes_visible_to),
+         name="quote-list"),
+    path("quotes/<oid:pk>/", sources_api.QuoteDetailApi.as_view(visible=selectors.quotes_visible_to),
+         name="quote-detail"),
+    path("people/", sources_api.PersonListApi.as_view(visible=selectors.people_visible_to),
+         name="person-list"),
+    path("people/<oid:pk>/", sources_api.PersonDetailApi.as_view(visible=selectors.people_visible_to),
+         name="person-detail"),
+    path("outlets/", sources_api.OutletListApi.as_view(visible=selectors.outlets_visible_to),
+         name="outlet-list"),
+    path("outlets/<oid:pk>/", sources_api.OutletDetailApi.as_view(visible=selectors.outlets_visible_to),
+         name="outlet-detail"),
+    path("tokens/", accounts_api.TokenListApi.as_view(), name="token-list"),
+    path("tokens/<oid:pk>/", accounts_api.TokenDetailApi.as_view(), name="token-detail"),
+]

@@ -229,3 +229,32 @@ def quotes_reanchor(*, source: Source) -> list[Quote]:
         quote.save(update_fields=["exact", "prefix", "suffix", "start", "end", "anchor_status",
                                   "previous_exact", "updated_at"])
     return quotes
+
+
+# --- API writes: outlets --------------------------------------------------------------------
+
+
+@transaction.atomic
+def outlet_create(*, domain: str, **fields: Any) -> Outlet:
+    """Create an outlet; unlike ``outlet_get_or_create`` a known domain is an error (400)."""
+    domain = (domain or "").strip().lower().removeprefix("www.")
+    if Outlet.objects.filter(domain=domain).exists():
+        raise InvalidInput("An outlet with this domain exists.", fields={"domain": ["Duplicate."]})
+    outlet = Outlet(domain=domain)
+    _apply(outlet, fields, OUTLET_FIELDS - {"domain"})
+    outlet.name = outlet.name or domain
+    outlet.full_clean()
+    outlet.save()
+    return outlet
+
+
+@transaction.atomic
+def outlet_update(*, outlet: Outlet, **fields: Any) -> Outlet:
+    """Edit an outlet's name, domain (lower-cased), homepage, country or language."""
+    if "domain" in fields:
+        fields["domain"] = (fields["domain"] or "").strip().lower().removeprefix("www.")
+    changed = _apply(outlet, fields, OUTLET_FIELDS)
+    if changed:
+        outlet.full_clean()
+        outlet.save(update_fields=[*changed, "updated_at"])
+    return outlet

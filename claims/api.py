@@ -1,0 +1,506 @@
+"""Claims API views: thin — parse, call one selector or service, respond.
+
+Lists and details are rendered by PostgreSQL (``claims.selectors.claim_documents``) and spliced
+into the response, so a page costs a constant handful of queries (page ids, documents; plus the
+search lexicon lookup with ``q``). Writes go through ``claims.services``; PUT/PATCH/DELETE need
+``If-Match`` and the version is compared under the claim's row lock by the service.
+"""
+
+from __future__ import annotations
+
+import orjson
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+
+from claims import services
+from claims.filters import CLAIM_ORDERINGS, ClaimFilter, unknown
+from claims.models import Claim, Evidence, Rating, Topic
+from claims.selectors import (
+    claim_document,
+    claim_documents,
+    claims_visible_to,
+    evidence_visible_to,
+    history_visible_to,
+    sees_private,
+)
+from claims.serializers import (
+    ClaimPageSerializer,
+    ClaimSerializer,
+    ClaimWriteSerializer,
+    CommentSerializer,
+    CorrectionWriteSerializer,
+    EvidenceCreateSerializer,
+    EvidenceSerializer,
+    EvidenceWriteSerializer,
+    HistorySerializer,
+    RatingSerializer,
+    RatingWriteSerializer,
+    RequestChangesSerializer,
+    RetractSerializer,
+    TopicSerializer,
+    TopicWriteSerializer,
+)
+from factcheck.api.conditional import (
+    check_if_match,
+    content_etag,
+    expected_version_from,
+    version_etag,
+)
+from factcheck.api.pagination import Ordering, paginate
+from factcheck.api.permissions import ApiWritePermission, IsSuperuserForWrites, api_viewer
+from factcheck.api.resources import ResourceDetailApi, ResourceListApi
+from factcheck.api.responses import conditional_json, json_bytes_response, page_body
+from factcheck.api.schema import (
+    CURSOR,
+    IF_MATCH,
+    IF_NONE_MATCH,
+    LIST_PARAMETERS,
+    PAGE_SIZE,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    error_responses,
+    page_of,
+)
+from factcheck.errors import NotFound
+
+CLAIM_EXAMPLE = OpenApiExample("A published claim", value={
+    "id": 1, "slug": "sovereignty-is-not-for-sale", "url": "https://factcheck.example/api/v1/claims/1/",
+    "public_url": "https://factcheck.example/claims/sovereignty-is-not-for-sale/",
+    "text": "Trump proposed sending U.S. troops into Mexico.",
+    "claimant": {"id": 1, "slug": "claudia-sheinbaum", "name": "Claudia Sheinbaum"},
+    "claim_date": "2025-05-03", "language": "en",
+    "topics": [{"slug": "security", "name": "Security"}], "status": "published",
+    "rating": {"slug": "true", "label": "True", "value": 5},
+    "rating_explanation": "Confirmed publicly.", "analysis": "…", "evidence": [], "corrections": [],
+    "relations": [], "published_at": "2025-05-04T10:00:00+00:00",
+    "updated_at": "2025-05-04T10:00:00+00:00", "version": 4,
+}, response_only=True)
+
+
+def claim_response(request: Request, claim_id: int, *, status_code: int = 200,
+                   headers: dict | None = None) -> HttpResponse:
+    """The claim's document with its version ETag (404 if the viewer may not see it)."""
+    found = claim_document(claim_id, api_viewer(request))
+    if found is None:
+        raise NotFound("No such claim.")
+    version, document = found
+    return json_bytes_response(document.encode(), status=status_code, etag=version_etag(version),
+                               headers=headers)
+
+
+class ClaimViewMixin:
+    """Resolves ``pk`` among the claims the viewer may see (a private claim is a 404)."""
+
+    def get_queryset(self):
+        return claims_visible_to(api_viewer(self.request))
+
+    def visible_claim_id(self, pk: int) -> int:
+        if not self.get_queryset().filter(pk=pk).exists():
+            raise NotFound("No such claim.")
+        return pk
+
+
+class ClaimListApi(ClaimViewMixin, generics.GenericAPIView):
+    filterset_class = ClaimFilter
+    queryset = Claim.objects.none()  # for the schema; get_queryset applies visibility
+
+    @extend_schema(
+        summary="List and search claims",
+        parameters=[CURSOR, PAGE_SIZE, IF_NONE_MATCH],
+        responses={200: ClaimPageSerializer, 304: None, **error_responses(*READ_ERRORS)},
+        examples=[OpenApiExample("A page", value={"next": None, "previous": None, "results": []},
+                                 response_only=True)],
+    )
+    def get(self, request: Request) -> HttpResponse:
+        viewer = api_viewer(request)
+        filterset = self.filterset_class(request.query_params, queryset=self.get_queryset(),
+                                         request=request)
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        queryset = filterset.qs
+        ordering_key = filterset.ordering_key()
+        field, descending = CLAIM_ORDERINGS[ordering_key]
+        if field is None:
+            page = paginate(queryset.values("pk"), request, ordering_key=ordering_key,
+                            ordering=Ordering(None, True), row_value=_dict_value,
+                            offset_order_by=["-rank", "-pk"])
+        else:
+            page = paginate(queryset.values("pk", field), request, ordering_key=ordering_key,
+                            ordering=Ordering(field, descending), row_value=_dict_value)
+        body = page_body(page, claim_documents([row["pk"] for row in page.rows], viewer))
+        return conditional_json(request, body)
+
+    @extend_schema(
+        summary="Create a draft claim",
+        request=ClaimWriteSerializer,
+        responses={201: ClaimSerializer, **error_responses(400, 401, 403, 415, 429)},
+        examples=[CLAIM_EXAMPLE, OpenApiExample("New claim", request_only=True, value={
+            "text": "Unemployment fell by 5 percent last year.", "claimant": 1,
+            "claim_date": "2025-05-03", "topics": ["economy"], "language": "en"})],
+    )
+    def post(self, request: Request) -> HttpResponse:
+        serializer = ClaimWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        claim = services.claim_create(actor=request.user, **serializer.validated_data)
+        return claim_response(request, claim.pk, status_code=status.HTTP_201_CREATED,
+                              headers={"Location": f"/api/v1/claims/{claim.pk}/"})
+
+
+def _dict_value(row: dict, name: str):
+    return row[name]
+
+
+class ClaimDetailApi(ClaimViewMixin, generics.GenericAPIView):
+    queryset = Claim.objects.none()
+    write_permissions = {"PUT": "claims.change_claim", "PATCH": "claims.change_claim",
+                         "DELETE": "claims.delete_claim"}
+
+    @extend_schema(summary="A claim", parameters=[IF_NONE_MATCH],
+                   responses={200: ClaimSerializer, 304: None, **error_responses(404, 429)},
+                   examples=[CLAIM_EXAMPLE])
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        found = claim_document(pk, api_viewer(request))
+        if found is None:
+            raise NotFound("No such claim.")
+        version, document = found
+        return conditional_json(request, document.encode(), etag=version_etag(version))
+
+    def _update(self, request: Request, pk: int, *, partial: bool) -> HttpResponse:
+        self.visible_claim_id(pk)
+        expected = expected_version_from(request)
+        serializer = ClaimWriteSerializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        services.claim_update(claim_id=pk, actor=request.user, expected_version=expected,
+                              **serializer.validated_data)
+        return claim_response(request, pk)
+
+    @extend_schema(summary="Replace a claim's editable fields (text required; others kept if absent)",
+                   request=ClaimWriteSerializer, parameters=[IF_MATCH],
+                   responses={200: ClaimSerializer, **error_responses(*WRITE_ERRORS)})
+    def put(self, request: Request, pk: int) -> HttpResponse:
+        return self._update(request, pk, partial=False)
+
+    @extend_schema(summary="Edit a claim", request=ClaimWriteSerializer, parameters=[IF_MATCH],
+                   responses={200: ClaimSerializer, **error_responses(*WRITE_ERRORS)})
+    def patch(self, request: Request, pk: int) -> HttpResponse:
+        return self._update(request, pk, partial=True)
+
+    @extend_schema(summary="Delete a draft claim", parameters=[IF_MATCH],
+                   responses={204: None, **error_responses(*WRITE_ERRORS)})
+    def delete(self, request: Request, pk: int) -> HttpResponse:
+        self.visible_claim_id(pk)
+        expected = expected_version_from(request)
+        services.claim_delete(claim_id=pk, actor=request.user, expected_version=expected)
+        return HttpResponse(status=status.HTTP_204_NO_CONTENT)
+
+
+class _WorkflowApi(ClaimViewMixin, generics.GenericAPIView):
+    """POST-only transition endpoints. Roles, states and four eyes are the service's to check."""
+
+    queryset = Claim.objects.none()
+    write_permissions = {"POST": None}
+    input_serializer = CommentSerializer
+
+    def perform(self, request: Request, pk: int, data: dict) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    def post(self, request: Request, pk: int) -> HttpResponse:
+        self.visible_claim_id(pk)
+        serializer = self.input_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self.perform(request, pk, serializer.validated_data)
+        return claim_response(request, pk, status_code=self.success_status)
+
+    success_status = status.HTTP_200_OK
+
+
+WORKFLOW_RESPONSES = {200: ClaimSerializer, **error_responses(400, 401, 403, 404, 409, 415, 429)}
+
+
+@extend_schema(summary="Submit a draft for review", request=CommentSerializer, responses=WORKFLOW_RESPONSES)
+class ClaimSubmitApi(_WorkflowApi):
+    def perform(self, request, pk, data):
+        services.claim_submit(claim_id=pk, actor=request.user, comment=data.get("comment", ""))
+
+
+@extend_schema(summary="Send a claim in review back to its author", request=RequestChangesSerializer,
+               responses=WORKFLOW_RESPONSES)
+class ClaimRequestChangesApi(_WorkflowApi):
+    input_serializer = RequestChangesSerializer
+
+    def perform(self, request, pk, data):
+        services.claim_request_changes(claim_id=pk, actor=request.user, comment=data["comment"])
+
+
+@extend_schema(
+    summary="Publish a claim in review (another reviewer than its author)",
+    request=CommentSerializer, responses=WORKFLOW_RESPONSES,
+    examples=[OpenApiExample("Refused publish", status_codes=[409], response_only=True, value={
+        "error": {"code": "publish_gate", "message": "The claim cannot be published yet: choose a rating",
+                  "fields": {"missing": [{"code": "rating", "message": "choose a rating"}]}}})],
+)
+class ClaimPublishApi(_WorkflowApi):
+    def perform(self, request, pk, data):
+        services.claim_publish(claim_id=pk, actor=request.user, comment=data.get("comment", ""))
+
+
+@extend_schema(summary="Retract a published claim (public note)", request=RetractSerializer,
+               responses=WORKFLOW_RESPONSES)
+class ClaimRetractApi(_WorkflowApi):
+    input_serializer = RetractSerializer
+
+    def perform(self, request, pk, data):
+        services.claim_retract(claim_id=pk, actor=request.user, note=data["note"])
+
+
+@extend_schema(summary="Publish a correction, update or rating change",
+               request=CorrectionWriteSerializer,
+               responses={201: ClaimSerializer, **error_responses(400, 401, 403, 404, 409, 415, 429)})
+class ClaimCorrectionsApi(_WorkflowApi):
+    input_serializer = CorrectionWriteSerializer
+    success_status = status.HTTP_201_CREATED
+
+    def perform(self, request, pk, data):
+        services.claim_correct(claim_id=pk, actor=request.user, **data)
+
+
+class ClaimHistoryApi(ClaimViewMixin, generics.GenericAPIView):
+    queryset = Claim.objects.none()
+
+    @extend_schema(summary="A claim's review events and corrections",
+                   description="The public sees publication, corrections and retraction; staff "
+                               "see every review event with comments and actors.",
+                   responses={200: HistorySerializer, **error_responses(404, 429)})
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        viewer = api_viewer(request)
+        claim = self.get_queryset().filter(pk=pk).only("pk").first()
+        if claim is None:
+            raise NotFound("No such claim.")
+        events, corrections = history_visible_to(viewer, claim)
+        staff = sees_private(viewer)
+        items = [
+            {"type": "review", "at": event.created_at, "from_status": event.from_status,
+             "to_status": event.to_status, "kind": None,
+             "note": event.comment if staff else "",
+             "actor": event.actor.username if staff and event.actor else None,
+             "old_rating": None, "new_rating": None}
+            for event in events
+        ] + [
+            {"type": "correction", "at": c.created_at, "from_status": None, "to_status": None,
+             "kind": c.kind, "note": c.note,
+             "actor": c.created_by.username if staff and c.created_by else None,
+             "old_rating": c.old_rating.slug if c.old_rating else None,
+             "new_rating": c.new_rating.slug if c.new_rating else None}
+            for c in corrections
+        ]
+        items.sort(key=lambda item: item["at"])
+        return conditional_json(request, orjson.dumps({"results": items}))
+
+
+# --- Evidence -------------------------------------------------------------------------------
+
+
+def evidence_dict(evidence: Evidence) -> dict:
+    return {"id": evidence.pk, "claim": evidence.claim_id, "relation": evidence.relation,
+            "note": evidence.note, "order": evidence.order, "source": evidence.source_id,
+            "quote": evidence.quote_id}
+
+
+class EvidenceListApi(generics.GenericAPIView):
+    queryset = Evidence.objects.none()
+    write_permissions = {"POST": "claims.add_evidence"}
+
+    def get_queryset(self):
+        return evidence_visible_to(api_viewer(self.request))
+
+    @extend_schema(
+        summary="Evidence links",
+        parameters=[OpenApiParameter("claim", OpenApiTypes.INT, description="Only this claim's evidence."),
+                    CURSOR, PAGE_SIZE, IF_NONE_MATCH],
+        responses={200: EvidenceSerializer(many=True), 304: None, **error_responses(*READ_ERRORS)},
+    )
+    def get(self, request: Request) -> HttpResponse:
+        queryset = self.get_queryset()
+        claim = request.query_params.get("claim")
+        if claim is not None:
+            visible = claims_visible_to(api_viewer(request))
+            if not claim.isdigit() or len(claim) > 18 or not visible.filter(pk=int(claim)).exists():
+                raise unknown("claim", claim)
+            queryset = queryset.filter(claim_id=int(claim))
+        page = paginate(queryset, request, ordering_key="id", ordering=Ordering("id", False))
+        body = page_body(page, [orjson.dumps(evidence_dict(e)) for e in page.rows])
+        return conditional_json(request, body)
+
+    @extend_schema(summary="Link a source (and optionally one of its quotes) to a claim",
+                   request=EvidenceCreateSerializer,
+                   responses={201: EvidenceSerializer, **error_responses(400, 401, 403, 409, 415, 429)})
+    def post(self, request: Request) -> HttpResponse:
+        serializer = EvidenceCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        claim = data.pop("claim")
+        if not claims_visible_to(api_viewer(request)).filter(pk=claim.pk).exists():
+            raise NotFound("No such claim.")
+        data.pop("order", None)
+        evidence = services.evidence_add(claim_id=claim.pk, actor=request.user, **data)
+        body = orjson.dumps(evidence_dict(evidence))
+        return json_bytes_response(body, status=201, etag=content_etag(body))
+
+
+EVIDENCE_WRITE_RESPONSES = {200: EvidenceSerializer, **error_responses(*WRITE_ERRORS)}
+
+
+class EvidenceDetailApi(generics.GenericAPIView):
+    queryset = Evidence.objects.none()
+    write_permissions = {"PATCH": "claims.change_evidence", "PUT": "claims.change_evidence",
+                         "DELETE": "claims.delete_evidence"}
+
+    def get_queryset(self):
+        return evidence_visible_to(api_viewer(self.request))
+
+    def _current(self, pk: int) -> tuple[Evidence, bytes]:
+        evidence = self.get_queryset().filter(pk=pk).first()
+        if evidence is None:
+            raise NotFound("No such evidence.")
+        return evidence, orjson.dumps(evidence_dict(evidence))
+
+    @extend_schema(summary="An evidence link", parameters=[IF_NONE_MATCH],
+                   responses={200: EvidenceSerializer, 304: None, **error_responses(404, 429)})
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        return conditional_json(request, self._current(pk)[1])
+
+    def _update(self, request: Request, pk: int, *, partial: bool) -> HttpResponse:
+        evidence, body = self._current(pk)
+        check_if_match(request, content_etag(body))
+        serializer = EvidenceWriteSerializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        evidence = services.evidence_update(evidence_id=evidence.pk, actor=request.user,
+                                            **serializer.validated_data)
+        body = orjson.dumps(evidence_dict(evidence))
+        return json_bytes_response(body, etag=content_etag(body))
+
+    @extend_schema(summary="Change an evidence link", request=EvidenceWriteSerializer,
+                   parameters=[IF_MATCH], responses=EVIDENCE_WRITE_RESPONSES)
+    def patch(self, request: Request, pk: int) -> HttpResponse:
+        return self._update(request, pk, partial=True)
+
+    @extend_schema(summary="Replace an evidence link", request=EvidenceWriteSerializer,
+                   parameters=[IF_MATCH], responses=EVIDENCE_WRITE_RESPONSES)
+    def put(self, request: Request, pk: int) -> HttpResponse:
+        return self._update(request, pk, partial=False)
+
+    @extend_schema(summary="Unlink evidence", parameters=[IF_MATCH],
+                   responses={204: None, **error_responses(*WRITE_ERRORS)})
+    def delete(self, request: Request, pk: int) -> HttpResponse:
+        evidence, body = self._current(pk)
+        check_if_match(request, content_etag(body))
+        services.evidence_remove(evidence_id=evidence.pk, actor=request.user)
+        return HttpResponse(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- Topics and ratings ---------------------------------------------------------------------
+
+
+class TopicViewMixin:
+    queryset = Topic.objects.none()
+    visible = staticmethod(lambda user: Topic.objects.all())
+    not_found_message = "No such topic."
+    write_permissions = {"POST": "claims.add_topic", "PUT": "claims.change_topic",
+                         "PATCH": "claims.change_topic"}
+
+    def represent(self, rows):
+        return [{"id": t.pk, "slug": t.slug, "name": t.name} for t in rows]
+
+
+TOPIC_LIST = page_of(TopicSerializer, "TopicPage")
+
+
+class TopicListApi(TopicViewMixin, ResourceListApi):
+    filterset_class = None
+    create_serializer = TopicWriteSerializer
+
+    @extend_schema(summary="Topics", parameters=LIST_PARAMETERS,
+                   responses={200: TOPIC_LIST, 304: None, **error_responses(400, 429)})
+    def get(self, request: Request) -> HttpResponse:
+        return self.list(request)
+
+    @extend_schema(summary="Create a topic", request=TopicWriteSerializer,
+                   responses={201: TopicSerializer, **error_responses(400, 401, 403, 415, 429)})
+    def post(self, request: Request) -> HttpResponse:
+        return self.create(request)
+
+    def create_object(self, request, data):
+        return services.topic_create(actor=request.user, **data)
+
+
+class TopicDetailApi(TopicViewMixin, ResourceDetailApi):
+    update_serializer = TopicWriteSerializer
+
+    @extend_schema(summary="A topic", parameters=[IF_NONE_MATCH],
+                   responses={200: TopicSerializer, 304: None, **error_responses(404, 429)})
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        return self.retrieve(request, pk)
+
+    @extend_schema(summary="Edit a topic", parameters=[IF_MATCH], request=TopicWriteSerializer,
+                   responses={200: TopicSerializer, **error_responses(*WRITE_ERRORS)})
+    def patch(self, request: Request, pk: int) -> HttpResponse:
+        return self.update(request, pk, partial=True)
+
+    def update_object(self, request, obj, data):
+        return services.topic_update(actor=request.user, topic=obj, **data)
+
+
+class RatingViewMixin:
+    queryset = Rating.objects.none()
+    visible = staticmethod(lambda user: Rating.objects.all())
+    ordering = Ordering("order", False)
+    ordering_key = "order"
+    not_found_message = "No such rating."
+    permission_classes = [ApiWritePermission, IsSuperuserForWrites]
+
+    def represent(self, rows):
+        return [{"id": r.pk, "slug": r.slug, "label": r.label, "value": r.value,
+                 "description": r.description, "order": r.order} for r in rows]
+
+
+RATING_LIST = page_of(RatingSerializer, "RatingPage")
+
+
+class RatingListApi(RatingViewMixin, ResourceListApi):
+    filterset_class = None
+    create_serializer = RatingWriteSerializer
+
+    @extend_schema(summary="The rating scale", parameters=LIST_PARAMETERS,
+                   responses={200: RATING_LIST, 304: None, **error_responses(400, 429)})
+    def get(self, request: Request) -> HttpResponse:
+        return self.list(request)
+
+    @extend_schema(summary="Add a rating (administrators)", request=RatingWriteSerializer,
+                   responses={201: RatingSerializer, **error_responses(400, 401, 403, 415, 429)})
+    def post(self, request: Request) -> HttpResponse:
+        return self.create(request)
+
+    def create_object(self, request, data):
+        return services.rating_create(actor=request.user, **data)
+
+
+class RatingDetailApi(RatingViewMixin, ResourceDetailApi):
+    update_serializer = RatingWriteSerializer
+
+    @extend_schema(summary="A rating", parameters=[IF_NONE_MATCH],
+                   responses={200: RatingSerializer, 304: None, **error_responses(404, 429)})
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        return self.retrieve(request, pk)
+
+    @extend_schema(summary="Edit a rating (administrators)", parameters=[IF_MATCH],
+                   request=RatingWriteSerializer,
+                   responses={200: RatingSerializer, **error_responses(*WRITE_ERRORS)})
+    def patch(self, request: Request, pk: int) -> HttpResponse:
+        return self.update(request, pk, partial=True)
+
+    def update_object(self, request, obj, data):
+        return services.rating_update(actor=request.user, rating=obj, **data)

@@ -1,0 +1,167 @@
+"""django-filter FilterSets for the claims API (every parameter appears in the OpenAPI schema).
+
+Unknown values of a choice or relation filter are a 400 naming the parameter — never a silently
+ignored filter. Relation filters use EXISTS subqueries so a claim never appears twice in a page.
+The full-text ``q`` is applied last, on the otherwise filtered set (see ``claims.search``).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import django_filters as filters
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from claims.models import Claim, Correction, Evidence, Rating, Topic
+from claims.search import claims_matching
+from claims.selectors import people_visible_to, sources_visible_to
+from factcheck.api.permissions import api_viewer
+from factcheck.errors import InvalidInput
+from sources.urls_normalize import normalize_url
+
+CLAIM_ORDERINGS = {
+    "published_at": ("published_at", False),
+    "-published_at": ("published_at", True),
+    "claim_date": ("claim_date", False),
+    "-claim_date": ("claim_date", True),
+    "updated_at": ("updated_at", False),
+    "-updated_at": ("updated_at", True),
+    "relevance": (None, True),
+}
+DEFAULT_CLAIM_ORDERING = "-published_at"
+
+
+def unknown(param: str, value) -> InvalidInput:
+    return InvalidInput(f"Unknown {param}: {value}.", code="unknown_value",
+                        fields={param: [f"No such {param}: {value}."]})
+
+
+def _person_condition(value: str) -> Q:
+    return Q(pk=int(value)) if value.isdigit() else Q(slug=value)
+
+
+class ClaimFilter(filters.FilterSet):
+    q = filters.CharFilter(method="filter_noop", max_length=200, help_text=(
+        "Full-text search over claim text, rating explanation, analysis, claimant and quotes; "
+        "tolerates misspellings. Enables ordering=relevance (the default when q is given)."))
+    query = filters.CharFilter(method="filter_noop", max_length=200,
+                               help_text="Alias of q (Google Fact Check Tools).")
+    slug = filters.CharFilter(field_name="slug", help_text="Find one claim by its slug.")
+    status = filters.MultipleChoiceFilter(
+        choices=Claim.Status.choices,
+        help_text="Staff only (others only ever see published and retracted). Repeat for several.")
+    rating = filters.ModelMultipleChoiceFilter(
+        field_name="rating", to_field_name="slug", queryset=Rating.objects.all(),
+        help_text="Rating slug; repeat for several.")
+    claimant = filters.CharFilter(method="filter_claimant", help_text="Claimant slug or id.")
+    speaker = filters.CharFilter(method="filter_speaker",
+                                 help_text="Slug or id of a person quoted in the claim's evidence.")
+    topic = filters.ModelMultipleChoiceFilter(
+        method="filter_topic", to_field_name="slug", queryset=Topic.objects.all(),
+        help_text="Topic slug; repeat for several (any of them).")
+    source = filters.NumberFilter(method="filter_source", help_text="Id of a source cited as evidence.")
+    source_url = filters.CharFilter(method="filter_source_url",
+                                    help_text="URL of a source cited as evidence (normalized).")
+    outlet = filters.CharFilter(method="filter_outlet",
+                                help_text="Domain of an outlet whose source is cited, e.g. voz.us.")
+    language = filters.CharFilter(field_name="language", max_length=12, help_text="BCP 47 code, e.g. en.")
+    languageCode = filters.CharFilter(field_name="language", max_length=12,  # noqa: N815
+                                      help_text="Alias of language (Google Fact Check Tools).")
+    claim_date_after = filters.DateFilter(field_name="claim_date", lookup_expr="gte")
+    claim_date_before = filters.DateFilter(field_name="claim_date", lookup_expr="lte")
+    published_after = filters.DateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = filters.DateTimeFilter(field_name="published_at", lookup_expr="lte")
+    updated_after = filters.DateTimeFilter(
+        field_name="updated_at", lookup_expr="gte",
+        help_text="Changed at or after this time (for sync clients; ISO 8601).")
+    has_corrections = filters.BooleanFilter(method="filter_has_corrections")
+    maxAgeDays = filters.NumberFilter(  # noqa: N815
+        method="filter_max_age_days", min_value=0, max_value=36500,
+        help_text="Published at most this many days ago (Google Fact Check Tools).")
+    ordering = filters.ChoiceFilter(
+        method="filter_noop", choices=[(key, key) for key in CLAIM_ORDERINGS],
+        help_text="Sort order (default -published_at; relevance when q is given).")
+
+    class Meta:
+        model = Claim
+        fields: list[str] = []
+
+    @property
+    def viewer(self):
+        return api_viewer(self.request)
+
+    def filter_noop(self, queryset, name, value):
+        return queryset
+
+    def filter_claimant(self, queryset, name, value):
+        person = people_visible_to(self.viewer).filter(_person_condition(value)).values("pk").first()
+        if person is None:
+            raise unknown("claimant", value)
+        return queryset.filter(claimant_id=person["pk"])
+
+    def filter_speaker(self, queryset, name, value):
+        person = people_visible_to(self.viewer).filter(_person_condition(value)).values("pk").first()
+        if person is None:
+            raise unknown("speaker", value)
+        return queryset.filter(Exists(
+            Evidence.objects.filter(claim=OuterRef("pk"), quote__speaker_id=person["pk"])))
+
+    def filter_topic(self, queryset, name, value):
+        if not value:
+            return queryset
+        topic_ids = [topic.pk for topic in value]
+        return queryset.filter(Exists(
+            Claim.topics.through.objects.filter(claim_id=OuterRef("pk"), topic_id__in=topic_ids)))
+
+    def filter_source(self, queryset, name, value):
+        if not sources_visible_to(self.viewer).filter(pk=int(value)).exists():
+            raise unknown("source", int(value))
+        return queryset.filter(Exists(Evidence.objects.filter(claim=OuterRef("pk"), source_id=int(value))))
+
+    def filter_source_url(self, queryset, name, value):
+        try:
+            url = normalize_url(value)
+        except ValueError:
+            raise InvalidInput("source_url is not an http(s) URL.",
+                               fields={"source_url": ["Give an http(s) URL."]})
+        source = sources_visible_to(self.viewer).filter(url=url).values("pk").first()
+        if source is None:
+            raise unknown("source_url", value)
+        return queryset.filter(Exists(Evidence.objects.filter(claim=OuterRef("pk"), source_id=source["pk"])))
+
+    def filter_outlet(self, queryset, name, value):
+        from claims.selectors import outlets_visible_to
+
+        outlet = outlets_visible_to(self.viewer).filter(domain=value.strip().lower()).values("pk").first()
+        if outlet is None:
+            raise unknown("outlet", value)
+        return queryset.filter(Exists(
+            Evidence.objects.filter(claim=OuterRef("pk"), source__outlet_id=outlet["pk"])))
+
+    def filter_has_corrections(self, queryset, name, value):
+        has = Exists(Correction.objects.filter(claim=OuterRef("pk")))
+        return queryset.filter(has if value else ~has)
+
+    def filter_max_age_days(self, queryset, name, value):
+        return queryset.filter(published_at__gte=timezone.now() - timedelta(days=int(value)))
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().filter_queryset(queryset)
+        text = self.form.cleaned_data.get("q") or self.form.cleaned_data.get("query")
+        if text:
+            queryset = claims_matching(queryset, text)
+        return queryset
+
+    @property
+    def search_text(self) -> str:
+        return self.form.cleaned_data.get("q") or self.form.cleaned_data.get("query") or ""
+
+    def ordering_key(self) -> str:
+        """The requested ordering, or the default; relevance needs q."""
+        key = self.form.cleaned_data.get("ordering") or ("relevance" if self.search_text else "")
+        if key == "relevance" and not self.search_text:
+            raise InvalidInput("ordering=relevance needs a search (q).",
+                               fields={"ordering": ["relevance is only available with q."]})
+        return key or DEFAULT_CLAIM_ORDERING
+

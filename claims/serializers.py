@@ -1,0 +1,271 @@
+"""Claims API serializers: input serializers (validation only; writes go through services) and
+output shapes.
+
+The claim representation on the hot path (lists and detail) is rendered by PostgreSQL
+(``claims.selectors.claim_documents``); ``ClaimSerializer`` below documents that exact shape for
+the OpenAPI schema and is never used to serialize claims. Keys, in order:
+
+``id``, ``slug``, ``url`` (API URL), ``public_url`` (null unless published/retracted), ``text``,
+``claimant`` {id, slug, name} | null, ``claim_date``, ``language``, ``topics`` [{slug, name}]
+(by name), ``status``, ``rating`` {slug, label, value} | null, ``rating_explanation``,
+``analysis``, ``evidence`` [{relation, note, source {id, url, title, outlet {name, domain} | null,
+published_at}, quote {id, text, speaker {id, name}} | null}] (by order, id), ``corrections``
+[{kind, note, old_rating, new_rating, created_at}] (oldest first; ratings as slugs),
+``relations`` [{kind, direction, claim {id, slug, text, url}}], ``published_at``, ``updated_at``,
+``version``.
+
+Extra keys beyond the issue's list: ``relations[].direction`` (``out`` when this claim is the
+relation's subject, ``in`` otherwise) and the inner shape of ``corrections``. Timestamps are
+ISO 8601 in UTC with a ``+00:00`` offset (PostgreSQL's JSON rendering).
+"""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from claims.models import Claim, ClaimRelation, Correction, Evidence, Rating, Topic
+from sources.models import Person, Quote, Source
+
+PROTECTED_CLAIM_FIELDS = ("status", "published_at", "reviewer", "author", "version", "slug", "id")
+
+
+class StrictInputSerializer(serializers.Serializer):
+    """Refuses unknown keys: protected fields by name (mass assignment), anything else as unknown."""
+
+    protected_fields: tuple[str, ...] = ()
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            errors = {}
+            for key in data:
+                if key in self.protected_fields:
+                    errors[key] = ["This field is read-only."]
+                elif key not in self.fields or self.fields[key].read_only:
+                    errors[key] = ["Unknown field."]
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+# --- Claims: input ---------------------------------------------------------------------------
+
+
+class ClaimWriteSerializer(StrictInputSerializer):
+    protected_fields = PROTECTED_CLAIM_FIELDS
+
+    text = serializers.CharField(max_length=2000)
+    claimant = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.all(), allow_null=True, required=False, help_text="Person id.")
+    claim_date = serializers.DateField(allow_null=True, required=False)
+    language = serializers.CharField(max_length=12, required=False)
+    topics = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Topic.objects.all(), many=True, required=False)
+    rating = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Rating.objects.all(), allow_null=True, required=False)
+    rating_explanation = serializers.CharField(max_length=500, allow_blank=True, required=False)
+    analysis = serializers.CharField(max_length=50_000, allow_blank=True, required=False)
+
+
+class CommentSerializer(StrictInputSerializer):
+    comment = serializers.CharField(max_length=5000, allow_blank=True, required=False)
+
+
+class RequestChangesSerializer(StrictInputSerializer):
+    comment = serializers.CharField(max_length=5000)
+
+
+class RetractSerializer(StrictInputSerializer):
+    note = serializers.CharField(max_length=5000)
+
+
+class CorrectionWriteSerializer(StrictInputSerializer):
+    kind = serializers.ChoiceField(choices=[Correction.Kind.CORRECTION, Correction.Kind.UPDATE,
+                                            Correction.Kind.RATING_CHANGE])
+    note = serializers.CharField(max_length=5000)
+    new_rating = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Rating.objects.all(), allow_null=True, required=False)
+    rating_explanation = serializers.CharField(max_length=500, allow_blank=True, required=False)
+
+
+class EvidenceWriteSerializer(StrictInputSerializer):
+    protected_fields = ("id", "claim")
+
+    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())
+    quote = serializers.PrimaryKeyRelatedField(queryset=Quote.objects.all(), allow_null=True,
+                                               required=False)
+    relation = serializers.ChoiceField(choices=Evidence.Relation.choices)
+    note = serializers.CharField(max_length=5000, allow_blank=True, required=False)
+    order = serializers.IntegerField(min_value=0, max_value=32767, required=False)
+
+
+class EvidenceCreateSerializer(EvidenceWriteSerializer):
+    protected_fields = ("id",)
+
+    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+
+
+class ClaimRelationWriteSerializer(StrictInputSerializer):
+    to_claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+    kind = serializers.ChoiceField(choices=ClaimRelation.Kind.choices)
+    note = serializers.CharField(max_length=500, allow_blank=True, required=False)
+
+
+# --- Claims: output (schema documentation of the SQL-rendered shape) ------------------------
+
+
+class ClaimantRef(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class EvidenceSpeakerRef(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class ClaimTopicRef(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class ClaimRatingRef(serializers.Serializer):
+    slug = serializers.CharField()
+    label = serializers.CharField()
+    value = serializers.IntegerField(allow_null=True)
+
+
+class EvidenceOutletRef(serializers.Serializer):
+    name = serializers.CharField()
+    domain = serializers.CharField()
+
+
+class EvidenceSourceRef(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.CharField()
+    title = serializers.CharField()
+    outlet = EvidenceOutletRef(allow_null=True)
+    published_at = serializers.DateTimeField(allow_null=True)
+
+
+class EvidenceQuoteRef(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    speaker = EvidenceSpeakerRef()
+
+
+class EvidenceItemSerializer(serializers.Serializer):
+    relation = serializers.ChoiceField(choices=Evidence.Relation.choices)
+    note = serializers.CharField()
+    source = EvidenceSourceRef()
+    quote = EvidenceQuoteRef(allow_null=True)
+
+
+class CorrectionItemSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Correction.Kind.choices)
+    note = serializers.CharField()
+    old_rating = serializers.CharField(allow_null=True, help_text="Rating slug.")
+    new_rating = serializers.CharField(allow_null=True, help_text="Rating slug.")
+    created_at = serializers.DateTimeField()
+
+
+class RelatedClaimRef(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    text = serializers.CharField()
+    url = serializers.CharField()
+
+
+class RelationItemSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ClaimRelation.Kind.choices)
+    direction = serializers.ChoiceField(choices=["out", "in"])
+    claim = RelatedClaimRef()
+
+
+class ClaimSerializer(serializers.Serializer):
+    """A claim as the API returns it (rendered by ``claims.selectors.claim_documents``)."""
+
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    url = serializers.CharField()
+    public_url = serializers.CharField(allow_null=True)
+    text = serializers.CharField()
+    claimant = ClaimantRef(allow_null=True)
+    claim_date = serializers.DateField(allow_null=True)
+    language = serializers.CharField()
+    topics = ClaimTopicRef(many=True)
+    status = serializers.ChoiceField(choices=Claim.Status.choices)
+    rating = ClaimRatingRef(allow_null=True)
+    rating_explanation = serializers.CharField()
+    analysis = serializers.CharField()
+    evidence = EvidenceItemSerializer(many=True)
+    corrections = CorrectionItemSerializer(many=True)
+    relations = RelationItemSerializer(many=True)
+    published_at = serializers.DateTimeField(allow_null=True)
+    updated_at = serializers.DateTimeField()
+    version = serializers.IntegerField()
+
+
+class ClaimPageSerializer(serializers.Serializer):
+    next = serializers.CharField(allow_null=True)
+    previous = serializers.CharField(allow_null=True)
+    results = ClaimSerializer(many=True)
+
+
+class HistoryEventSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["review", "correction"])
+    at = serializers.DateTimeField()
+    from_status = serializers.CharField(allow_null=True)
+    to_status = serializers.CharField(allow_null=True)
+    kind = serializers.CharField(allow_null=True)
+    note = serializers.CharField(help_text="Review comment (staff) or public correction note.")
+    actor = serializers.CharField(allow_null=True, help_text="Username; staff only, else null.")
+    old_rating = serializers.CharField(allow_null=True)
+    new_rating = serializers.CharField(allow_null=True)
+
+
+class HistorySerializer(serializers.Serializer):
+    results = HistoryEventSerializer(many=True)
+
+
+class EvidenceSerializer(serializers.Serializer):
+    """An evidence link as a resource (``/api/v1/evidence/``)."""
+
+    id = serializers.IntegerField()
+    claim = serializers.IntegerField()
+    relation = serializers.ChoiceField(choices=Evidence.Relation.choices)
+    note = serializers.CharField()
+    order = serializers.IntegerField()
+    source = serializers.IntegerField()
+    quote = serializers.IntegerField(allow_null=True)
+
+
+class RatingSerializer(serializers.ModelSerializer):
+    """Ratings are few and small; a ModelSerializer is fine off the hot path (read and admin write)."""
+
+    class Meta:
+        model = Rating
+        fields = ["id", "slug", "label", "value", "description", "order"]
+
+
+class TopicSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Topic
+        fields = ["id", "slug", "name"]
+
+
+class TopicWriteSerializer(StrictInputSerializer):
+    protected_fields = ("id",)
+
+    name = serializers.CharField(max_length=100)
+    slug = serializers.SlugField(max_length=100, required=False)
+
+
+class RatingWriteSerializer(StrictInputSerializer):
+    protected_fields = ("id",)
+
+    label = serializers.CharField(max_length=100)
+    slug = serializers.SlugField(max_length=100, required=False)
+    value = serializers.IntegerField(min_value=0, max_value=32767, allow_null=True, required=False)
+    description = serializers.CharField(max_length=10_000, allow_blank=True, required=False)
+    order = serializers.IntegerField(min_value=0, max_value=32767, required=False)

@@ -1,0 +1,88 @@
+"""ETags and conditional requests.
+
+- A claim's ETag is ``"v<version>"`` (the database bumps ``version`` on every change of the claim,
+  its evidence or corrections). Other objects' ETags hash their representation.
+- ``If-None-Match`` on a GET (detail or list) → 304 when it matches.
+- PUT/PATCH/DELETE need ``If-Match``: missing → 428, stale → 412. For claims the expected version
+  goes to ``claims.services.claim_update``, which compares it under the row lock, so two writers
+  holding the same ETag cannot both win.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.http import HttpResponse
+
+from factcheck.errors import DomainError, StaleVersion
+
+
+class PreconditionRequired(DomainError):
+    """A write without If-Match (428): the client must say which version it is changing."""
+
+    code = "precondition_required"
+    status = 428
+
+
+def version_etag(version: int) -> str:
+    return f'"v{version}"'
+
+
+def content_etag(body: bytes) -> str:
+    return f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+
+
+def _etags(header: str) -> list[str]:
+    tags = []
+    for part in header.split(","):
+        tag = part.strip()
+        if tag.startswith("W/"):
+            tag = tag[2:]
+        if tag:
+            tags.append(tag)
+    return tags
+
+
+def if_none_match_hits(request, etag: str) -> bool:
+    """Whether a GET may answer 304 (weak comparison, RFC 9110 §13.1.2)."""
+    header = request.headers.get("If-None-Match")
+    if not header:
+        return False
+    tags = _etags(header)
+    return "*" in tags or etag.removeprefix("W/") in tags
+
+
+def not_modified(etag: str) -> HttpResponse:
+    response = HttpResponse(status=304)
+    response["ETag"] = etag
+    return response
+
+
+def require_if_match(request) -> list[str]:
+    """The If-Match entity tags of a write. Raises PreconditionRequired (428) when absent."""
+    header = request.headers.get("If-Match")
+    if not header or not header.strip():
+        raise PreconditionRequired(
+            "Send If-Match with the ETag of the version you are changing.",
+            fields={"If-Match": ["Required."]},
+        )
+    return _etags(header)
+
+
+def expected_version_from(request) -> int | None:
+    """The claim version an If-Match names (``"v12"``); None for ``*``. Raises 428/412."""
+    tags = require_if_match(request)
+    if "*" in tags:
+        return None
+    for tag in tags:
+        inner = tag.strip('"')
+        if inner.startswith("v") and inner[1:].isdigit() and len(inner) < 12:
+            return int(inner[1:])
+    raise StaleVersion("If-Match does not name a version of this claim.")
+
+
+def check_if_match(request, current_etag: str) -> None:
+    """For objects without a version: If-Match must name the current ETag (428/412)."""
+    tags = require_if_match(request)
+    if "*" not in tags and current_etag not in tags:
+        raise StaleVersion("The object has changed; reload it and try again.")

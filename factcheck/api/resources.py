@@ -1,0 +1,99 @@
+"""Base views for the simple resources (sources, quotes, people, outlets, topics, ratings).
+
+A subclass says how to find the objects the viewer may see (``visible``, injectable through
+``as_view(visible=...)`` so the lower ``sources`` app need not import ``claims``), how to plan the
+page query, how to turn a page into dicts (one pass, no per-row queries), and which service
+creates or updates. ETags hash the representation; writes need If-Match (428/412).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+import orjson
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.serializers import Serializer
+
+from factcheck.api.conditional import check_if_match, content_etag
+from factcheck.api.pagination import Ordering, paginate
+from factcheck.api.permissions import api_viewer
+from factcheck.api.responses import conditional_json, json_bytes_response, page_body
+from factcheck.errors import NotFound
+
+
+class ResourceMixin:
+    visible: ClassVar[Callable[[Any], QuerySet] | None] = None
+    ordering: ClassVar[Ordering] = Ordering("id", False)
+    ordering_key: ClassVar[str] = "id"
+    not_found_message: ClassVar[str] = "Not found."
+
+    def get_queryset(self) -> QuerySet:
+        if self.visible is None:
+            raise NotImplementedError("Give the view a visible(user) selector.")
+        return self.plan(self.visible(api_viewer(self.request)))
+
+    def plan(self, queryset: QuerySet) -> QuerySet:
+        return queryset
+
+    def represent(self, rows: list) -> list[dict]:
+        raise NotImplementedError
+
+    def document(self, obj) -> bytes:
+        return orjson.dumps(self.represent([obj])[0])
+
+    def get_object_or_404(self, pk: int):
+        obj = self.get_queryset().filter(pk=pk).first()
+        if obj is None:
+            raise NotFound(self.not_found_message)
+        return obj
+
+
+class ResourceListApi(ResourceMixin, generics.GenericAPIView):
+    create_serializer: ClassVar[type[Serializer] | None] = None
+
+    def list(self, request: Request) -> HttpResponse:
+        queryset = self.get_queryset()
+        if self.filterset_class is not None:
+            filterset = self.filterset_class(request.query_params, queryset=queryset, request=request)
+            if not filterset.is_valid():
+                raise ValidationError(filterset.errors)
+            queryset = filterset.qs
+        page = paginate(queryset, request, ordering_key=self.ordering_key, ordering=self.ordering)
+        body = page_body(page, [orjson.dumps(item) for item in self.represent(page.rows)])
+        return conditional_json(request, body)
+
+    def create_object(self, request: Request, data: dict):
+        raise NotImplementedError
+
+    def create(self, request: Request) -> HttpResponse:
+        serializer = self.create_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        obj = self.create_object(request, dict(serializer.validated_data))
+        body = self.document(self.get_queryset().get(pk=obj.pk)) if self.get_queryset().filter(
+            pk=obj.pk).exists() else orjson.dumps({"id": obj.pk})
+        return json_bytes_response(body, status=status.HTTP_201_CREATED, etag=content_etag(body),
+                                   headers={"Location": f"{request.path}{obj.pk}/"})
+
+
+class ResourceDetailApi(ResourceMixin, generics.GenericAPIView):
+    update_serializer: ClassVar[type[Serializer] | None] = None
+
+    def retrieve(self, request: Request, pk: int) -> HttpResponse:
+        return conditional_json(request, self.document(self.get_object_or_404(pk)))
+
+    def update_object(self, request: Request, obj, data: dict):
+        raise NotImplementedError
+
+    def update(self, request: Request, pk: int, *, partial: bool) -> HttpResponse:
+        obj = self.get_object_or_404(pk)
+        check_if_match(request, content_etag(self.document(obj)))
+        serializer = self.update_serializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        self.update_object(request, obj, dict(serializer.validated_data))
+        body = self.document(self.get_object_or_404(pk))
+        return json_bytes_response(body, etag=content_etag(body))

@@ -1,0 +1,74 @@
+"""OpenAPI helpers: the error body as a schema component and the error responses of a view."""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, inline_serializer
+from rest_framework import serializers
+
+ErrorSerializer = inline_serializer(
+    name="Error",
+    fields={
+        "error": inline_serializer(
+            name="ErrorDetail",
+            fields={
+                "code": serializers.CharField(help_text="Stable machine-readable code."),
+                "message": serializers.CharField(help_text="Human-readable explanation."),
+                "fields": serializers.DictField(
+                    help_text="Per-field problems (or publish_gate's `missing` list); may be {}."),
+            },
+        )
+    },
+)
+
+ERROR_DESCRIPTIONS = {
+    400: "Invalid input (a parameter or field is named in `fields`).",
+    401: "Authentication needed (session or `Authorization: Bearer <token>`).",
+    403: "Your role (or your token's scope) does not allow this.",
+    404: "No such object, or not visible to you.",
+    405: "Method not allowed.",
+    409: "Illegal workflow transition (`illegal_transition`) or refused publish (`publish_gate`).",
+    412: "If-Match does not match the current version (`precondition_failed`).",
+    413: "Request body too large.",
+    415: "Unsupported media type (send application/json).",
+    428: "If-Match is required for this write (`precondition_required`).",
+    429: "Too many requests; retry after `Retry-After` seconds.",
+}
+
+
+def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
+    """``{status: OpenApiResponse(Error)}`` for ``extend_schema(responses=...)``."""
+    return {
+        code: OpenApiResponse(
+            ErrorSerializer, description=ERROR_DESCRIPTIONS[code],
+            examples=[OpenApiExample(
+                f"error {code}", status_codes=[code],
+                value={"error": {"code": "invalid" if code == 400 else "…", "message": "…",
+                                 "fields": {}}})],
+        )
+        for code in codes
+    }
+
+
+READ_ERRORS = (400, 404, 429)
+WRITE_ERRORS = (400, 401, 403, 404, 409, 412, 415, 428, 429)
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True,
+    description='The ETag of the version you are changing, e.g. "v3" (428 if missing, 412 if stale).')
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match", OpenApiTypes.STR, OpenApiParameter.HEADER,
+    description="An ETag you hold; 304 Not Modified when it is still current.")
+CURSOR = OpenApiParameter("cursor", OpenApiTypes.STR, description="Opaque cursor from next/previous.")
+PAGE_SIZE = OpenApiParameter("page_size", OpenApiTypes.INT, description="1–100 (default 20; more is capped).")
+LIST_PARAMETERS = [CURSOR, PAGE_SIZE, IF_NONE_MATCH]
+
+
+def page_of(serializer_class, name: str):
+    """The ``{"next", "previous", "results": [...]}`` envelope around ``serializer_class``."""
+    return inline_serializer(name=name, fields={
+        "next": serializers.CharField(allow_null=True),
+        "previous": serializers.CharField(allow_null=True),
+        "results": serializer_class(many=True),
+    })

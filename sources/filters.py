@@ -1,0 +1,111 @@
+"""django-filter FilterSets for the sources API. Unknown relation values are a 400."""
+
+from __future__ import annotations
+
+import django_filters as filters
+from django.db.models import Q
+
+from factcheck.errors import InvalidInput
+from sources.models import Outlet, Person, Quote, Source
+from sources.urls_normalize import normalize_url
+
+
+def _unknown(param: str, value) -> InvalidInput:
+    return InvalidInput(f"Unknown {param}: {value}.", code="unknown_value",
+                        fields={param: [f"No such {param}: {value}."]})
+
+
+def _text_search(queryset, fields: list[str], value: str):
+    """Case-insensitive containment over a few short columns (small tables, staff-sized lists)."""
+    value = value.strip()
+    if len(value) < 2:
+        raise InvalidInput("The search query is too short.", code="invalid_query",
+                           fields={"q": ["Give at least two characters."]})
+    condition = Q()
+    for field in fields:
+        condition |= Q(**{f"{field}__icontains": value})
+    return queryset.filter(condition)
+
+
+class SourceFilter(filters.FilterSet):
+    url = filters.CharFilter(method="filter_url", help_text="Exact URL (normalized before matching).")
+    outlet = filters.CharFilter(method="filter_outlet", help_text="Outlet domain, e.g. voz.us.")
+    kind = filters.ChoiceFilter(choices=Source.Kind.choices)
+    language = filters.CharFilter(max_length=12)
+    published_after = filters.DateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = filters.DateTimeFilter(field_name="published_at", lookup_expr="lte")
+    q = filters.CharFilter(method="filter_q", max_length=200, help_text="Words in the title or byline.")
+
+    class Meta:
+        model = Source
+        fields: list[str] = []
+
+    def filter_url(self, queryset, name, value):
+        try:
+            return queryset.filter(url=normalize_url(value))
+        except ValueError:
+            raise InvalidInput("url is not an http(s) URL.", fields={"url": ["Give an http(s) URL."]})
+
+    def filter_outlet(self, queryset, name, value):
+        domain = value.strip().lower().removeprefix("www.")
+        if not Outlet.objects.filter(domain=domain).exists():
+            raise _unknown("outlet", value)
+        return queryset.filter(outlet__domain=domain)
+
+    def filter_q(self, queryset, name, value):
+        return _text_search(queryset, ["title", "byline"], value)
+
+
+class QuoteFilter(filters.FilterSet):
+    speaker = filters.CharFilter(method="filter_speaker", help_text="Speaker slug or id.")
+    source = filters.NumberFilter(method="filter_source", help_text="Source id.")
+    anchor_status = filters.MultipleChoiceFilter(choices=Quote.AnchorStatus.choices)
+    is_candidate = filters.BooleanFilter()
+    q = filters.CharFilter(method="filter_q", max_length=200, help_text="Words in the quote.")
+
+    class Meta:
+        model = Quote
+        fields: list[str] = []
+
+    def filter_speaker(self, queryset, name, value):
+        condition = Q(pk=int(value)) if value.isdigit() and len(value) < 18 else Q(slug=value)
+        person = Person.objects.filter(condition).values("pk").first()
+        if person is None:
+            raise _unknown("speaker", value)
+        return queryset.filter(speaker_id=person["pk"])
+
+    def filter_source(self, queryset, name, value):
+        if not Source.objects.filter(pk=int(value)).exists():
+            raise _unknown("source", int(value))
+        return queryset.filter(source_id=int(value))
+
+    def filter_q(self, queryset, name, value):
+        return _text_search(queryset, ["text"], value)
+
+
+class PersonFilter(filters.FilterSet):
+    q = filters.CharFilter(method="filter_q", max_length=200, help_text="Name, alias or title.")
+    kind = filters.ChoiceFilter(choices=Person.Kind.choices)
+
+    class Meta:
+        model = Person
+        fields: list[str] = []
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        return _text_search(queryset, ["name", "title"], value) | queryset.filter(aliases__contains=[value])
+
+
+class OutletFilter(filters.FilterSet):
+    domain = filters.CharFilter(method="filter_domain")
+    q = filters.CharFilter(method="filter_q", max_length=200, help_text="Name or domain.")
+
+    class Meta:
+        model = Outlet
+        fields: list[str] = []
+
+    def filter_domain(self, queryset, name, value):
+        return queryset.filter(domain=value.strip().lower().removeprefix("www."))
+
+    def filter_q(self, queryset, name, value):
+        return _text_search(queryset, ["name", "domain"], value)

@@ -1,0 +1,209 @@
+"""Sources API: output as plain dict functions (fast, no per-row queries: callers select/prefetch
+what they read) and input serializers for validation only (writes go through sources.services)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from sources.models import Outlet, Person, Quote, Source
+
+# Keys that no client may set (computed, or owned by the workflow).
+PROTECTED_FIELDS = ("id", "content_sha256", "retrieved_at", "created_at", "updated_at", "exact",
+                    "prefix", "suffix", "start", "end", "anchor_status", "selector", "slug")
+
+
+def _iso(value):
+    return value.isoformat() if value is not None else None
+
+
+def outlet_ref(outlet: Outlet | None) -> dict | None:
+    if outlet is None:
+        return None
+    return {"id": outlet.pk, "name": outlet.name, "domain": outlet.domain}
+
+
+def outlet_dict(outlet: Outlet) -> dict:
+    return {"id": outlet.pk, "name": outlet.name, "domain": outlet.domain,
+            "homepage_url": outlet.homepage_url, "country": outlet.country,
+            "language": outlet.language, "updated_at": _iso(outlet.updated_at)}
+
+
+def person_dict(person: Person) -> dict:
+    return {"id": person.pk, "slug": person.slug, "name": person.name, "kind": person.kind,
+            "title": person.title, "country": person.country, "wikidata_id": person.wikidata_id,
+            "aliases": list(person.aliases), "url": person.url, "updated_at": _iso(person.updated_at)}
+
+
+def source_dict(source: Source) -> dict:
+    """Needs ``select_related("outlet")``."""
+    return {"id": source.pk, "url": source.url, "title": source.title,
+            "outlet": outlet_ref(source.outlet), "byline": source.byline,
+            "published_at": _iso(source.published_at), "language": source.language,
+            "kind": source.kind, "content_sha256": source.content_sha256,
+            "retrieved_at": _iso(source.retrieved_at), "updated_at": _iso(source.updated_at)}
+
+
+def quote_dict(quote: Quote, variants: list[Quote]) -> dict:
+    """Needs ``select_related("speaker", "source")``; ``variants`` already visibility-filtered."""
+    return {
+        "id": quote.pk, "text": quote.text,
+        "speaker": {"id": quote.speaker.pk, "slug": quote.speaker.slug, "name": quote.speaker.name},
+        "source": {"id": quote.source.pk, "url": quote.source.url, "title": quote.source.title},
+        "selector": {"exact": quote.exact, "prefix": quote.prefix, "suffix": quote.suffix,
+                     "start": quote.start, "end": quote.end},
+        "anchor_status": quote.anchor_status, "is_candidate": quote.is_candidate,
+        "variants": [{"id": v.pk, "text": v.text, "source": {"id": v.source.pk, "url": v.source.url}}
+                     for v in variants],
+        "updated_at": _iso(quote.updated_at),
+    }
+
+
+class StrictInputSerializer(serializers.Serializer):
+    """Refuses unknown keys, naming protected ones as read-only (mass assignment)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            errors = {key: ["This field is read-only."] if key in PROTECTED_FIELDS else ["Unknown field."]
+                      for key in data if key not in self.fields}
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+class OutletWriteSerializer(StrictInputSerializer):
+    domain = serializers.CharField(max_length=253)
+    name = serializers.CharField(max_length=200, required=False)
+    homepage_url = serializers.URLField(max_length=500, allow_blank=True, required=False)
+    country = serializers.CharField(max_length=2, allow_blank=True, required=False)
+    language = serializers.CharField(max_length=12, allow_blank=True, required=False)
+
+
+class PersonWriteSerializer(StrictInputSerializer):
+    name = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=Person.Kind.choices, required=False)
+    title = serializers.CharField(max_length=200, allow_blank=True, required=False)
+    country = serializers.CharField(max_length=2, allow_blank=True, required=False)
+    wikidata_id = serializers.RegexField(r"^(Q[1-9][0-9]{0,15})?$", max_length=20, allow_blank=True,
+                                         required=False)
+    aliases = serializers.ListField(child=serializers.CharField(max_length=200), max_length=50,
+                                    required=False)
+    url = serializers.URLField(max_length=500, allow_blank=True, required=False)
+
+
+class SourceWriteSerializer(StrictInputSerializer):
+    url = serializers.URLField(max_length=2000)
+    outlet = serializers.PrimaryKeyRelatedField(queryset=Outlet.objects.all(), allow_null=True,
+                                                required=False)
+    title = serializers.CharField(max_length=500, allow_blank=True, required=False)
+    byline = serializers.CharField(max_length=300, allow_blank=True, required=False)
+    published_at = serializers.DateTimeField(allow_null=True, required=False)
+    language = serializers.CharField(max_length=12, allow_blank=True, required=False)
+    kind = serializers.ChoiceField(choices=Source.Kind.choices, required=False)
+    archive_url = serializers.URLField(max_length=2000, allow_blank=True, required=False)
+    content = serializers.CharField(max_length=1_000_000, allow_blank=True, required=False,
+                                    trim_whitespace=False, help_text="The text snapshot.")
+
+
+class QuoteWriteSerializer(StrictInputSerializer):
+    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())
+    speaker = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all())
+    text = serializers.CharField(max_length=5000)
+    is_candidate = serializers.BooleanField(required=False)
+    near = serializers.IntegerField(min_value=0, max_value=10_000_000, required=False,
+                                    help_text="Pick the occurrence nearest this offset.")
+
+
+class QuoteUpdateSerializer(StrictInputSerializer):
+    speaker = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), required=False)
+    text = serializers.CharField(max_length=5000, required=False)
+    is_candidate = serializers.BooleanField(
+        required=False, help_text="Set to false to confirm a quote found by automatic extraction.")
+
+
+# --- Output shapes, for the OpenAPI schema --------------------------------------------------
+
+
+class OutletSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    domain = serializers.CharField()
+    homepage_url = serializers.CharField()
+    country = serializers.CharField()
+    language = serializers.CharField()
+    updated_at = serializers.DateTimeField()
+
+
+class SourceOutletRef(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    domain = serializers.CharField()
+
+
+class PersonSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Person.Kind.choices)
+    title = serializers.CharField()
+    country = serializers.CharField()
+    wikidata_id = serializers.CharField()
+    aliases = serializers.ListField(child=serializers.CharField())
+    url = serializers.CharField()
+    updated_at = serializers.DateTimeField()
+
+
+class SourceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.CharField()
+    title = serializers.CharField()
+    outlet = SourceOutletRef(allow_null=True)
+    byline = serializers.CharField()
+    published_at = serializers.DateTimeField(allow_null=True)
+    language = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Source.Kind.choices)
+    content_sha256 = serializers.CharField()
+    retrieved_at = serializers.DateTimeField(allow_null=True)
+    updated_at = serializers.DateTimeField()
+
+
+class QuoteSpeakerRef(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class QuoteSourceRef(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.CharField()
+    title = serializers.CharField()
+
+
+class QuoteSelector(serializers.Serializer):
+    exact = serializers.CharField()
+    prefix = serializers.CharField()
+    suffix = serializers.CharField()
+    start = serializers.IntegerField(allow_null=True)
+    end = serializers.IntegerField(allow_null=True)
+
+
+class QuoteVariantSource(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.CharField()
+
+
+class QuoteVariant(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    source = QuoteVariantSource()
+
+
+class QuoteSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    speaker = QuoteSpeakerRef()
+    source = QuoteSourceRef()
+    selector = QuoteSelector()
+    anchor_status = serializers.ChoiceField(choices=Quote.AnchorStatus.choices)
+    is_candidate = serializers.BooleanField()
+    variants = QuoteVariant(many=True)
+    updated_at = serializers.DateTimeField()
