@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 # --- Vocabulary -----------------------------------------------------------------------------
 
@@ -167,6 +168,7 @@ class _Span:
     end: int
     paragraph: int
     continued: bool = False  # a multi-paragraph quotation carried on from the paragraph before
+    runs_on: bool = False  # left open at the end of its paragraph (continued in the next one)
     nested: list[_Span] = field(default_factory=list)
 
 
@@ -210,7 +212,7 @@ def _double_spans(content: str, lo: int, hi: int, paragraph: int, carried: bool)
             opened = None
     left_open = opened is not None
     if left_open:
-        spans.append(_Span(opened, hi, *_words_bounds(content, opened + 1, hi), paragraph))
+        spans.append(_Span(opened, hi, *_words_bounds(content, opened + 1, hi), paragraph, runs_on=True))
     if carried and spans and spans[0].open == lo:
         spans[0].continued = True
     return spans, left_open
@@ -385,6 +387,7 @@ def extract_quotes(content: str, *, known: Sequence[KnownPerson] = ()) -> list[E
     previous_speaker: str | None = None
     previous_paragraph = -1
     cursor = 0
+    top_level: list[tuple[_Span, int]] = []
     for span in spans:
         lo, hi = paragraphs[span.paragraph]
         recent.extend(_names_between(masked, cursor, span.open, people))
@@ -423,6 +426,12 @@ def extract_quotes(content: str, *, known: Sequence[KnownPerson] = ()) -> list[E
         if speaker:
             previous_speaker, previous_paragraph = speaker, span.paragraph
             recent.append(speaker)
+        top_level.append((span, outer_index))
+    # A quotation running over paragraphs is often attributed only in a later paragraph.
+    for (span, index), (following, following_index) in reversed(list(pairwise(top_level))):
+        if results[index].speaker is None and span.runs_on and following.continued:
+            results[index].speaker = results[following_index].speaker
+            results[index].how = "continued"
     return results
 
 

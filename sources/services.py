@@ -258,3 +258,16 @@ def outlet_update(*, outlet: Outlet, **fields: Any) -> Outlet:
         outlet.full_clean()
         outlet.save(update_fields=[*changed, "updated_at"])
     return outlet
+
+
+# --- Ingestion ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def source_set_fetch_error(*, source: Source, message: str) -> Source:
+    """Record why the last fetch of ``source`` failed (a generic message), or clear it with ""."""
+    message = message[:300]
+    if source.fetch_error != message:
+        source.fetch_error = message
+        source.save(update_fields=["fetch_error", "updated_at"])
+    return source

@@ -1,0 +1,147 @@
+"""Quote extraction and speaker attribution (sources/extraction.py). No database needed."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.demo import ARTICLE_FILE
+from sources.extraction import KnownPerson, extract_quotes
+from sources.text import normalize_snapshot
+
+ARTICLE = normalize_snapshot(ARTICLE_FILE.read_text(encoding="utf-8"))
+
+SHEINBAUM = "Claudia Sheinbaum"
+TRUMP = "Donald Trump"
+
+# Written by hand from the article: every direct quotation, in text order, with its speaker.
+DEMO_EXPECTED = [
+    ("Sovereignty is not for sale", SHEINBAUM),  # the headline's single-quoted words
+    ("It is possible to collaborate, we can work together, but you in your territory, we in ours",
+     SHEINBAUM),  # "the Mexican leader insisted": a role
+    ("sovereignty is not for sale", SHEINBAUM),  # "stating that": the sentence's subject
+    ("On some of the calls, (Trump) said, 'What can we help you with to fight drug trafficking? "
+     "I propose that the U.S. Army come in and help you,'", SHEINBAUM),
+    ("What can we help you with to fight drug trafficking? I propose that the U.S. Army come in "
+     "and help you", TRUMP),  # Trump's words as recounted by Sheinbaum are Trump's
+    ("And you know what I told him: 'No, President Trump, the territory is inviolable, sovereignty "
+     "is inviolable, sovereignty is not for sale, sovereignty is loved and defended,'", SHEINBAUM),
+    ("No, President Trump, the territory is inviolable, sovereignty is inviolable, sovereignty is "
+     "not for sale, sovereignty is loved and defended", SHEINBAUM),  # "I told him"
+    ("will never accept the presence of the U.S. Army in our territory", SHEINBAUM),
+    ("You can collaborate, we can work together, but you in your territory, we in ours", SHEINBAUM),
+]
+
+DEMO_PEOPLE = [
+    KnownPerson("Claudia Sheinbaum", ("Sheinbaum", "the Mexican leader", "the president of Mexico",
+                                      "Mexican President"), "President of Mexico"),
+    KnownPerson("Donald Trump", ("Trump", "President Trump", "President Donald Trump"),
+                "President of the United States"),
+    KnownPerson("Agustina Blanco", (), "Journalist, Voz.us"),
+]
+
+
+def _pairs(text: str, known=()) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker) for q in extract_quotes(normalize_snapshot(text), known=known)]
+
+
+@pytest.mark.parametrize("known", [(), DEMO_PEOPLE], ids=["nobody-known", "demo-people-known"])
+def test_demo_article_yields_every_quote_with_its_speaker(known):
+    assert _pairs(ARTICLE, known) == DEMO_EXPECTED
+
+
+def test_demo_quotes_are_anchored_at_their_offsets():
+    for quote in extract_quotes(ARTICLE):
+        assert ARTICLE[quote.start:quote.end] == quote.text
+
+
+def test_nested_quote_points_at_the_quote_holding_it():
+    quotes = extract_quotes(ARTICLE)
+    inner = next(q for q in quotes if q.text.startswith("What can we help"))
+    assert quotes[inner.outer].text.startswith("On some of the calls")
+    assert quotes[inner.outer].start < inner.start < inner.end <= quotes[inner.outer].end + 1
+
+
+def test_said_after_the_name_and_name_after_said():
+    text = ('"Taxes will fall next year," Maria Lopez said. Later: "We kept our word," said John Smith.')
+    assert _pairs(text) == [("Taxes will fall next year", "Maria Lopez"),
+                            ("We kept our word", "John Smith")]
+
+
+def test_curly_quotes_and_according_to():
+    text = "The plan is “a disaster for farmers,” according to Senator Ann Brown."
+    assert _pairs(text) == [("a disaster for farmers", "Ann Brown")]
+
+
+def test_told_and_wrote_before_the_quote():
+    text = (
+        "John Smith told reporters: “We will not raise taxes.”\n\n"
+        "Ann Brown wrote on her blog that \"the budget is a fantasy.\""
+    )
+    assert _pairs(text) == [("We will not raise taxes", "John Smith"),
+                            ("the budget is a fantasy", "Ann Brown")]
+
+
+def test_quotation_interrupted_by_its_attribution():
+    text = '"We will build the bridge," Mayor Ann Brown said. "It will open in May."'
+    assert _pairs(text) == [("We will build the bridge", "Ann Brown"),
+                            ("It will open in May", "Ann Brown")]
+
+
+def test_quotation_running_over_several_paragraphs():
+    text = (
+        'Governor Tom Hale spoke at length. "The state is ready for the storm. We have crews in '
+        "every county.\n\n"
+        '"Nobody will be left behind," he added.'
+    )
+    assert _pairs(text) == [
+        ("The state is ready for the storm. We have crews in every county", "Tom Hale"),
+        ("Nobody will be left behind", "Tom Hale"),
+    ]
+
+
+def test_paragraph_without_attribution_continues_the_previous_speaker():
+    text = (
+        '"Prices are stable," John Smith said.\n\n'
+        '"Wages are rising too."\n\n'
+        "Inflation was 2% in May."
+    )
+    assert _pairs(text) == [("Prices are stable", "John Smith"), ("Wages are rising too", "John Smith")]
+
+
+def test_pronoun_resolves_to_the_sentence_subject_not_the_last_name():
+    text = (
+        "Ann Brown, the mayor, met John Smith on Monday. She said the meeting went well, "
+        'stressing that "the city needs the money."'
+    )
+    assert _pairs(text) == [("the city needs the money", "Ann Brown")]
+
+
+def test_bare_role_resolves_to_the_person_it_fits():
+    text = (
+        "The prime minister of Canada, Mark Jones, met President Donald Trump.\n\n"
+        '"We will not be a state," the Canadian leader said.'
+    )
+    assert _pairs(text) == [("We will not be a state", "Mark Jones")]
+
+
+def test_colon_introduction_and_surname():
+    text = (
+        "Finance Minister Rosa Diaz presented the budget on Monday.\n\n"
+        'Diaz was blunt: "There is no money left."'
+    )
+    assert _pairs(text) == [("There is no money left", "Rosa Diaz")]
+
+
+def test_apostrophes_and_one_word_scare_quotes_are_not_quotes():
+    text = "Trump's offer and the players' union's 'plan' were discussed in the '90s style."
+    assert _pairs(text) == []
+
+
+def test_known_alias_names_the_speaker():
+    text = '"We are ready," the Mexican leader said.'
+    assert _pairs(text, DEMO_PEOPLE) == [("We are ready", SHEINBAUM)]
+
+
+def test_quote_with_nobody_to_attribute_it_to_has_no_speaker():
+    text = 'The sign read "no entry after dark" in large letters.'
+    assert _pairs(text) == [("no entry after dark", None)]
