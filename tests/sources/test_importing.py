@@ -1,0 +1,228 @@
+"""Importing articles (sources/importing.py, manage.py import_article)."""
+
+from __future__ import annotations
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from io import StringIO
+from pathlib import Path
+
+import pghistory.models
+import pytest
+from django.core.management import CommandError, call_command
+
+from claims import demo
+from factcheck.errors import InvalidInput
+from sources.fetch import allow_loopback_for_tests
+from sources.importing import FetchFailed, article_import, read_input
+from sources.models import Person, Quote, Source
+from sources.text import normalize_snapshot
+from tests.sources.test_extraction import DEMO_EXPECTED
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+HTML_FILE = FIXTURES / "voz-sheinbaum-sovereignty-not-for-sale.html"
+TEXT = demo.ARTICLE_FILE.read_text(encoding="utf-8")
+URL = demo.ARTICLE_URL
+
+pytestmark = pytest.mark.django_db
+
+
+def _quotes(source: Source) -> list[tuple[str, str]]:
+    return [(q.text, q.speaker.name) for q in Quote.objects.filter(source=source)
+            .select_related("speaker").order_by("start", "-end")]
+
+
+def test_text_import_stores_the_snapshot_and_every_quote_as_an_anchored_candidate():
+    result = article_import(content=TEXT, format="text", url=URL + "?utm_source=x")
+
+    source = result.source
+    assert result.created
+    assert source.url == URL
+    assert source.content == normalize_snapshot(TEXT)
+    assert len(source.content_sha256) == 64 and source.retrieved_at is not None
+    assert source.outlet.domain == "voz.us"
+    # Sorted by position, outer before inner: the order of the hand-written list.
+    assert _quotes(source) == DEMO_EXPECTED
+    quotes = Quote.objects.filter(source=source)
+    assert all(q.is_candidate and q.anchor_status == "anchored" for q in quotes)
+    assert all(source.content[q.start:q.end] == q.text for q in quotes)
+    assert sorted(p.name for p in result.people_created) == ["Claudia Sheinbaum", "Donald Trump"]
+
+
+def test_known_people_are_matched_by_name_and_alias_not_duplicated():
+    people = demo.ensure_people()
+    result = article_import(content=TEXT, format="text", url=URL)
+    assert result.people_created == []
+    assert Person.objects.count() == len(people)
+    speakers = {q.speaker.slug for q in Quote.objects.filter(source=result.source)}
+    assert speakers == {"claudia-sheinbaum", "donald-trump"}
+
+
+def test_importing_the_same_text_again_changes_nothing():
+    first = article_import(content=TEXT, format="text", url=URL)
+    events_before = pghistory.models.Events.objects.count()
+    updated_before = Source.objects.get(pk=first.source.pk).updated_at
+
+    again = article_import(content=TEXT.replace("\n", "\r\n") + "\n\n", format="text", url=URL)
+
+    assert not again.created and not again.content_changed
+    assert again.quotes_created == [] and again.quotes_kept == len(DEMO_EXPECTED)
+    assert Source.objects.get(pk=first.source.pk).updated_at == updated_before
+    assert pghistory.models.Events.objects.count() == events_before
+    assert "unchanged" in again.summary()[0]
+
+
+def test_changed_text_stores_a_new_snapshot_and_reanchors_quotes():
+    first = article_import(content=TEXT, format="text", url=URL)
+    old_content = first.source.content
+    edited = TEXT.replace("will never accept the presence", "will never tolerate the presence")
+    edited = edited.replace("The statement came during", "Update: corrected.\n\nThe statement came during")
+
+    result = article_import(content=edited, format="text", url=URL)
+
+    assert result.content_changed
+    source = Source.objects.get(pk=first.source.pk)
+    assert "will never tolerate" in source.content
+    history = list(source.events.order_by("pgh_id").values_list("content", flat=True))
+    assert old_content in history  # the old snapshot stays in the audit trail
+    drifted = Quote.objects.get(source=source, text__startswith="will never accept")
+    assert drifted.anchor_status == "drifted"
+    assert drifted.previous_exact.startswith("will never accept")
+    assert result.reanchored["drifted"] == 1
+    assert result.reanchored["anchored"] == len(DEMO_EXPECTED) - 1
+    # The drifted quote is not extracted a second time.
+    assert result.quotes_created == []
+
+
+def test_html_page_gives_the_same_text_quotes_and_metadata_as_the_plain_text():
+    content, detected, _ = read_input(str(HTML_FILE))
+    assert detected == "html"
+
+    result = article_import(content=content)  # the URL comes from the page's canonical link
+
+    source = result.source
+    assert source.url == URL
+    assert source.title == demo.ARTICLE_TITLE
+    assert source.byline == "Agustina Blanco"
+    assert source.published_at == demo.ARTICLE_PUBLISHED
+    assert source.language == "en"
+    assert (source.outlet.domain, source.outlet.name) == ("voz.us", "Voz.us")
+    plain = normalize_snapshot(TEXT)
+    body = plain[plain.index("The president of Mexico"):plain.index("arms trafficking.") + 17]
+    assert body in source.content
+    assert source.content.startswith(demo.ARTICLE_TITLE)
+    assert _quotes(source) == DEMO_EXPECTED
+
+
+def test_markdown_import_drops_the_markup_and_keeps_the_quotes():
+    markdown = (
+        "# Mayor opens bridge\n\n"
+        "*By* **Staff**\n\n"
+        '"It took ten years," [Mayor Ann Brown](https://city.example/mayor) said on _Monday_.\n'
+    )
+    result = article_import(content=markdown, format="markdown", url="https://city.example/bridge")
+    assert result.source.content == (
+        'Mayor opens bridge\n\nBy Staff\n\n"It took ten years," Mayor Ann Brown said on Monday.'
+    )
+    assert _quotes(result.source) == [("It took ten years", "Ann Brown")]
+
+
+def test_demo_renderings_of_one_quote_are_linked_as_variants():
+    result = article_import(content=TEXT, format="text", url=URL)
+    subtitle = Quote.objects.get(source=result.source, text__startswith="It is possible to collaborate")
+    body = Quote.objects.get(source=result.source, text__startswith="You can collaborate")
+    assert list(subtitle.variants.all()) == [body]
+    assert list(body.variants.all()) == [subtitle]
+    # A quote inside a quote, or the same words repeated, is not a variant.
+    inviolable = Quote.objects.get(source=result.source, text__startswith="No, President Trump")
+    assert inviolable.variants.count() == 0
+    assert Quote.objects.get(source=result.source, text="Sovereignty is not for sale").variants.count() == 0
+
+
+def test_same_quote_reported_by_another_outlet_is_a_variant():
+    first = article_import(content=TEXT, format="text", url=URL)
+    other = article_import(
+        content='Mexico\'s president said: "You can collaborate, we can work together, but you in '
+                'your territory and we in ours." Claudia Sheinbaum spoke in Texcoco.',
+        format="text", url="https://other.example/news/1",
+    )
+    body = Quote.objects.get(source=first.source, text__startswith="You can collaborate")
+    reported = Quote.objects.get(source=other.source)
+    assert reported.speaker == body.speaker
+    assert body in reported.variants.all()
+
+
+def test_document_without_url_is_refused():
+    with pytest.raises(InvalidInput) as error:
+        article_import(content=TEXT, format="text")
+    assert "url" in error.value.fields
+
+
+def test_command_imports_a_file_and_prints_what_it_did(tmp_path):
+    out = StringIO()
+    call_command("import_article", str(demo.ARTICLE_FILE), "--url", URL, "--title", "T",
+                 "--published-at", "2025-05-03", "--byline", "B", "--outlet", "voz.us", stdout=out)
+    source = Source.objects.get(url=URL)
+    assert (source.title, source.byline, source.published_at.isoformat()) == (
+        "T", "B", "2025-05-03T00:00:00+00:00"
+    )
+    output = out.getvalue()
+    assert f"Created source {source.pk}" in output
+    assert f"Quotes: {len(DEMO_EXPECTED)} new candidates, 0 already there" in output
+    assert "Created person: Claudia Sheinbaum" in output
+
+    out = StringIO()
+    call_command("import_article", str(demo.ARTICLE_FILE), "--url", URL, stdout=out)
+    assert "unchanged" in out.getvalue()
+
+
+def test_command_explains_bad_input(tmp_path):
+    with pytest.raises(CommandError, match="No such file"):
+        call_command("import_article", str(tmp_path / "missing.txt"), "--url", URL)
+    with pytest.raises(CommandError, match="URL"):
+        call_command("import_article", str(demo.ARTICLE_FILE))
+    with pytest.raises(CommandError, match="Not a date"):
+        call_command("import_article", str(demo.ARTICLE_FILE), "--url", URL, "--published-at", "soon")
+    assert not Source.objects.exists()
+
+
+class _ArticleHandler(BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):  # noqa: N802
+        body = HTML_FILE.read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture
+def article_server():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _ArticleHandler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_url_import_fetches_the_page(article_server):
+    out = StringIO()
+    with allow_loopback_for_tests():
+        call_command("import_article", f"{article_server}/article", "--url", URL, stdout=out)
+    source = Source.objects.get(url=URL)
+    assert source.title == demo.ARTICLE_TITLE
+    assert Quote.objects.filter(source=source).count() == len(DEMO_EXPECTED)
+
+
+def test_failed_fetch_is_recorded_on_the_source_with_a_generic_message():
+    article_import(content=TEXT, format="text", url="http://10.0.0.7/article")
+    with pytest.raises(FetchFailed) as error:
+        read_input("http://10.0.0.7/article")
+    assert error.value.message == "The page's address is not allowed."
+    assert Source.objects.get(url="http://10.0.0.7/article").fetch_error == error.value.message
+    with pytest.raises(CommandError, match="not allowed"):
+        call_command("import_article", "http://169.254.169.254/latest/")
