@@ -26,6 +26,7 @@ from django.utils.text import Truncator
 from claims import services
 from claims.admin_forms import WORKFLOW_FORMS
 from claims.models import Claim, ClaimRelation, Correction, Evidence, Rating, ReviewEvent, Topic
+from claims.similarity import SimilarClaim, similar_claims
 from factcheck.admin_services import AbsentMeansUnchangedFormSet, ServiceAdminMixin
 from factcheck.errors import DomainError
 
@@ -205,7 +206,7 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
     change_form_template = "admin/claims/claim/change_form.html"
     readonly_fields = [
         "status_badge", "slug", "author", "reviewer", "published_at", "version",
-        "similar_claims", "external_review",
+        "similar_claims_panel", "external_review",
     ]
     fieldsets = [
         (None, {"fields": ["text", "claimant", "claim_date", "language", "topics"]}),
@@ -271,7 +272,7 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
         fieldsets = list(super().get_fieldsets(request, obj))
         if obj is not None:
             fieldsets.insert(1, ("Similar claims already in the desk", {
-                "fields": ["similar_claims"],
+                "fields": ["similar_claims_panel"],
                 "description": "Check these before researching: link them below as related claims.",
             }))
             if obj.is_external:
@@ -300,23 +301,23 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
         return form
 
     @admin.display(description="similar claims")
-    def similar_claims(self, claim: Claim) -> str:
+    def similar_claims_panel(self, claim: Claim) -> str:
         if claim.pk is None:
             return "—"
         suggestions = similar_claim_suggestions(claim)
-        if suggestions is None:
-            return "Similar-claim suggestions are not available yet."
         if not suggestions:
             return "No similar claims found."
         return format_html(
             '<ul class="fc-similar">{}</ul>',
             format_html_join(
-                "", '<li><a href="{}">{}</a> <span class="fc-badge fc-status-{}">{}</span>{}</li>',
+                "", '<li><a href="{}">{}</a> <span class="fc-badge fc-status-{}">{}</span>{} '
+                    '<small>(similarity {})</small></li>',
                 (
-                    (reverse("admin:claims_claim_change", args=[other.pk]),
-                     Truncator(other.text).chars(140), other.status, other.get_status_display(),
-                     f" · {other.claimant}" if other.claimant_id else "")
-                    for other in suggestions
+                    (reverse("admin:claims_claim_change", args=[s.claim.pk]),
+                     Truncator(s.claim.text).chars(140), s.claim.status,
+                     s.claim.get_status_display(),
+                     f" · {s.claim.claimant}" if s.claim.claimant_id else "", f"{s.score:.2f}")
+                    for s in suggestions
                 ),
             ),
         )
@@ -537,24 +538,9 @@ def audit_trail_url(request, obj) -> str | None:
     return url + "?" + urlencode({"obj": f"{obj._meta.label_lower}:{obj.pk}", "method": "tracks"})
 
 
-def similar_claim_suggestions(claim: Claim, limit: int = 5) -> list[Claim] | None:
-    """Existing claims like this one (``claims.similarity``); None when that module is absent."""
-    try:
-        from claims.similarity import similar_claims
-    except ImportError:
-        return None
-    results = []
-    for item in similar_claims(text=claim.text, exclude_claim_id=claim.pk)[:limit]:
-        # Accept claims, (claim, score) pairs or objects/dicts carrying a claim.
-        if isinstance(item, tuple | list):
-            item = item[0]
-        elif isinstance(item, dict):
-            item = item.get("claim", item)
-        elif not isinstance(item, Claim) and hasattr(item, "claim"):
-            item = item.claim
-        if isinstance(item, Claim):
-            results.append(item)
-    return results
+def similar_claim_suggestions(claim: Claim, limit: int = 5) -> list[SimilarClaim]:
+    """Existing claims resembling this one, most similar first (three queries in all)."""
+    return similar_claims(text=claim.text, exclude_claim_id=claim.pk, limit=limit)
 
 
 # --- The scale and topics -------------------------------------------------------------------

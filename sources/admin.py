@@ -8,6 +8,7 @@ person's eye — ``unverified``, ``drifted``, ``orphaned``, and extracted candid
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count, Q
 from django.template.defaultfilters import linebreaks_filter
 from django.utils.html import escape, format_html, format_html_join
@@ -16,6 +17,9 @@ from django.utils.text import Truncator
 from factcheck.admin_services import AbsentMeansUnchangedFormSet, ServiceAdminMixin
 from sources import services
 from sources.models import Outlet, Person, Quote, Source
+
+# Typed URLs without a scheme are taken as https (Django 6's default; silences its warning).
+URL_FIELDS_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
 NEEDS_REVIEW = [
     Quote.AnchorStatus.UNVERIFIED, Quote.AnchorStatus.DRIFTED, Quote.AnchorStatus.ORPHANED,
@@ -69,6 +73,7 @@ def snapshot_html(content: str, quotes: list[Quote]) -> str:
 
 @admin.register(Outlet)
 class OutletAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS_HTTPS
     list_display = ["name", "domain", "country", "language"]
     search_fields = ["name", "domain"]
     list_filter = ["country", "language"]
@@ -89,6 +94,7 @@ class OutletAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
 @admin.register(Person)
 class PersonAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS_HTTPS
     list_display = ["name", "kind", "title", "country", "wikidata_id"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "aliases", "title"]
@@ -140,6 +146,7 @@ class QuoteInline(admin.TabularInline):
 
 @admin.register(Source)
 class SourceAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS_HTTPS
     list_display = ["title_or_url", "outlet", "kind", "published_at", "quote_count", "flagged"]
     list_select_related = ["outlet"]
     list_filter = ["kind", "language", ("outlet", admin.RelatedOnlyFieldListFilter)]

@@ -1,0 +1,258 @@
+"""The sources admin (sources/admin.py): pages per role, saves through sources.services, the text
+snapshot, anchor-status flags, drifted quotes' old and new text, confirming candidates."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.messages import get_messages
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from sources.models import Outlet, Person, Quote, Source
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+SNAPSHOT = 'The mayor said "we will build bridges" on Monday.\n\nCritics said "<b>nothing</b> was built".'
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def form_errors(response) -> list[str]:
+    return re.findall(r"errorlist[^>]*>(.*?)</ul>", response.content.decode(), re.S)
+
+
+def management(prefix: str, total: int = 0, initial: int = 0) -> dict[str, str]:
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total), f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def source_form(source=None, **fields) -> dict[str, str]:
+    data = {
+        "url": source.url if source else "", "title": source.title if source else "",
+        "outlet": (source.outlet_id or "") if source else "", "byline": "", "published_at_0": "",
+        "published_at_1": "", "language": "en", "kind": "article", "archive_url": "",
+        **management("quotes"), "_save": "Save",
+    }
+    data.update({name: str(value) for name, value in fields.items()})
+    return data
+
+
+# --- Pages per role -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("model", ["outlet", "person", "source", "quote"])
+@pytest.mark.parametrize("page", ["changelist", "add", "change"])
+def test_each_page_renders_for_each_role(model, page, editor, reviewer, admin_user):
+    quote = factories.QuoteFactory()
+    obj = {"outlet": quote.source.outlet, "person": quote.speaker, "source": quote.source,
+           "quote": quote}[model]
+    url = {"changelist": f"/admin/sources/{model}/", "add": f"/admin/sources/{model}/add/",
+           "change": f"/admin/sources/{model}/{obj.pk}/change/"}[page]
+    for user in (editor, reviewer, admin_user):
+        assert logged_in(user).get(url).status_code == 200, (model, page, user.username)
+
+
+def test_staff_without_a_role_cannot_open_sources(db):
+    staffer = factories.UserFactory(username="staffer")
+    for model in ["outlet", "person", "source", "quote"]:
+        assert logged_in(staffer).get(f"/admin/sources/{model}/").status_code == 403
+
+
+def test_editors_cannot_delete_sources_people_or_outlets(editor):
+    quote = factories.QuoteFactory()
+    client = logged_in(editor)
+    assert client.get(f"/admin/sources/source/{quote.source_id}/delete/").status_code == 403
+    assert client.get(f"/admin/sources/person/{quote.speaker_id}/delete/").status_code == 403
+    assert client.get(f"/admin/sources/outlet/{quote.source.outlet_id}/delete/").status_code == 403
+
+
+# --- Sources --------------------------------------------------------------------------------
+
+
+def test_adding_a_source_normalizes_url_and_snapshot_and_finds_the_outlet(editor):
+    response = logged_in(editor).post("/admin/sources/source/add/", source_form(
+        url="HTTPS://WWW.Example.org/news/1?utm_source=x#top", title="Budget day",
+        content="First   paragraph.\r\n\r\n\r\nSecond\u00a0paragraph.",
+    ))
+    assert response.status_code == 302, form_errors(response)
+    source = Source.objects.get(title="Budget day")
+    assert source.url == "https://www.example.org/news/1"
+    assert source.content == "First paragraph.\n\nSecond paragraph."
+    assert len(source.content_sha256) == 64 and source.retrieved_at is not None
+    assert source.outlet.domain == "example.org"
+
+
+def test_a_duplicate_url_is_refused_at_the_field_and_nothing_is_saved(editor):
+    existing = factories.SourceFactory(url="https://news.example/a")
+    # Spelled differently, the same URL once normalized: only the service can tell.
+    response = logged_in(editor).post("/admin/sources/source/add/", source_form(
+        url="https://NEWS.example/a#section-2", title="Copy", outlet=existing.outlet_id,
+    ))
+    assert response.status_code == 200
+    assert any("already exists" in m for m in messages_of(response))
+    assert "Duplicate." in response.content.decode()
+    assert not Source.objects.filter(title="Copy").exists()
+
+
+def test_editing_a_source_goes_through_source_update(editor):
+    source = factories.SourceFactory(title="Old title")
+    response = logged_in(editor).post(f"/admin/sources/source/{source.pk}/change/",
+                                      source_form(source, title="New title"))
+    assert response.status_code == 302, form_errors(response)
+    source.refresh_from_db()
+    assert source.title == "New title"
+
+
+def test_snapshot_is_read_only_readable_escaped_and_highlights_quotes(editor):
+    source = factories.SourceFactory(content=SNAPSHOT)
+    quote = Quote.objects.create(  # anchored by hand: the page must show what is stored
+        source=source, speaker=factories.PersonFactory(name="The Mayor"), text="we will build bridges",
+        exact="we will build bridges", start=16, end=37, anchor_status="anchored",
+    )
+    assert SNAPSHOT[quote.start:quote.end] == quote.text
+    html = logged_in(editor).get(f"/admin/sources/source/{source.pk}/change/").content.decode()
+    assert 'name="content"' not in html  # read-only
+    snapshot = re.search(r'<div class="fc-snapshot">(.*?)</div>', html, re.S).group(1)
+    assert snapshot.count("<p>") == 2  # paragraphs kept
+    assert "<mark" in snapshot and "we will build bridges</mark>" in snapshot
+    assert "&lt;b&gt;nothing&lt;/b&gt;" in snapshot and "<b>nothing</b>" not in snapshot
+
+
+def test_quotes_added_on_the_source_page_are_anchored_by_the_service(editor):
+    source = factories.SourceFactory(content=SNAPSHOT)
+    speaker = factories.PersonFactory()
+    data = source_form(source, **management("quotes", total=1), **{
+        "quotes-0-speaker": speaker.pk, "quotes-0-text": "  we will   build bridges ",
+        "quotes-0-source": source.pk,
+    })
+    response = logged_in(editor).post(f"/admin/sources/source/{source.pk}/change/", data)
+    assert response.status_code == 302, form_errors(response)
+    quote = source.quotes.get()
+    assert (quote.text, quote.anchor_status, quote.start, quote.end) == (
+        "we will build bridges", "anchored", 16, 37)
+    assert quote.prefix == 'The mayor said "' and quote.suffix.startswith('" on Monday.')
+
+
+def test_source_list_flags_quotes_to_check(editor):
+    quote = factories.QuoteFactory()
+    Quote.objects.filter(pk=quote.pk).update(anchor_status="orphaned", start=None, end=None)
+    html = logged_in(editor).get("/admin/sources/source/").content.decode()
+    assert "⚠ 1" in html and quote.source.title in html
+
+
+# --- Quotes ---------------------------------------------------------------------------------
+
+
+def test_adding_a_quote_not_in_the_snapshot_saves_it_unverified_with_a_warning(editor):
+    source = factories.SourceFactory(content=SNAPSHOT)
+    response = logged_in(editor).post("/admin/sources/quote/add/", {
+        "source": source.pk, "speaker": factories.PersonFactory().pk,
+        "text": "words nobody said", "_save": "Save",
+    })
+    assert response.status_code == 302, form_errors(response)
+    quote = Quote.objects.get(text="words nobody said")
+    assert quote.anchor_status == "unverified" and quote.start is None
+    assert any("not found in the source's text" in m for m in messages_of(response))
+
+
+def test_changing_a_quote_re_anchors_it(editor):
+    quote = factories.QuoteFactory(text="We will build 3 bridges")
+    quote.source.content = 'The mayor said "We will build 3 bridges" and "lower taxes".'
+    quote.source.save()
+    response = logged_in(editor).post(f"/admin/sources/quote/{quote.pk}/change/", {
+        "speaker": quote.speaker_id, "text": "lower taxes", "_save": "Save",
+    })
+    assert response.status_code == 302, form_errors(response)
+    quote.refresh_from_db()
+    assert (quote.exact, quote.start, quote.anchor_status) == ("lower taxes", 46, "anchored")
+    assert quote.source_id == quote.source.pk  # the source cannot be switched
+
+
+def test_quote_list_filters_and_flags_what_needs_review(editor):
+    anchored = factories.QuoteFactory(text="Anchored words here")
+    drifted = factories.QuoteFactory(text="Drifted words here")
+    Quote.objects.filter(pk=drifted.pk).update(
+        anchor_status="drifted", previous_exact="Drifted word here", exact="Drifted words here")
+    orphaned = factories.QuoteFactory(text="Orphaned words here")
+    Quote.objects.filter(pk=orphaned.pk).update(
+        anchor_status="orphaned", start=None, end=None, previous_exact="Orphaned words here")
+    client = logged_in(editor)
+    html = client.get("/admin/sources/quote/?anchor=needs_review").content.decode()
+    assert drifted.text in html and orphaned.text in html and anchored.text not in html
+    assert "⚠ Drifted (needs review)" in html and "⚠ Orphaned" in html
+    assert "<del>Drifted word here</del>" in html and "<ins>Drifted words here</ins>" in html
+    page = client.get(f"/admin/sources/quote/{drifted.pk}/change/").content.decode()
+    assert "<del>Drifted word here</del>" in page and "<ins>Drifted words here</ins>" in page
+
+
+def test_confirm_candidate_quotes_action(editor):
+    candidates = [factories.QuoteFactory(is_candidate=True) for _ in range(2)]
+    confirmed = factories.QuoteFactory(is_candidate=False)
+    response = logged_in(editor).post("/admin/sources/quote/", {
+        "action": "confirm_candidates",
+        "_selected_action": [q.pk for q in [*candidates, confirmed]],
+    })
+    assert response.status_code == 302
+    assert not Quote.objects.filter(is_candidate=True).exists()
+    assert any("2 candidate quote(s) confirmed" in m for m in messages_of(response))
+
+
+def test_quote_changelist_query_count_does_not_grow_with_rows(editor):
+    client = logged_in(editor)
+    factories.QuoteFactory()
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/admin/sources/quote/").status_code == 200
+        return len(queries)
+
+    one_row = count()
+    for _ in range(10):
+        factories.QuoteFactory()
+    assert count() == one_row
+
+
+# --- People and outlets ---------------------------------------------------------------------
+
+
+def test_people_are_created_and_edited_through_the_services(editor):
+    client = logged_in(editor)
+    response = client.post("/admin/sources/person/add/", {
+        "name": "Claudia Sheinbaum", "kind": "person", "title": "President of Mexico",
+        "country": "MX", "wikidata_id": "", "aliases": "Sheinbaum,the Mexican leader", "url": "",
+        "_save": "Save",
+    })
+    assert response.status_code == 302, form_errors(response)
+    person = Person.objects.get(name="Claudia Sheinbaum")
+    assert person.slug == "claudia-sheinbaum"
+    assert person.aliases == ["Sheinbaum", "the Mexican leader"]
+    response = client.post(f"/admin/sources/person/{person.pk}/change/", {
+        "name": "Claudia Sheinbaum Pardo", "kind": "person", "title": "President of Mexico",
+        "country": "MX", "wikidata_id": "Q", "aliases": "", "url": "", "_save": "Save",
+    })
+    assert response.status_code == 200  # a malformed Wikidata id is refused
+    person.refresh_from_db()
+    assert person.name == "Claudia Sheinbaum"
+
+
+def test_outlets_are_created_with_a_normalized_domain(editor):
+    response = logged_in(editor).post("/admin/sources/outlet/add/", {
+        "name": "Voz", "domain": "www.voz.us", "homepage_url": "", "country": "US",
+        "language": "en", "_save": "Save",
+    })
+    assert response.status_code == 302, form_errors(response)
+    assert Outlet.objects.get(name="Voz").domain == "voz.us"
