@@ -52,7 +52,7 @@ class ClaimFilter(filters.FilterSet):
         choices=Claim.Status.choices,
         help_text="Staff only (others only ever see published and retracted). Repeat for several.")
     rating = filters.ModelMultipleChoiceFilter(
-        field_name="rating", to_field_name="slug", queryset=Rating.objects.all(),
+        method="filter_rating", to_field_name="slug", queryset=Rating.objects.all(),
         help_text="Rating slug; repeat for several.")
     claimant = filters.CharFilter(method="filter_claimant", help_text="Claimant slug or id.")
     speaker = filters.CharFilter(method="filter_speaker",
@@ -93,6 +93,9 @@ class ClaimFilter(filters.FilterSet):
 
     def filter_noop(self, queryset, name, value):
         return queryset
+
+    def filter_rating(self, queryset, name, value):
+        return queryset.filter(rating_id__in=[rating.pk for rating in value]) if value else queryset
 
     def filter_claimant(self, queryset, name, value):
         person = people_visible_to(self.viewer).filter(_person_condition(value)).values("pk").first()
