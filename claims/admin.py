@@ -242,7 +242,7 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
     def get_actions(self, request):
         actions = super().get_actions(request)
-        # Published claims cannot be deleted (a database trigger refuses); drafts one at a time.
+        # Only drafts may be deleted, one at a time from the claim page (claim_delete).
         actions.pop("delete_selected", None)
         return actions
 
@@ -252,7 +252,11 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
         return super().has_change_permission(request, obj) and can_edit_claim_content(obj, request.user)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not (obj is not None and obj.is_public)
+        # Only drafts may be deleted (claim_delete); published ones are retracted instead.
+        return super().has_delete_permission(request, obj) and (obj is None or obj.status == Status.DRAFT)
+
+    def delete_model(self, request, obj):
+        services.claim_delete(claim_id=obj.pk, actor=request.user)
 
     def has_submit_permission(self, request):
         return request.user.has_perm("claims.submit_claim")
@@ -547,7 +551,7 @@ def similar_claim_suggestions(claim: Claim, limit: int = 5) -> list[SimilarClaim
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(ServiceAdminMixin, admin.ModelAdmin):
     """The verdict scale: only admins edit it (editors and reviewers may look)."""
 
     list_display = ["label", "slug", "value", "order"]
@@ -555,12 +559,33 @@ class RatingAdmin(admin.ModelAdmin):
     ordering = ["order", "id"]
     prepopulated_fields = {"slug": ["label"]}
 
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in services.RATING_FIELDS
+                  if name in form.cleaned_data}
+        if change:
+            changed = {name: value for name, value in fields.items() if name in form.changed_data}
+            services.rating_update(actor=request.user, rating=Rating.objects.get(pk=obj.pk), **changed)
+        else:
+            obj.pk = services.rating_create(actor=request.user, **fields).pk
+        obj.refresh_from_db()
+
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            changed = {name: form.cleaned_data[name] for name in form.changed_data
+                       if name in services.TOPIC_FIELDS}
+            services.topic_update(actor=request.user, topic=Topic.objects.get(pk=obj.pk), **changed)
+        else:
+            obj.pk = services.topic_create(
+                actor=request.user, name=form.cleaned_data["name"], slug=form.cleaned_data["slug"]
+            ).pk
+        obj.refresh_from_db()
 
 
 admin.site.site_header = "factcheck — editors' desk"

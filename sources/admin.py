@@ -79,16 +79,13 @@ class OutletAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_filter = ["country", "language"]
 
     def save_model(self, request, obj, form, change):
-        if change:
-            # sources.services has no outlet_update yet: the plain save is the only door.
-            super().save_model(request, obj, form, change)
-            return
-        fields = {name: form.cleaned_data[name] for name in services.OUTLET_FIELDS - {"domain"}
+        fields = {name: form.cleaned_data[name] for name in services.OUTLET_FIELDS
                   if name in form.cleaned_data}
-        outlet, created = services.outlet_get_or_create(domain=form.cleaned_data["domain"], **fields)
-        if not created:
-            messages.warning(request, f"An outlet with the domain {outlet.domain} already existed.")
-        obj.pk = outlet.pk
+        if change:
+            changed = {name: value for name, value in fields.items() if name in form.changed_data}
+            services.outlet_update(outlet=Outlet.objects.get(pk=obj.pk), **changed)
+        else:
+            obj.pk = services.outlet_create(**fields).pk
         obj.refresh_from_db()
 
 

@@ -588,3 +588,31 @@ def test_demo_flow_editor_creates_and_submits_reviewer_publishes(editor, reviewe
     claim.refresh_from_db()
     assert claim.status == "published" and claim.reviewer == reviewer
     assert Evidence.objects.filter(claim=claim).count() == 2
+
+
+# --- Deleting drafts, topics, the rating scale ----------------------------------------------
+
+
+def test_only_a_draft_can_be_deleted_and_through_claim_delete(admin_user, editor, reviewer, claim_in):
+    draft, published = claim_in("draft"), claim_in("published")
+    client = logged_in(admin_user)
+    assert client.get(f"{CLAIMS}{published.pk}/delete/").status_code == 403
+    assert logged_in(reviewer).get(f"{CLAIMS}{draft.pk}/delete/").status_code == 403  # no such perm
+    response = client.post(f"{CLAIMS}{draft.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Claim.objects.filter(pk=draft.pk).exists()
+    assert Claim.objects.filter(pk=published.pk).exists()
+
+
+def test_editors_add_topics_and_only_admins_edit_the_rating_scale(editor, admin_user):
+    response = logged_in(editor).post("/admin/claims/topic/add/", {
+        "name": "Security", "slug": "security", "_save": "Save"})
+    assert response.status_code == 302, form_errors(response)
+    rating = factories.rating("misleading")
+    data = {"label": rating.label, "slug": rating.slug, "value": "", "description": "Out of context.",
+            "order": rating.order, "_save": "Save"}
+    assert logged_in(editor).post(f"/admin/claims/rating/{rating.pk}/change/", data).status_code == 403
+    response = logged_in(admin_user).post(f"/admin/claims/rating/{rating.pk}/change/", data)
+    assert response.status_code == 302, form_errors(response)
+    rating.refresh_from_db()
+    assert rating.description == "Out of context."
