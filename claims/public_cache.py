@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Max, OuterRef, Subquery
 from django.http import Http404
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -57,10 +58,28 @@ class Fingerprint:
         return f'W/"{digest}"'
 
 
+SITE_FINGERPRINT_SQL = """
+SELECT (SELECT max(updated_at) FROM claims_claim WHERE status IN ('published', 'retracted')),
+       (SELECT max(pgh_id) FROM claims_claimevent),
+       (SELECT max(pgh_id) FROM claims_claimrelationevent),
+       (SELECT max(pgh_id) FROM sources_sourceevent),
+       (SELECT max(pgh_id) FROM sources_quoteevent)
+"""
+
+
 def site_fingerprint(request=None, *args, **kwargs) -> Fingerprint:
-    """Every public claim: the newest change among them (1 query, walks ``claim_updated_idx``)."""
-    latest = Claim.objects.public().aggregate(latest=Max("updated_at"))["latest"] or EPOCH
-    return Fingerprint(version=latest.isoformat(), last_modified=latest)
+    """Everything public at once, for lists, feeds and the sitemap (1 query, index lookups only).
+
+    ``Last-Modified`` is the newest change among public claims. The version adds the newest
+    audit-trail event id of claims, relations, sources and quotes (django-pghistory triggers
+    write one for every change, whatever the door): ``updated_at`` is the writing transaction's
+    start time, so a transaction that began earlier but committed later would not move its max.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(SITE_FINGERPRINT_SQL)
+        latest, *event_ids = cursor.fetchone()
+    latest = latest or EPOCH
+    return Fingerprint(version=f"{latest.isoformat()}:{event_ids}", last_modified=latest)
 
 
 def claim_fingerprint(request, slug: str, *args, **kwargs) -> Fingerprint:

@@ -36,9 +36,10 @@ class KeysetPage:
 
 
 def keyset_page(queryset: QuerySet, cursor: str | None, *, date_field: str,
-                size: int = PAGE_SIZE) -> KeysetPage:
+                size: int | None = None) -> KeysetPage:
     """One page of ``queryset`` newest first by ``(date_field, id)``. A cursor that does not
     verify (tampered, or from another list) is a 404, not a silent first page."""
+    size = size or PAGE_SIZE
     if cursor:
         try:
             stamp, last_id = signing.loads(cursor, salt=f"{CURSOR_SALT}.{date_field}")
@@ -214,4 +215,4 @@ def ratings_with_counts() -> list[Rating]:
     """The verdict scale, each rating with how many public claims carry it (1 query)."""
     return list(Rating.objects.annotate(
         public_claims=Count("claims", filter=Q(claims__status__in=PUBLIC_STATUSES))
-    ))
+    ).order_by("order", "id"))  # Meta.ordering does not apply to aggregating queries

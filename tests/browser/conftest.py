@@ -1,0 +1,63 @@
+"""Headless Chromium for the browser tests, driven by Playwright with Debian's Chromium.
+
+Never ``playwright install``: ``executable_path`` points at the system browser. Without it the
+tests are skipped with the reason — unless FACTCHECK_REQUIRE_BROWSER=1 (CI), where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+
+
+def chromium_path() -> str | None:
+    found = os.environ.get("FACTCHECK_CHROMIUM") or shutil.which("chromium")
+    return found or next((path for path in CHROMIUM_CANDIDATES if Path(path).exists()), None)
+
+
+def _unavailable(reason: str):
+    if os.environ.get("FACTCHECK_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} (FACTCHECK_REQUIRE_BROWSER=1: browser tests must run)")
+    pytest.skip(f"{reason}: install Debian's chromium to run the browser tests")
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """A headless Chromium. Playwright's sync API keeps an event loop in this thread, so Django's
+    async-safety guard must be told the test's own ORM calls are fine (the live server runs its
+    requests in its own thread, unaffected)."""
+    executable = chromium_path()
+    if executable is None:
+        _unavailable("Chromium not found")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - playwright is pinned in requirements.txt
+        _unavailable("the playwright package is not installed")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()

@@ -1,0 +1,109 @@
+"""The public site in a real browser: a reader searches, opens a fact check, sees its rating and
+the highlighted quotes, and follows a source. Every page passes axe-core's WCAG 2.1 A/AA rules
+(language, landmarks, headings, alt text, contrast) and our own checks of the rules axe cannot
+see (one h1, visible focus, a rating never shown by colour alone). Screenshots go to
+var/screenshots/."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.demo import load_demo
+from claims.models import Claim
+from tests.browser.conftest import SCREENSHOTS
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
+    "resultTypes": ["violations"],
+}
+
+
+def assert_accessible(page) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=AXE_OPTIONS)
+    assert results.violations_count == 0, results.generate_report()
+    assert page.locator("h1").count() == 1, "every page has exactly one h1"
+    assert page.locator("html").get_attribute("lang")
+    assert page.locator("main").count() == 1 and page.locator("header").count() >= 1
+    for image in page.locator("img").all():
+        assert image.get_attribute("alt") is not None
+
+
+def assert_focus_visible(page) -> None:
+    """Tabbing shows where the focus is: the skip link appears, then links get an outline."""
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('skip-link')")
+    page.keyboard.press("Tab")
+    outline = page.evaluate(
+        "(() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, parseFloat(s.outlineWidth)]; })()"
+    )
+    assert outline[0] != "none" and outline[1] >= 2, outline
+
+
+def shoot(page, name: str) -> None:
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def test_reader_searches_opens_a_claim_and_follows_a_source(live_server, page):
+    load_demo()
+    page.goto(live_server.url + "/")
+    assert page.locator("h1").inner_text() == "Latest fact checks"
+    shoot(page, "home")
+    assert_accessible(page)
+    assert_focus_visible(page)
+
+    page.get_by_label("Search fact checks").fill("troops")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url("**/?q=troops**")
+    results = page.locator("article.card")
+    assert results.count() == 1
+    shoot(page, "search")
+
+    results.first.get_by_role("link").first.click()
+    page.wait_for_url("**/claims/**")
+    assert "Donald Trump proposed sending U.S. military troops" in page.locator("h1").inner_text()
+    badge = page.locator(".verdict .rating")
+    assert badge.inner_text().strip().endswith("True")  # the label, not only a colour
+    marks = page.locator(".sources mark")
+    assert marks.count() >= 1
+    highlighted = " ".join(marks.all_inner_texts())
+    assert "What can we help you with to fight drug trafficking?" in highlighted
+    assert page.locator('script[type="application/ld+json"]').count() == 1
+    shoot(page, "claim")
+    assert_accessible(page)
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    shoot(page, "claim-mobile")
+    page.set_viewport_size({"width": 1200, "height": 900})
+
+    page.get_by_role("link", name="see it in the source").first.click()
+    page.wait_for_url("**/sources/**")
+    assert page.locator(".snapshot mark").count() >= 2
+    assert page.locator(".snapshot [id^=quote-]").count() >= 2
+    shoot(page, "source")
+    assert_accessible(page)
+
+
+def test_every_public_page_is_accessible(live_server, page):
+    load_demo()
+    retracted = Claim.objects.get(status="retracted")
+    corrected = Claim.objects.filter(status="published", corrections__isnull=False).first()
+    pages = {
+        "retracted": retracted.get_absolute_url(),
+        "corrected": corrected.get_absolute_url(),
+        "person": "/people/claudia-sheinbaum/",
+        "ratings": "/ratings/",
+        "corrections": "/corrections/",
+        "not-found": "/claims/no-such-claim/",
+    }
+    for name, path in pages.items():
+        response = page.goto(live_server.url + path)
+        assert response.status == (404 if name == "not-found" else 200), path
+        shoot(page, name)
+        assert_accessible(page)
+    page.goto(live_server.url + retracted.get_absolute_url())
+    assert page.get_by_role("heading", name="This fact check was retracted").is_visible()
