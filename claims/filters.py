@@ -16,6 +16,7 @@ from django.utils import timezone
 from claims.models import Claim, Correction, Evidence, Rating, Topic
 from claims.search import claims_matching
 from claims.selectors import people_visible_to, sources_visible_to
+from factcheck.api.filtering import StrictBooleanFilter, as_bool
 from factcheck.api.permissions import api_viewer
 from factcheck.errors import InvalidInput
 from sources.urls_normalize import normalize_url
@@ -75,7 +76,7 @@ class ClaimFilter(filters.FilterSet):
     updated_after = filters.DateTimeFilter(
         field_name="updated_at", lookup_expr="gte",
         help_text="Changed at or after this time (for sync clients; ISO 8601).")
-    has_corrections = filters.BooleanFilter(method="filter_has_corrections")
+    has_corrections = StrictBooleanFilter(method="filter_has_corrections")
     maxAgeDays = filters.NumberFilter(  # noqa: N815
         method="filter_max_age_days", min_value=0, max_value=36500,
         help_text="Published at most this many days ago (Google Fact Check Tools).")
@@ -144,7 +145,7 @@ class ClaimFilter(filters.FilterSet):
 
     def filter_has_corrections(self, queryset, name, value):
         has = Exists(Correction.objects.filter(claim=OuterRef("pk")))
-        return queryset.filter(has if value else ~has)
+        return queryset.filter(has if as_bool(value) else ~has)
 
     def filter_max_age_days(self, queryset, name, value):
         return queryset.filter(published_at__gte=timezone.now() - timedelta(days=int(value)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters as filters
 from django.db.models import Q
 
+from factcheck.api.filtering import StrictBooleanFilter
 from factcheck.errors import InvalidInput
 from sources.models import Outlet, Person, Quote, Source
 from sources.urls_normalize import normalize_url
@@ -60,7 +61,7 @@ class QuoteFilter(filters.FilterSet):
     speaker = filters.CharFilter(method="filter_speaker", help_text="Speaker slug or id.")
     source = filters.NumberFilter(method="filter_source", help_text="Source id.")
     anchor_status = filters.MultipleChoiceFilter(choices=Quote.AnchorStatus.choices)
-    is_candidate = filters.BooleanFilter()
+    is_candidate = StrictBooleanFilter(field_name="is_candidate")
     q = filters.CharFilter(method="filter_q", max_length=200, help_text="Words in the quote.")
 
     class Meta:
