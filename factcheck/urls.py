@@ -5,10 +5,23 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from claims.api_claimreview import ClaimReviewApi, ClaimReviewFeedApi, ClaimsSearchApi
+from claims.api_similar import (
+    ClaimRelationDetailApi,
+    ClaimRelationListApi,
+    ClaimSimilarApi,
+    SimilarClaimsSearchApi,
+)
 from factcheck.api import errors_views
+from sources.api_import import SourceImportApi
 
 urlpatterns = [
     # --- /api/v1/ routes that share a prefix with router routes (ingestion, ClaimReview) -------
+    path("api/v1/sources/import/", SourceImportApi.as_view(), name="source-import"),
+    path("api/v1/claims/similar/", SimilarClaimsSearchApi.as_view(), name="claims-similar"),
+    path("api/v1/claims/<int:pk>/similar/", ClaimSimilarApi.as_view(), name="claim-similar"),
+    path("api/v1/claims/<int:pk>/relations/", ClaimRelationListApi.as_view(), name="claim-relations"),
+    path("api/v1/claims/<int:pk>/relations/<int:relation_id>/", ClaimRelationDetailApi.as_view(),
+         name="claim-relation-detail"),
     path("api/v1/claims/<int:pk>/claimreview/", ClaimReviewApi.as_view(), name="claim-claimreview"),
     path("api/v1/claimreview/feed/", ClaimReviewFeedApi.as_view(), name="claimreview-feed"),
     path("api/v1/claims:search", ClaimsSearchApi.as_view(), name="claims-search"),

@@ -43,10 +43,19 @@ FORMATS = ("html", "markdown", "text")
 
 
 class FetchFailed(DomainError):
-    """The article's URL could not be fetched (the message is generic)."""
+    """The article's URL could not be fetched (the message is generic): 502, the other side failed."""
 
     code = "fetch_failed"
     status = 502
+
+
+class FetchRefused(FetchFailed):
+    """The URL or what it returned is not acceptable (private address, type, size): 400."""
+
+    status = 400
+
+
+REFUSALS = {"fetch_blocked", "fetch_content_type", "fetch_too_large"}
 
 
 @dataclass
@@ -219,7 +228,8 @@ def fetch_page(url: str):
         page = fetch_url(url)
     except FetchError as exc:
         _record_fetch_error(url, exc.message)
-        raise FetchFailed(exc.message, code=exc.code) from exc
+        error = FetchRefused if exc.code in REFUSALS else FetchFailed
+        raise error(exc.message, code=exc.code) from exc
     return page
 
 

@@ -1,0 +1,92 @@
+"""``POST /api/v1/sources/import/``: editors import an article (same service as the command)."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from factcheck.api.permissions import ApiWritePermission
+from factcheck.api.schema import error_responses
+from sources.importing import FORMATS, article_import, detect_format, fetch_page
+
+
+class ArticleImportSerializer(serializers.Serializer):
+    url = serializers.URLField(required=False, allow_blank=True, max_length=2000,
+                               help_text="The article's URL; fetched (safely) when no content is sent.")
+    content = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False,
+                                    help_text="The document itself (HTML, Markdown or text).")
+    format = serializers.ChoiceField(choices=FORMATS, required=False,
+                                     help_text="Guessed from the content when omitted.")
+    title = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    outlet = serializers.CharField(required=False, allow_blank=True, max_length=253,
+                                   help_text="The outlet's domain, e.g. voz.us.")
+    published_at = serializers.DateTimeField(required=False, allow_null=True)
+    language = serializers.CharField(required=False, allow_blank=True, max_length=12)
+    byline = serializers.CharField(required=False, allow_blank=True, max_length=300)
+
+    def validate(self, attrs):
+        if not attrs.get("content") and not attrs.get("url"):
+            raise serializers.ValidationError({"url": ["Send a url to fetch, or the content."]})
+        return attrs
+
+
+ImportResultSerializer = inline_serializer(name="ArticleImportResult", fields={
+    "source": inline_serializer(name="ImportedSource", fields={
+        "id": serializers.IntegerField(), "url": serializers.URLField(),
+        "title": serializers.CharField(), "content_sha256": serializers.CharField(),
+    }),
+    "created": serializers.BooleanField(),
+    "content_changed": serializers.BooleanField(),
+    "quotes_created": serializers.ListField(child=serializers.IntegerField()),
+    "quotes_kept": serializers.IntegerField(),
+    "people_created": serializers.ListField(child=serializers.IntegerField()),
+    "reanchored": serializers.DictField(child=serializers.IntegerField()),
+    "summary": serializers.ListField(child=serializers.CharField()),
+})
+
+
+class SourceImportApi(APIView):
+    """Import an article: store the source's snapshot, extract its quotes as candidates."""
+
+    permission_classes = [ApiWritePermission]
+    write_permissions = {"POST": "sources.add_source"}
+
+    @extend_schema(
+        summary="Import an article (editors)", request=ArticleImportSerializer,
+        description="A 502 `fetch_failed` means the page could not be fetched.",
+        responses={201: ImportResultSerializer, 200: ImportResultSerializer,
+                   **error_responses(400, 401, 403)},
+        examples=[OpenApiExample("Fetch a URL", request_only=True,
+                                 value={"url": "https://voz.us/some-article/"})],
+        tags=["sources"],
+    )
+    def post(self, request):
+        serializer = ArticleImportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        url, content, document_format = data.get("url", ""), data.get("content", ""), data.get("format", "")
+        if not content:
+            page = fetch_page(url)
+            content, url = page.text, url or page.url
+            document_format = document_format or detect_format(content=content,
+                                                               content_type=page.content_type)
+        result = article_import(
+            content=content, format=document_format, url=url, title=data.get("title", ""),
+            outlet_domain=data.get("outlet", ""), published_at=data.get("published_at"),
+            language=data.get("language", ""), byline=data.get("byline", ""), actor=request.user,
+        )
+        source = result.source
+        body = {
+            "source": {"id": source.pk, "url": source.url, "title": source.title,
+                       "content_sha256": source.content_sha256},
+            "created": result.created,
+            "content_changed": result.content_changed,
+            "quotes_created": [quote.pk for quote in result.quotes_created],
+            "quotes_kept": result.quotes_kept,
+            "people_created": [person.pk for person in result.people_created],
+            "reanchored": result.reanchored,
+            "summary": result.summary(),
+        }
+        return Response(body, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)

@@ -1,0 +1,100 @@
+"""Similar claims and claim relations over the API (claims/api_similar.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.models import ClaimRelation
+from claims.services import claim_relation_add
+from tests.api_helpers import assert_error, fresh_throttles, session_client  # noqa: F401
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_throttles")]
+
+TROOPS = "Donald Trump proposed sending U.S. military troops into Mexico to fight drug trafficking."
+PARAPHRASE = "Trump offered to send American troops to Mexico to combat drug trafficking"
+
+
+@pytest.fixture
+def anon():
+    return session_client(None)
+
+
+@pytest.fixture
+def claims(claim_in):
+    return {
+        "published": claim_in("published", text=TROOPS),
+        "paraphrase": claim_in("published", text=PARAPHRASE),
+        "draft": claim_in("draft", text="Trump offered to send troops to Mexico to fight drug trafficking."),
+        "unrelated": claim_in("published", text="The price of eggs doubled in Ohio last winter."),
+    }
+
+
+def test_similar_to_a_claim_lists_visible_claims_with_scores(anon, editor, claims):
+    body = anon.get(f"/api/v1/claims/{claims['published'].pk}/similar/").json()
+    ids = [row["id"] for row in body["results"]]
+    assert ids == [claims["paraphrase"].pk]  # not itself, not the draft, not the unrelated one
+    row = body["results"][0]
+    assert list(row) == ["id", "slug", "text", "status", "claimant", "rating", "score"]
+    assert 0 < row["score"] <= 1
+
+    staff = session_client(editor).get(f"/api/v1/claims/{claims['published'].pk}/similar/").json()
+    assert {r["id"] for r in staff["results"]} == {claims["paraphrase"].pk, claims["draft"].pk}
+
+
+def test_similar_to_a_private_claim_is_a_404_for_the_public(anon, claims):
+    assert_error(anon.get(f"/api/v1/claims/{claims['draft'].pk}/similar/"), 404, "not_found")
+    assert_error(anon.get("/api/v1/claims/99999999999999999999/similar/"), 404)
+
+
+def test_similar_to_a_text(anon, claims):
+    response = anon.get("/api/v1/claims/similar/", {"text": PARAPHRASE, "limit": 3})
+    assert response.status_code == 200
+    assert [r["id"] for r in response.json()["results"]][:2] == [
+        claims["paraphrase"].pk, claims["published"].pk
+    ]
+
+
+@pytest.mark.parametrize("params", [{}, {"text": "a"}, {"text": "troops", "limit": "0"},
+                                    {"text": "troops", "limit": "x"}])
+def test_similar_to_a_text_refuses_bad_parameters(anon, params):
+    assert_error(anon.get("/api/v1/claims/similar/", params), 400)
+
+
+def test_editor_links_and_unlinks_claims(editor, claims):
+    client = session_client(editor)
+    url = f"/api/v1/claims/{claims['published'].pk}/relations/"
+    response = client.post(url, {"to_claim": claims["paraphrase"].pk, "kind": "same_as",
+                                 "note": "Same offer."}, format="json")
+    assert response.status_code == 201
+    relation = ClaimRelation.objects.get()
+    assert response.json() == {"id": relation.pk, "kind": "same_as", "from_claim": claims["published"].pk,
+                               "to_claim": claims["paraphrase"].pk, "note": "Same offer."}
+    # Both claims list it; the claim's representation shows it.
+    assert [r["id"] for r in session_client(None).get(
+        f"/api/v1/claims/{claims['paraphrase'].pk}/relations/").json()["results"]] == [relation.pk]
+    detail = session_client(None).get(f"/api/v1/claims/{claims['published'].pk}/").json()
+    assert len(detail["relations"]) == 1
+
+    assert client.delete(f"{url}{relation.pk}/").status_code == 204
+    assert not ClaimRelation.objects.exists()
+    assert_error(client.delete(f"{url}{relation.pk}/"), 404)
+
+
+def test_relation_writes_are_refused_cleanly(anon, outsider, editor, claims):
+    url = f"/api/v1/claims/{claims['published'].pk}/relations/"
+    payload = {"to_claim": claims["paraphrase"].pk, "kind": "contradicts"}
+    assert_error(anon.post(url, payload, format="json"), 401)
+    assert_error(session_client(outsider).post(url, payload, format="json"), 403)
+    client = session_client(editor)
+    assert_error(client.post(url, {**payload, "kind": "likes"}, format="json"), 400)
+    assert_error(client.post(url, {**payload, "to_claim": claims["published"].pk}, format="json"), 400)
+    assert_error(client.post(url, {**payload, "to_claim": 10**12}, format="json"), 400)
+
+
+def test_private_relations_are_hidden_from_the_public(anon, editor, claims):
+    claim_relation_add(actor=editor, from_claim=claims["published"], to_claim=claims["draft"],
+                       kind="variant_of")
+    body = anon.get(f"/api/v1/claims/{claims['published'].pk}/relations/").json()
+    assert body["results"] == []
+    staff = session_client(editor).get(f"/api/v1/claims/{claims['published'].pk}/relations/").json()
+    assert len(staff["results"]) == 1

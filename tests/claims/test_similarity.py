@@ -1,0 +1,63 @@
+"""Similar claims (claims/similarity.py) over the demo newsroom."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from claims.demo import load_demo
+from claims.models import Claim
+from claims.similarity import similar_claims
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+TROOPS = "Donald Trump proposed sending U.S. military troops into Mexico to fight drug trafficking."
+
+
+@pytest.fixture
+def demo():
+    load_demo()
+    return Claim.objects.get(text=TROOPS)
+
+
+def test_paraphrase_of_a_demo_claim_is_found_first(demo):
+    found = similar_claims(text="Trump offered to send American troops to Mexico to combat drug trafficking")
+    assert found, "the paraphrase should match"
+    assert found[0].claim == demo
+    assert 0 < found[0].score <= 1
+
+
+def test_unrelated_claim_is_not_suggested(demo):
+    assert similar_claims(text="The price of eggs doubled in Ohio last winter.") == []
+    # Sharing a word (Mexico) is not enough.
+    found = similar_claims(text="Mexico won the football world cup final in a penalty shootout")
+    assert demo not in [item.claim for item in found]
+
+
+def test_quote_texts_count_too(demo):
+    """The demo claim links Trump's offer as a quote: its words find the claim."""
+    found = similar_claims(text="What can we help you with to fight drug trafficking?")
+    assert demo in [item.claim for item in found]
+
+
+def test_the_claim_itself_can_be_excluded_and_results_restricted(demo):
+    found = similar_claims(text=demo.text, exclude_claim_id=demo.pk)
+    assert demo not in [item.claim for item in found]
+    assert similar_claims(text=demo.text, queryset=Claim.objects.filter(status="draft")) == []
+    assert similar_claims(text=demo.text)[0].claim == demo
+
+
+def test_stop_words_only_or_empty_text_finds_nothing(demo):
+    assert similar_claims(text="") == []
+    assert similar_claims(text="the and of it") == []
+
+
+def test_query_count_does_not_grow_with_claims(demo):
+    factories.ClaimFactory.create_batch(5, text="Trump sent troops to fight drug trafficking in Mexico.")
+    with CaptureQueriesContext(connection) as queries:
+        found = similar_claims(text=TROOPS, limit=10)
+        [(item.claim.claimant, item.claim.rating) for item in found]
+    assert len(found) >= 6
+    assert len(queries) == 3
