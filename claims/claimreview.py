@@ -3,8 +3,9 @@
 ``claim_review(claim)`` builds the dict embedded as JSON-LD on the claim page and served by
 ``/api/v1/claims/{id}/claimreview/`` and the DataFeed, so the three can never disagree.
 ``claim_review_problems(data)`` lists what Google's fact-check structured data guidelines
-require (level ``required``: the markup is invalid without it, the publish gate refuses it)
-and recommend (level ``recommended``: reported by ``manage.py validate_claimreview``).
+require, plus what our own rules require of every review (level ``required``: the markup is
+invalid without it, the publish gate refuses it), and what Google recommends (level
+``recommended``: reported by ``manage.py validate_claimreview``).
 
 Retracted claims get no ClaimReview: the markup asserts a verdict, and a retracted check no
 longer asserts one (the page still shows the retraction notice).
@@ -231,17 +232,17 @@ def claim_review_problems(data: dict[str, Any]) -> list[MarkupProblem]:
                 need(worst <= value <= best, "reviewRating.ratingValue",
                      f"{value} is outside {worst}..{best}")
 
+    # Google only recommends itemReviewed; our rules (the publish gates) require all of it.
     item = data.get("itemReviewed")
-    need(isinstance(item, dict) and item.get("@type") == "Claim", "itemReviewed",
-         "must be a Claim", "recommended")
+    need(isinstance(item, dict) and item.get("@type") == "Claim", "itemReviewed", "must be a Claim")
     if isinstance(item, dict):
         claimant = item.get("author") or {}
-        need(bool(claimant.get("name")), "itemReviewed.author", "the claimant is missing", "recommended")
+        need(bool(claimant.get("name")), "itemReviewed.author", "the claimant is missing")
         need(bool(item.get("datePublished")), "itemReviewed.datePublished",
-             "the date of the claim is missing", "recommended")
+             "the date of the claim is missing")
         appearances = item.get("appearance") or []
         need(bool(appearances or item.get("firstAppearance")), "itemReviewed.appearance",
-             "no source where the claim appeared", "recommended")
+             "no source where the claim appeared")
         for index, work in enumerate(appearances):
             _check_creative_work(work, f"itemReviewed.appearance[{index}]", problems)
     for index, work in enumerate(data.get("citation") or []):
@@ -251,7 +252,7 @@ def claim_review_problems(data: dict[str, Any]) -> list[MarkupProblem]:
 
 # Markup fields whose absence the other publish gates already report (rating, claimant, ...).
 FIELDS_COVERED_BY_OTHER_GATES = {
-    "reviewRating", "reviewRating.alternateName", "itemReviewed.author",
+    "reviewRating", "reviewRating.alternateName", "itemReviewed", "itemReviewed.author",
     "itemReviewed.datePublished", "itemReviewed.appearance",
 }
 
