@@ -24,7 +24,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
 from claims import services
-from claims.admin_forms import WORKFLOW_FORMS
+from claims.admin_forms import WORKFLOW_FORMS, ClaimAdminForm
 from claims.models import Claim, ClaimRelation, Correction, Evidence, Rating, ReviewEvent, Topic
 from claims.similarity import SimilarClaim, similar_claims
 from factcheck.admin_services import AbsentMeansUnchangedFormSet, ServiceAdminMixin
@@ -203,6 +203,7 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["claimant", "topics"]
     inlines = [EvidenceInline, ClaimRelationInline, CorrectionInline, ReviewEventInline]
     actions = ["submit_selected", "publish_selected"]
+    form = ClaimAdminForm
     change_form_template = "admin/claims/claim/change_form.html"
     readonly_fields = [
         "status_badge", "slug", "author", "reviewer", "published_at", "version",
@@ -211,7 +212,7 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["text", "claimant", "claim_date", "language", "topics"]}),
         ("Verdict", {"fields": ["rating", "rating_explanation", "analysis"]}),
-        ("Desk", {"fields": ["assignee"]}),
+        ("Desk", {"fields": ["assignee", "loaded_version"]}),
         ("Workflow (changed only by the workflow buttons)", {
             "fields": ["status_badge", "slug", "author", "reviewer", "published_at", "version"],
         }),
@@ -345,7 +346,10 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
                   if name in form.cleaned_data}
         if change:
             changed = {name: value for name, value in fields.items() if name in form.changed_data}
-            services.claim_update(claim_id=obj.pk, actor=request.user, **changed)
+            services.claim_update(
+                claim_id=obj.pk, actor=request.user,
+                expected_version=form.cleaned_data.get("loaded_version"), **changed,
+            )
         else:
             fields["topics"] = fields.get("topics") or []
             obj.pk = services.claim_create(actor=request.user, **fields).pk

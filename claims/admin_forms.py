@@ -1,20 +1,38 @@
-"""Forms behind the claim page's workflow buttons (see ``ClaimAdmin.workflow_view``).
+"""Forms of the claim page: the claim form itself and the forms behind the workflow buttons
+(see ``ClaimAdmin.workflow_view``).
 
-They only parse what was posted; whether the move is allowed (role, state, four eyes, publish
-gates, a required comment or note) is decided by ``claims.services``.
+They only parse what was posted; whether a move or an edit is allowed (role, state, four eyes,
+publish gates, a required comment or note, a stale copy) is decided by ``claims.services``.
 """
 
 from __future__ import annotations
 
 from django import forms
 
-from claims.models import Correction, Rating
+from claims.models import Claim, Correction, Rating
+from claims.services import EDITABLE_FIELDS
 
 CORRECTION_KINDS = [
     (Correction.Kind.CORRECTION.value, Correction.Kind.CORRECTION.label),
     (Correction.Kind.UPDATE.value, Correction.Kind.UPDATE.label),
     (Correction.Kind.RATING_CHANGE.value, Correction.Kind.RATING_CHANGE.label),
 ]
+
+
+class ClaimAdminForm(forms.ModelForm):
+    """The claim form, carrying the version the editor loaded so a save over someone else's
+    newer change is refused (``claim_update(expected_version=...)``) instead of overwriting it."""
+
+    loaded_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Claim
+        fields = sorted(EDITABLE_FIELDS)  # what claim_update accepts
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.version
 
 
 class CommentForm(forms.Form):

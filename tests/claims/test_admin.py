@@ -12,6 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from claims import services
 from claims.models import Claim, ClaimRelation, Correction, Evidence, ReviewEvent
 from tests import factories
 from tests.conftest import bring_to, make_ready_claim
@@ -616,3 +617,16 @@ def test_editors_add_topics_and_only_admins_edit_the_rating_scale(editor, admin_
     assert response.status_code == 302, form_errors(response)
     rating.refresh_from_db()
     assert rating.description == "Out of context."
+
+
+def test_saving_over_a_newer_change_is_refused(editor, reviewer):
+    claim = factories.ClaimFactory(author=editor)
+    page = logged_in(editor).get(change_url(claim)).content.decode()
+    loaded = re.search(r'name="loaded_version" value="(\d+)"', page).group(1)
+    services.claim_update(claim_id=claim.pk, actor=reviewer, analysis="The reviewer's note.")
+    response = logged_in(editor).post(change_url(claim), claim_form(
+        claim, analysis="The editor's stale copy.", loaded_version=loaded))
+    assert response.status_code == 200
+    assert any("has changed" in m for m in messages_of(response))
+    claim.refresh_from_db()
+    assert claim.analysis == "The reviewer's note."
