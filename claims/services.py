@@ -582,3 +582,69 @@ def rating_update(*, actor, rating: Rating, **fields: Any) -> Rating:
     rating.full_clean()
     rating.save()
     return rating
+
+
+# --- External reviews (ClaimReview import) --------------------------------------------------
+
+
+@transaction.atomic
+def rating_for_label(*, label: str) -> tuple[Rating, bool]:
+    """The rating whose label or slug matches ``label`` (case-insensitive), else a new
+    non-ordinal rating with that label (another fact-checker's verdict such as "Pants on Fire"
+    has no place on our ordinal scale). Returns ``(rating, created)``."""
+    label = " ".join((label or "").split())[:100]
+    if not label:
+        raise InvalidInput("A rating needs a label.", fields={"rating": ["Required."]})
+    from django.utils.text import slugify
+
+    existing = Rating.objects.filter(label__iexact=label).first() or Rating.objects.filter(
+        slug=slugify(label)
+    ).first()
+    if existing is not None:
+        return existing, False
+    last = Rating.objects.order_by("-order").values_list("order", flat=True).first() or 0
+    rating = Rating(label=label, slug=unique_slug(Rating, label, max_length=90), value=None,
+                    order=last + 1, description="Imported with an external fact check.")
+    rating.full_clean()
+    rating.save()
+    return rating, True
+
+
+@transaction.atomic
+def external_review_import(
+    *, review_url: str, text: str, publisher_name: str, publisher_site: str, rating: Rating,
+    published_at, claimant: Person | None = None, claim_date: date | None = None,
+    language: str = "en", rating_explanation: str = "", appearances: Iterable[Source] = (),
+    actor=None,
+) -> tuple[Claim, bool]:
+    """Store another fact-checker's review as a published external claim.
+
+    Idempotent by ``review_url`` (unique among external claims): when it is already there,
+    nothing changes and ``(claim, False)`` is returned. The claim is published directly
+    (``is_external``: no reviewer of ours, no publish gates), with an ``appearance`` evidence
+    per source and a review-log row saying where it came from.
+    """
+    existing = Claim.objects.filter(external_review_url=review_url).first()
+    if existing is not None:
+        return existing, False
+    text = " ".join((text or "").split())
+    claim = Claim(
+        text=text, slug=unique_slug(Claim, text, max_length=80), claimant=claimant,
+        claim_date=claim_date, language=(language or "en")[:12], rating=rating,
+        rating_explanation=(rating_explanation or "")[:500], status=Status.PUBLISHED,
+        published_at=published_at or timezone.now(), is_external=True,
+        external_review_url=review_url, external_publisher_name=(publisher_name or "")[:200],
+        external_publisher_site=(publisher_site or "")[:253],
+    )
+    claim.full_clean()
+    with audit_context(actor, action="external_review_import"):
+        claim.save()
+        for order, source in enumerate(dict.fromkeys(appearances)):
+            Evidence.objects.create(claim=claim, source=source, relation=Evidence.Relation.APPEARANCE,
+                                    order=order)
+        ReviewEvent.objects.create(
+            claim=claim, actor=actor if getattr(actor, "pk", None) else None,
+            from_status=Status.DRAFT, to_status=Status.PUBLISHED,
+            comment=f"Imported from {publisher_name or publisher_site}'s ClaimReview: {review_url}",
+        )
+    return claim, True
