@@ -238,6 +238,10 @@ class ClaimsSearchApi(APIView):
     )
     def get(self, request):
         params = request.query_params
+        for name, value in params.items():
+            if "\x00" in value or len(value) > 2000:
+                raise InvalidInput(f"{name} is not acceptable.",
+                                   fields={name: ["Invalid characters or too long."]})
         query = params.get("query", "").strip()
         publisher_site = params.get("reviewPublisherSiteFilter", "").strip()
         language = params.get("languageCode", "").strip()

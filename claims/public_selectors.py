@@ -9,6 +9,7 @@ an opaque signed cursor: no COUNT and no OFFSET (PERFORMANCE.md).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,7 @@ from claims.models import PUBLIC_STATUSES, Claim, ClaimRelation, Correction, Evi
 from sources.models import Person, Quote, Source
 
 PAGE_SIZE = 20
+SLUG_RE = re.compile(r"[-a-zA-Z0-9_]{1,220}")
 PERSON_LIST_LIMIT = 200
 CURSOR_SALT = "factcheck.public.cursor"
 
@@ -80,6 +82,10 @@ class ClaimFilters:
     claimant: str = ""
 
     def apply(self, queryset: QuerySet[Claim]) -> QuerySet[Claim]:
+        # Hand-typed URLs may carry anything (even NUL bytes PostgreSQL refuses): not a slug,
+        # no match.
+        if any(value and not SLUG_RE.fullmatch(value) for value in (self.rating, self.topic, self.claimant)):
+            return queryset.none()
         if self.rating:
             queryset = queryset.filter(rating__slug=self.rating)
         if self.topic:

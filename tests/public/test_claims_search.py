@@ -117,6 +117,7 @@ def test_review_publisher_site_filter(client, claim_in):
     ({"query": "unemployment", "offset": "-1"}, "offset"),
     ({"query": "unemployment", "maxAgeDays": "0"}, "maxAgeDays"),
     ({"query": "unemployment", "languageCode": "not a language"}, "languageCode"),
+    ({"query": "unemployment", "reviewPublisherSiteFilter": "nul\x00byte"}, "reviewPublisherSiteFilter"),
 ])
 def test_bad_parameters_are_400_naming_the_parameter(client, db, params, field):
     body = search(client, 400, **params)

@@ -193,6 +193,7 @@ def test_home_filters_by_rating_topic_and_claimant(client, claim_in):
     assert titles("topic=economy") == [true_claim.text]
     assert titles(f"claimant={false_claim.claimant.slug}") == [false_claim.text]
     assert titles("rating=false&topic=economy") == []
+    assert titles("rating=%00") == [] and titles("claimant=not%20a%20slug") == []
 
 
 def test_home_search_uses_the_api_search_and_forgives_misspellings(client, claim_in):
