@@ -17,7 +17,7 @@ def api_tokens_visible_to(user) -> QuerySet[ApiToken]:
 
 def api_token_for_raw(raw: str) -> ApiToken | None:
     """The active (not revoked, not expired) token matching ``raw``, with its user, or None."""
-    parts = raw.split("_")
+    parts = raw.split("_", 2)
     if len(parts) != 3 or parts[0] != TOKEN_MARK or not parts[1] or len(parts[1]) > 16:
         return None
     return (

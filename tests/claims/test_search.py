@@ -1,0 +1,97 @@
+"""claims/search.py: full-text search with misspelling tolerance, and its API use."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.models import Claim
+from claims.search import build_tsquery, claims_matching
+from factcheck.errors import InvalidInput
+from tests import factories
+from tests.api_helpers import fresh_throttles, session_client  # noqa: F401
+from tests.conftest import bring_to, make_ready_claim
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_throttles")]
+
+
+@pytest.fixture
+def sovereignty(editor, reviewer):
+    claim = make_ready_claim(editor, text="Mexico's sovereignty is not for sale, the president said.")
+    return bring_to(claim, "published", author=editor, reviewer=reviewer)
+
+
+def matching_ids(q: str) -> list[int]:
+    return list(claims_matching(Claim.objects.all(), q).order_by("-rank").values_list("pk", flat=True))
+
+
+def test_finds_by_a_word_of_the_claim(sovereignty):
+    assert matching_ids("sovereignty") == [sovereignty.pk]
+
+
+def test_finds_a_misspelled_word(sovereignty):
+    assert matching_ids("soverignty") == [sovereignty.pk]
+    assert matching_ids("sovreignty sale") == [sovereignty.pk]
+
+
+def test_finds_by_a_word_prefix(sovereignty):
+    assert matching_ids("sovere") == [sovereignty.pk]
+
+
+def test_finds_by_words_only_in_a_linked_quote(editor, reviewer):
+    quote = factories.QuoteFactory(text="the lighthouse keepers were never paid")
+    claim = make_ready_claim(editor, text="Workers went unpaid.")
+    factories.EvidenceFactory(claim=claim, source=quote.source, quote=quote, relation="supports")
+    bring_to(claim, "published", author=editor, reviewer=reviewer)
+    assert matching_ids("lighthouse keepers") == [claim.pk]
+    body = session_client(None).get("/api/v1/claims/?q=lighthouse").json()
+    assert [c["id"] for c in body["results"]] == [claim.pk]
+
+
+def test_finds_by_claimant_name(editor, reviewer):
+    person = factories.PersonFactory(name="Wilhelmina Oyelaran")
+    claim = bring_to(make_ready_claim(editor, claimant=person), "published", author=editor, reviewer=reviewer)
+    assert matching_ids("oyelaran") == [claim.pk]
+
+
+def test_all_words_must_match(sovereignty):
+    assert matching_ids("sovereignty bananas") == []
+
+
+def test_ranks_claim_text_above_analysis(editor, reviewer):
+    in_text = make_ready_claim(editor, text="Inflation reached ten percent.")
+    in_analysis = make_ready_claim(editor, text="Prices rose.", analysis="Inflation is discussed here.")
+    for claim in (in_text, in_analysis):
+        bring_to(claim, "published", author=editor, reviewer=reviewer)
+    assert matching_ids("inflation") == [in_text.pk, in_analysis.pk]
+
+
+@pytest.mark.parametrize("q", ["", "a", "  ", "the", "of the and", "!!!", "x" * 201])
+def test_unusable_queries_are_invalid_input(q):
+    with pytest.raises(InvalidInput) as error:
+        build_tsquery(q)
+    assert "q" in error.value.fields
+
+
+def test_query_words_cannot_inject_tsquery_syntax(sovereignty):
+    assert matching_ids("sovereignty & !sale | (x:*") == [sovereignty.pk]
+
+
+def test_public_search_never_returns_drafts(editor, sovereignty):
+    make_ready_claim(editor, text="Draft: sovereignty negotiations are secret.")
+    body = session_client(None).get("/api/v1/claims/?q=sovereignty").json()
+    assert [c["id"] for c in body["results"]] == [sovereignty.pk]
+    staff = session_client(editor).get("/api/v1/claims/?q=sovereignty").json()
+    assert len(staff["results"]) == 2
+
+
+def test_search_pages_by_relevance(editor, reviewer):
+    for n in range(3):
+        bring_to(make_ready_claim(editor, text=f"Tariffs rose {n} times."), "published",
+                 author=editor, reviewer=reviewer)
+    client = session_client(None)
+    first = client.get("/api/v1/claims/?q=tariffs&page_size=2").json()
+    second = client.get(first["next"]).json()
+    ids = [c["id"] for c in first["results"] + second["results"]]
+    assert len(ids) == len(set(ids)) == 3
+    assert second["next"] is None
+    assert [c["id"] for c in client.get(second["previous"]).json()["results"]] == ids[:2]
