@@ -177,9 +177,13 @@ class ClaimQueueFilter(admin.SimpleListFilter):
         if self.value() == "assigned":
             return queryset.filter(assignee=user)
         if self.value() == "to_review":
-            # Four eyes: my own claims never wait for my review.
-            return queryset.filter(status=Status.IN_REVIEW).exclude(author=user)
+            return self.waiting_for_review(queryset, user)
         return queryset
+
+    @staticmethod
+    def waiting_for_review(queryset, user):
+        # Four eyes: my own claims never wait for my review.
+        return queryset.filter(status=Status.IN_REVIEW).exclude(author=user)
 
 
 # --- Claims ---------------------------------------------------------------------------------
@@ -205,6 +209,7 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
     actions = ["submit_selected", "publish_selected"]
     form = ClaimAdminForm
     change_form_template = "admin/claims/claim/change_form.html"
+    change_list_template = "admin/claims/claim/change_list.html"
     readonly_fields = [
         "status_badge", "slug", "author", "reviewer", "published_at", "version",
         "similar_claims_panel", "external_review",
@@ -229,6 +234,10 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
         return format_html(
             '<span class="fc-badge fc-status-{}">{}</span>', claim.status, claim.get_status_display()
         )
+
+    def get_queryset(self, request):
+        # The search columns are large and never shown here.
+        return super().get_queryset(request).defer("search_vector", "search_text")
 
     def get_search_results(self, request, queryset, search_term):
         """Full-text search on the claim's stored, GIN-indexed search vector (claim text, the
@@ -441,6 +450,14 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
         else:
             run_workflow_action(request, claim, action, form.cleaned_data)
         return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = dict(extra_context or {})
+        extra_context["waiting_for_my_review"] = (
+            ClaimQueueFilter.waiting_for_review(Claim.objects.all(), request.user).count()
+            if request.user.has_perm("claims.review_claim") else None
+        )
+        return super().changelist_view(request, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = dict(extra_context or {})
