@@ -103,6 +103,13 @@ class ClaimViewMixin:
             raise NotFound("No such claim.")
         return pk
 
+    def visible_claim_version(self, pk: int) -> int:
+        """The claim's current version (unlocked read), or 404 if the viewer may not see it."""
+        version = self.get_queryset().filter(pk=pk).values_list("version", flat=True).first()
+        if version is None:
+            raise NotFound("No such claim.")
+        return version
+
 
 class ClaimListApi(ClaimViewMixin, generics.GenericAPIView):
     filterset_class = ClaimFilter
@@ -170,8 +177,7 @@ class ClaimDetailApi(ClaimViewMixin, generics.GenericAPIView):
         return conditional_json(request, document.encode(), etag=version_etag(version))
 
     def _update(self, request: Request, pk: int, *, partial: bool) -> HttpResponse:
-        self.visible_claim_id(pk)
-        expected = expected_version_from(request)
+        expected = expected_version_from(request, self.visible_claim_version(pk))
         serializer = ClaimWriteSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         services.claim_update(claim_id=pk, actor=request.user, expected_version=expected,
@@ -192,8 +198,7 @@ class ClaimDetailApi(ClaimViewMixin, generics.GenericAPIView):
     @extend_schema(summary="Delete a draft claim", parameters=[IF_MATCH],
                    responses={204: None, **error_responses(*WRITE_ERRORS)})
     def delete(self, request: Request, pk: int) -> HttpResponse:
-        self.visible_claim_id(pk)
-        expected = expected_version_from(request)
+        expected = expected_version_from(request, self.visible_claim_version(pk))
         services.claim_delete(claim_id=pk, actor=request.user, expected_version=expected)
         return HttpResponse(status=status.HTTP_204_NO_CONTENT)
 

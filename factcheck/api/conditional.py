@@ -69,16 +69,23 @@ def require_if_match(request) -> list[str]:
     return _etags(header)
 
 
-def expected_version_from(request) -> int | None:
-    """The claim version an If-Match names (``"v12"``); None for ``*``. Raises 428/412."""
+def expected_version_from(request, current_version: int) -> int | None:
+    """The claim version an If-Match names (``"v12"``); None for ``*``. Raises 428/412.
+
+    When several tags are listed, the one equal to ``current_version`` (read without a lock) is
+    chosen; the service compares it again under the row lock, so a race still yields one winner.
+    """
     tags = require_if_match(request)
     if "*" in tags:
         return None
+    versions = []
     for tag in tags:
         inner = tag.strip('"')
         if inner.startswith("v") and inner[1:].isdigit() and len(inner) < 12:
-            return int(inner[1:])
-    raise StaleVersion("If-Match does not name a version of this claim.")
+            versions.append(int(inner[1:]))
+    if not versions:
+        raise StaleVersion("If-Match does not name a version of this claim.")
+    return current_version if current_version in versions else versions[0]
 
 
 def check_if_match(request, current_etag: str) -> None:
