@@ -13,10 +13,12 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchQuery
+from django.db import models
 from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import NoReverseMatch, path, reverse
@@ -94,6 +96,14 @@ class EvidenceInline(ClaimStateInlineMixin, admin.TabularInline):
     autocomplete_fields = ["source", "quote"]
     verbose_name = "evidence"
     verbose_name_plural = "evidence (an appearance and at least one other source are needed to publish)"
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in {"source", "quote"} and formfield is not None:
+            # Deleting a source or quote from a claim's evidence row is one click from disaster.
+            formfield.widget.can_delete_related = False
+        return formfield
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source", "quote__speaker")

@@ -7,6 +7,7 @@ person's eye — ``unverified``, ``drifted``, ``orphaned``, and extracted candid
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count, Q
@@ -124,6 +125,7 @@ class QuoteInline(admin.TabularInline):
     readonly_fields = ["anchor", "position", "drift"]
     autocomplete_fields = ["speaker"]
     show_change_link = True
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("speaker")
