@@ -8,6 +8,9 @@ from claims import services
 from claims.models import Claim, Evidence
 from tests import factories
 
+# API test fixtures (fresh_throttles).
+pytest_plugins = ["tests.api_helpers"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):

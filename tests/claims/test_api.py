@@ -7,7 +7,7 @@ import pytest
 from claims.models import Claim, Correction, Evidence
 from claims.services import claim_correct, claim_relation_add
 from tests import factories
-from tests.api_helpers import assert_error, fresh_throttles, session_client  # noqa: F401
+from tests.api_helpers import assert_error, session_client
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_throttles")]
 

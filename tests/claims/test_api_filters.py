@@ -11,7 +11,7 @@ from django.utils import timezone
 from claims.models import Claim, Evidence
 from claims.services import claim_correct
 from tests import factories
-from tests.api_helpers import assert_error, fresh_throttles, session_client  # noqa: F401
+from tests.api_helpers import assert_error, session_client
 from tests.conftest import bring_to, make_ready_claim
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_throttles")]

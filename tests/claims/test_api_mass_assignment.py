@@ -6,7 +6,7 @@ import pytest
 from django.forms.models import model_to_dict
 
 from claims.models import Claim
-from tests.api_helpers import assert_error, fresh_throttles, session_client  # noqa: F401
+from tests.api_helpers import assert_error, session_client
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_throttles")]
 

@@ -11,7 +11,7 @@ import pytest
 
 from claims.models import Claim
 from tests import factories
-from tests.api_helpers import fresh_throttles, session_client, token_client  # noqa: F401
+from tests.api_helpers import session_client, token_client
 from tests.conftest import bring_to, make_ready_claim
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_throttles")]

@@ -8,7 +8,7 @@ from claims.models import Claim
 from claims.search import build_tsquery, claims_matching
 from factcheck.errors import InvalidInput
 from tests import factories
-from tests.api_helpers import fresh_throttles, session_client  # noqa: F401
+from tests.api_helpers import session_client
 from tests.conftest import bring_to, make_ready_claim
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_throttles")]

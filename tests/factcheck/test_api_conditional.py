@@ -9,7 +9,7 @@ from django.db import connection
 
 from claims.models import Claim
 from tests import factories
-from tests.api_helpers import assert_error, fresh_throttles, session_client  # noqa: F401
+from tests.api_helpers import assert_error, session_client
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
