@@ -249,10 +249,10 @@ def _record_pair(client, result, app_path, floor_path, *, compare, timed, app_fi
     for side in ("app", "floor"):
         response, stats = responses[side], getattr(result, side)
         stats.statuses[response.status] = stats.statuses.get(response.status, 0) + 1
-        if response.queries is not None:
-            stats.queries.add(response.queries)
         if timed:
             stats.seconds.append(response.seconds)
+            if response.queries is not None:
+                stats.queries.add(response.queries)
     if compare:
         result.comparisons += 1
         problem = None

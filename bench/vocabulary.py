@@ -142,7 +142,3 @@ CORRECTION_NOTES = [
     "We updated this fact check with the agency's revised figures.",
     "An earlier version misspelled the claimant's name.",
 ]
-
-# Search terms the benchmark asks for: a common policy word, a mid-frequency subject, a place and
-# a misspelling (the trigram path).
-SEARCH_TERMS = ["inflation", "fentanyl", "tariff revenue", "Guadalajara", "soverignty"]
