@@ -34,9 +34,10 @@ def _unavailable(reason: str):
 
 @pytest.fixture
 def browser(monkeypatch):
-    """A headless Chromium. Playwright's sync API keeps an event loop in this thread, so Django's
-    async-safety guard must be told the test's own ORM calls are fine (the live server runs its
-    requests in its own thread, unaffected)."""
+    """A headless Chromium. Playwright's sync API keeps an event loop in this thread, which trips
+    Django's async-safety guard even for harmless ORM calls (the fixtures' flush). Put test data in
+    fixtures set up BEFORE this one: ORM calls made inside Playwright's context open a second
+    connection that outlives the test database. The live server serves from its own threads."""
     executable = chromium_path()
     if executable is None:
         _unavailable("Chromium not found")

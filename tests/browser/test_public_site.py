@@ -48,8 +48,18 @@ def shoot(page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
-def test_reader_searches_opens_a_claim_and_follows_a_source(live_server, page):
+@pytest.fixture
+def demo_urls(transactional_db):
+    """The demo data, loaded before the browser starts (ORM calls stay outside Playwright's loop)."""
     load_demo()
+    return {
+        "retracted": Claim.objects.get(status="retracted").get_absolute_url(),
+        "corrected": Claim.objects.filter(status="published", corrections__isnull=False)
+        .first().get_absolute_url(),
+    }
+
+
+def test_reader_searches_opens_a_claim_and_follows_a_source(live_server, demo_urls, page):
     page.goto(live_server.url + "/")
     assert page.locator("h1").inner_text() == "Latest fact checks"
     shoot(page, "home")
@@ -88,13 +98,10 @@ def test_reader_searches_opens_a_claim_and_follows_a_source(live_server, page):
     assert_accessible(page)
 
 
-def test_every_public_page_is_accessible(live_server, page):
-    load_demo()
-    retracted = Claim.objects.get(status="retracted")
-    corrected = Claim.objects.filter(status="published", corrections__isnull=False).first()
+def test_every_public_page_is_accessible(live_server, demo_urls, page):
     pages = {
-        "retracted": retracted.get_absolute_url(),
-        "corrected": corrected.get_absolute_url(),
+        "retracted": demo_urls["retracted"],
+        "corrected": demo_urls["corrected"],
         "person": "/people/claudia-sheinbaum/",
         "ratings": "/ratings/",
         "corrections": "/corrections/",
@@ -105,5 +112,5 @@ def test_every_public_page_is_accessible(live_server, page):
         assert response.status == (404 if name == "not-found" else 200), path
         shoot(page, name)
         assert_accessible(page)
-    page.goto(live_server.url + retracted.get_absolute_url())
+    page.goto(live_server.url + demo_urls["retracted"])
     assert page.get_by_role("heading", name="This fact check was retracted").is_visible()
