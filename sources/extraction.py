@@ -106,20 +106,25 @@ NAME_WORD = r"(?:[A-Z][a-z\u00c0-\u017f]+(?:[-'’][A-Z][a-z\u00c0-\u017f]+)?|[A
 NAME_RUN = NAME_WORD + r"(?:\s+(?:(?:de|del|la|van|von|da|di|bin|al|dos|das)\s+)?" + NAME_WORD + r"){0,3}"
 NAME = r"\(?(?:" + TITLE + r"\s+)*" + NAME_RUN + r"\)?"
 ROLE = (
-    r"(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Aa]n?)\s+(?:[A-Za-z.\-]+\s+){0,3}?" + ROLE_NOUN
-    + r"(?:\s+of\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})?\b"
+    r"(?:(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Aa]n?)\s+|[A-Z][\w.]*['’]s\s+)(?:[A-Za-z.\-]+\s+){0,3}?"
+    + ROLE_NOUN
+    + r"(?:\s+(?:of|for|at|in)\s+(?:the\s+)?[\w.\-]+(?:\s+[A-Z][\w.\-]*){0,2})?\b"
 )
 PRONOUN = r"\b(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)\b"
 MENTION = r"(?:" + ROLE + r"|" + PRONOUN + r"|" + NAME + r")"
+# An aside between a speaker and the verb: "Smith, 54, said", "Warren (D-Mass.) said".
+ASIDE = r"(?:,\s+[^,\"“”\u2063]{1,60},|\s+\([^)\u2063]{1,30}\))?"
 
 AFTER_PATTERNS = [
-    re.compile(r"^\s*,?\s*(?:—|–|-)?\s*(?P<who>" + MENTION + r")\s+" + AUX + ADVERB + VERB + r"\b"),
+    re.compile(
+        r"^\s*,?\s*(?:—|–|-)?\s*(?P<who>" + MENTION + r")" + ASIDE + r"\s+" + AUX + ADVERB + VERB + r"\b"
+    ),
     re.compile(r"^\s*,?\s*" + VERB + r"\s+(?P<who>" + MENTION + r")"),
     re.compile(r"^\s*,?\s*according\s+to\s+(?P<who>" + MENTION + r")"),
     re.compile(r"^\s*:\s*(?P<who>" + NAME + r")\b"),
 ]
-BEFORE_SPEECH = re.compile(r"(?P<who>" + MENTION + r")\s+" + AUX + ADVERB + VERB + r"\b")
-BEFORE_ACCORDING = re.compile(r"according\s+to\s+(?P<who>" + MENTION + r")\s*,?\s*$")
+BEFORE_SPEECH = re.compile(r"(?P<who>" + MENTION + r")" + ASIDE + r"\s+" + AUX + ADVERB + VERB + r"\b")
+BEFORE_ACCORDING = re.compile(r"[Aa]ccording\s+to\s+(?P<who>" + MENTION + r")\s*,?\s*$")
 COLON_NAME = re.compile(r"^\s*(?P<who>" + NAME + r")\s*:\s*$")
 TITLED_NAME = re.compile(
     r"(?:\b(?P<adj>[A-Z][a-z]+)\s+)?(?P<title>" + TITLE + r")\s+(?P<name>" + NAME_RUN + r")"
@@ -270,7 +275,12 @@ def find_quotation_spans(content: str) -> list[_Span]:
 def _mask(content: str, spans: Iterable[_Span]) -> str:
     chars = list(content)
     for span in spans:
-        for pos in range(span.open + 1, min(span.close, len(chars))):
+        last = min(span.close, len(chars))
+        # A quotation ending its sentence ("… territory.” He added) keeps its full stop visible,
+        # so the sentence splitter sees the end of the sentence.
+        while last > span.open + 1 and content[last - 1] in ".!?":
+            last -= 1
+        for pos in range(span.open + 1, last):
             chars[pos] = MASK
     return "".join(chars)
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import trafilatura
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Func, Q, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -256,7 +256,8 @@ def article_import(
 
     ``content`` is the document (HTML, Markdown or text; ``format`` guessed when empty); ``url``
     the article's address (else the page's canonical URL; one of them is required). The other
-    arguments override the page's metadata. Locks the Source row when it exists.
+    arguments override the page's metadata. Holds a transaction-level advisory lock on the URL
+    (concurrent imports of one article run one after the other) and the Source row lock.
     Raises InvalidInput for missing URL, empty text or bad values.
     """
     if format and format not in FORMATS:
@@ -275,6 +276,10 @@ def article_import(
     except ValueError as exc:
         raise InvalidInput(str(exc), fields={"url": [str(exc)]}) from exc
 
+    with connection.cursor() as cursor:
+        # Two imports of one new URL at once: a row lock cannot cover a row not yet there, so
+        # serialize on the URL itself (released at commit).
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [url])
     with audit_context(actor, action="article_import"):
         source = Source.objects.select_for_update().filter(url=url).first()
         result = ImportResult(source=source)  # type: ignore[arg-type]

@@ -145,3 +145,21 @@ def test_known_alias_names_the_speaker():
 def test_quote_with_nobody_to_attribute_it_to_has_no_speaker():
     text = 'The sign read "no entry after dark" in large letters.'
     assert _pairs(text) == [("no entry after dark", None)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('"We\'re not going to back down," said Gov. Gavin Newsom, a Democrat.',
+     [("We're not going to back down", "Gavin Newsom")]),
+    ("Prime Minister Keir Starmer told Parliament on Tuesday: “We will act.” He added that the plan "
+     "was “fully funded.”", [("We will act", "Keir Starmer"), ("fully funded", "Keir Starmer")]),
+    ('According to Dr. Anthony Fauci, "the virus is spreading."',
+     [("the virus is spreading", "Anthony Fauci")]),
+    ('Smith, 54, said: "No comment."', [("No comment", "Smith")]),
+    ('Senator Elizabeth Warren (D-Mass.) said the bill "is a giveaway."',
+     [("is a giveaway", "Elizabeth Warren")]),
+    ('In a post on Truth Social, Trump wrote: "Mexico will pay."', [("Mexico will pay", "Trump")]),
+    ('"We\'ll see," said Ms. Ana García, the minister of economy.', [("We'll see", "Ana García")]),
+    ("“It’s a disaster,” she said.", [("It’s a disaster", None)]),
+])
+def test_common_newsroom_attributions(text, expected):
+    assert _pairs(text) == expected

@@ -226,3 +226,30 @@ def test_failed_fetch_is_recorded_on_the_source_with_a_generic_message():
     assert Source.objects.get(url="http://10.0.0.7/article").fetch_error == error.value.message
     with pytest.raises(CommandError, match="not allowed"):
         call_command("import_article", "http://169.254.169.254/latest/")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_imports_of_one_new_article_create_it_once():
+    from django.db import connection
+
+    barrier = threading.Barrier(2)
+    outcomes: list[object] = []
+
+    def run():
+        try:
+            barrier.wait(timeout=5)
+            outcomes.append(article_import(content=TEXT, format="text", url=URL).created)
+        except Exception as exc:  # noqa: BLE001 (reported by the assertion below)
+            outcomes.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(outcomes, key=str) == [False, True]
+    assert Source.objects.filter(url=URL).count() == 1
+    assert Quote.objects.count() == len(DEMO_EXPECTED)
