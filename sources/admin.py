@@ -174,7 +174,10 @@ class SourceAdmin(ServiceAdminMixin, admin.ModelAdmin):
         ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
+        queryset = super().get_queryset(request)
+        if getattr(request.resolver_match, "url_name", "") != "sources_source_changelist":
+            return queryset  # change pages and autocomplete searches need no counts
+        return queryset.annotate(
             n_quotes=Count("quotes", distinct=True),
             n_flagged=Count("quotes", filter=Q(quotes__anchor_status__in=NEEDS_REVIEW), distinct=True),
         )

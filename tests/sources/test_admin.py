@@ -256,3 +256,27 @@ def test_outlets_are_created_with_a_normalized_domain(editor):
     })
     assert response.status_code == 302, form_errors(response)
     assert Outlet.objects.get(name="Voz").domain == "voz.us"
+
+
+def test_source_changelist_query_count_does_not_grow_with_rows(editor):
+    client = logged_in(editor)
+    factories.QuoteFactory()
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/admin/sources/source/").status_code == 200
+        return len(queries)
+
+    one_row = count()
+    for _ in range(10):
+        factories.QuoteFactory()
+    assert count() == one_row
+
+
+def test_source_autocomplete_finds_sources_by_title(editor):
+    source = factories.SourceFactory(title="Budget law of 2025")
+    response = logged_in(editor).get("/admin/autocomplete/", {
+        "term": "Budget", "app_label": "claims", "model_name": "evidence", "field_name": "source",
+    })
+    assert response.status_code == 200
+    assert [row["id"] for row in response.json()["results"]] == [str(source.pk)]
