@@ -285,8 +285,9 @@ def _read_capped(response, max_bytes: int, deadline: float, url: str) -> bytes:
         while True:
             if time.monotonic() > deadline:
                 raise FetchError(f"Total time limit reached reading {url}", code="fetch_timeout")
-            # read1 returns what has arrived (a trickling server cannot hold one call for long).
-            chunk = response.read1(64 * 1024)
+            # read1 returns what has arrived (a trickling server cannot hold one call for long);
+            # small reads bound what one compressed chunk can inflate to before the cap applies.
+            chunk = response.read1(16 * 1024)
             if not chunk:
                 break
             size += len(chunk)

@@ -61,3 +61,12 @@ def test_query_count_does_not_grow_with_claims(demo):
         [(item.claim.claimant, item.claim.rating) for item in found]
     assert len(found) >= 6
     assert len(queries) == 3
+
+
+@pytest.mark.parametrize("text", [
+    "O'Brien's \\ claim: a & b | !c (d) <-> e* 'quoted'",
+    "https://example.org/path?q=1 user@example.org 10,000 U.S. 🇲🇽",
+    "''''", "\\\\", "a" * 3000,
+])
+def test_odd_characters_never_break_the_query(text):
+    similar_claims(text=text)  # no exception; results do not matter

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -51,6 +52,15 @@ class Handler(BaseHTTPRequestHandler):
             "/image": lambda: self._send(body=b"\x89PNG", content_type="image/png"),
             "/big": lambda: self._send(body=b"x" * 5000, content_type="text/plain"),
         }
+        if self.path == "/gzip-bomb":
+            body = gzip.compress(b"0" * 2_000_000)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
         if self.path == "/big-chunked":
             self.send_response(200)
             self.send_header("Content-Type", "text/plain")
@@ -161,7 +171,7 @@ def test_disallowed_content_type_is_refused(server, loopback_allowed):
     assert {"text/html", "text/plain", "text/markdown"} <= ARTICLE_CONTENT_TYPES
 
 
-@pytest.mark.parametrize("path", ["/big", "/big-chunked"])
+@pytest.mark.parametrize("path", ["/big", "/big-chunked", "/gzip-bomb"])
 def test_oversized_body_is_refused(server, loopback_allowed, path):
     with pytest.raises(FetchError) as error:
         fetch_url(f"{server}{path}", max_bytes=1000)
