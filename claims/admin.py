@@ -11,6 +11,7 @@ POST tries anyway.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from urllib.parse import urlencode
 
 from django import forms
@@ -496,19 +497,14 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
 # --- workflow helpers (shared by the buttons and the bulk actions) ----------------------------
 
 
-class refusal_about:  # noqa: N801 - used as a context manager, reads like a phrase
-    """Prefix a refusal's message with the row it concerns (“Evidence ‘Article 3’: …”)."""
-
-    def __init__(self, subject):
-        self.subject = subject
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, exc_type, exc, tb):
-        if isinstance(exc, DomainError):
-            exc.message = f"Evidence “{self.subject}”: {exc.message}"
-        return False
+@contextmanager
+def refusal_about(subject):
+    """Prefix a refusal's message with the evidence row it concerns (“Evidence ‘Article 3’: …”)."""
+    try:
+        yield
+    except DomainError as error:
+        error.message = f"Evidence “{subject}”: {error.message}"
+        raise
 
 
 def run_workflow_action(request, claim: Claim, action: str, data: dict) -> bool:
