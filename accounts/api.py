@@ -24,6 +24,8 @@ from factcheck.errors import NotFound
 
 
 class IsAuthenticatedForAll(permissions.BasePermission):
+    requires_authentication = True  # read by the schema: no anonymous access at all
+
     def has_permission(self, request, view) -> bool:
         if not (request.user and request.user.is_authenticated):
             raise NotAuthenticated()

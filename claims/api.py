@@ -326,7 +326,8 @@ class EvidenceListApi(generics.GenericAPIView):
         summary="Evidence links",
         parameters=[OpenApiParameter("claim", OpenApiTypes.INT, description="Only this claim's evidence."),
                     CURSOR, PAGE_SIZE, IF_NONE_MATCH],
-        responses={200: EvidenceSerializer(many=True), 304: None, **error_responses(*READ_ERRORS)},
+        responses={200: page_of(EvidenceSerializer, "EvidencePage"), 304: None,
+                   **error_responses(*READ_ERRORS)},
     )
     def get(self, request: Request) -> HttpResponse:
         queryset = self.get_queryset()

@@ -185,7 +185,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["factcheck.api.permissions.ApiWritePermission"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "factcheck.api.schema.FactcheckAutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["factcheck.api.renderers.ORJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["factcheck.api.parsers.LimitedJSONParser"],
     "EXCEPTION_HANDLER": "factcheck.api.exceptions.api_exception_handler",

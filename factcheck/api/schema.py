@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import serializers
+from rest_framework.permissions import SAFE_METHODS
+
+from factcheck.api.permissions import ApiWritePermission
 
 ErrorSerializer = inline_serializer(
     name="Error",
@@ -72,3 +76,24 @@ def page_of(serializer_class, name: str):
         "previous": serializers.CharField(allow_null=True),
         "results": serializer_class(many=True),
     })
+
+
+class FactcheckAutoSchema(AutoSchema):
+    """Our views' permissions in the schema: reads are open to anonymous callers (``{}`` among the
+    security requirements) unless the view insists on authentication; list operations get
+    ``_list`` operation ids (our list views are plain APIViews, which drf-spectacular cannot tell)."""
+
+    def get_auth(self):
+        auths = super().get_auth()
+        anonymous_reads = any(isinstance(p, ApiWritePermission) for p in self.view.get_permissions()) \
+            and not any(getattr(p, "requires_authentication", False) for p in self.view.get_permissions())
+        if anonymous_reads and self.method in SAFE_METHODS and {} not in auths:
+            auths.append({})
+        return auths
+
+    def get_operation_id(self):
+        operation_id = super().get_operation_id()
+        is_list = not self.path.rstrip("/").endswith("}")
+        if self.method == "GET" and is_list and operation_id.endswith("_retrieve"):
+            return operation_id.removesuffix("_retrieve") + "_list"
+        return operation_id
