@@ -49,6 +49,13 @@ WORKFLOW_DONE = {
     "retract": "retracted",
     "correct": "corrected",
 }
+WORKFLOW_REFUSED = {
+    "submit": "not submitted",
+    "request_changes": "not sent back",
+    "publish": "not published",
+    "retract": "not retracted",
+    "correct": "not corrected",
+}
 
 
 def can_edit_claim_content(claim: Claim | None, user) -> bool:
@@ -530,7 +537,7 @@ def run_workflow_action(request, claim: Claim, action: str, data: dict) -> bool:
             )
     except DomainError as error:
         messages.error(
-            request, f"“{name}” was not {WORKFLOW_DONE[action].split(' ')[0]}: {refusal_text(error)}"
+            request, f"“{name}” was {WORKFLOW_REFUSED[action]}: {refusal_text(error)}"
         )
         return False
     messages.success(request, f"“{name}” {WORKFLOW_DONE[action]}.")
