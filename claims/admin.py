@@ -30,7 +30,7 @@ from claims import services
 from claims.admin_forms import WORKFLOW_FORMS, ClaimAdminForm
 from claims.models import Claim, ClaimRelation, Correction, Evidence, Rating, ReviewEvent, Topic
 from claims.similarity import SimilarClaim, similar_claims
-from factcheck.admin_services import AbsentMeansUnchangedFormSet, ServiceAdminMixin
+from factcheck.admin_services import AbsentMeansUnchangedFormSet, ServiceAdminMixin, form_values
 from factcheck.errors import DomainError
 
 Status = Claim.Status
@@ -369,15 +369,14 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
     # --- saving through the services ---
 
     def save_model(self, request, obj, form, change):
-        fields = {name: form.cleaned_data[name] for name in services.EDITABLE_FIELDS
-                  if name in form.cleaned_data}
         if change:
-            changed = {name: value for name, value in fields.items() if name in form.changed_data}
             services.claim_update(
                 claim_id=obj.pk, actor=request.user,
-                expected_version=form.cleaned_data.get("loaded_version"), **changed,
+                expected_version=form.cleaned_data.get("loaded_version"),
+                **form_values(form, services.EDITABLE_FIELDS, changed_only=True),
             )
         else:
+            fields = form_values(form, services.EDITABLE_FIELDS)
             fields["topics"] = fields.get("topics") or []
             obj.pk = services.claim_create(actor=request.user, **fields).pk
         obj.refresh_from_db()
@@ -594,13 +593,15 @@ class RatingAdmin(ServiceAdminMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["label"]}
 
     def save_model(self, request, obj, form, change):
-        fields = {name: form.cleaned_data[name] for name in services.RATING_FIELDS
-                  if name in form.cleaned_data}
         if change:
-            changed = {name: value for name, value in fields.items() if name in form.changed_data}
-            services.rating_update(actor=request.user, rating=Rating.objects.get(pk=obj.pk), **changed)
+            services.rating_update(
+                actor=request.user, rating=Rating.objects.get(pk=obj.pk),
+                **form_values(form, services.RATING_FIELDS, changed_only=True),
+            )
         else:
-            obj.pk = services.rating_create(actor=request.user, **fields).pk
+            obj.pk = services.rating_create(
+                actor=request.user, **form_values(form, services.RATING_FIELDS)
+            ).pk
         obj.refresh_from_db()
 
 
@@ -612,9 +613,10 @@ class TopicAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            changed = {name: form.cleaned_data[name] for name in form.changed_data
-                       if name in services.TOPIC_FIELDS}
-            services.topic_update(actor=request.user, topic=Topic.objects.get(pk=obj.pk), **changed)
+            services.topic_update(
+                actor=request.user, topic=Topic.objects.get(pk=obj.pk),
+                **form_values(form, services.TOPIC_FIELDS, changed_only=True),
+            )
         else:
             obj.pk = services.topic_create(
                 actor=request.user, name=form.cleaned_data["name"], slug=form.cleaned_data["slug"]

@@ -28,6 +28,15 @@ def refusal_field_errors(error: DomainError) -> dict[str, list[str]]:
     return result
 
 
+def form_values(form, names, *, changed_only: bool = False) -> dict:
+    """The form's cleaned values for the fields a service accepts (``names``); with
+    ``changed_only``, just those the editor changed — what an ``*_update`` service wants."""
+    return {
+        name: form.cleaned_data[name] for name in names
+        if name in form.cleaned_data and (not changed_only or name in form.changed_data)
+    }
+
+
 class RefusedSaveFormMixin:
     """Makes a form invalid with the service's refusal, so the change form is shown again."""
 

@@ -15,7 +15,7 @@ from django.template.defaultfilters import linebreaks_filter
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.text import Truncator
 
-from factcheck.admin_services import AbsentMeansUnchangedFormSet, ServiceAdminMixin
+from factcheck.admin_services import AbsentMeansUnchangedFormSet, ServiceAdminMixin, form_values
 from sources import services
 from sources.models import Outlet, Person, Quote, Source
 
@@ -80,13 +80,13 @@ class OutletAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_filter = ["country", "language"]
 
     def save_model(self, request, obj, form, change):
-        fields = {name: form.cleaned_data[name] for name in services.OUTLET_FIELDS
-                  if name in form.cleaned_data}
         if change:
-            changed = {name: value for name, value in fields.items() if name in form.changed_data}
-            services.outlet_update(outlet=Outlet.objects.get(pk=obj.pk), **changed)
+            services.outlet_update(
+                outlet=Outlet.objects.get(pk=obj.pk),
+                **form_values(form, services.OUTLET_FIELDS, changed_only=True),
+            )
         else:
-            obj.pk = services.outlet_create(**fields).pk
+            obj.pk = services.outlet_create(**form_values(form, services.OUTLET_FIELDS)).pk
         obj.refresh_from_db()
 
 
@@ -100,15 +100,14 @@ class PersonAdmin(ServiceAdminMixin, admin.ModelAdmin):
     readonly_fields = ["slug"]
 
     def save_model(self, request, obj, form, change):
-        fields = {name: form.cleaned_data[name] for name in services.PERSON_FIELDS
-                  if name in form.cleaned_data}
         if change:
-            changed = {name: value for name, value in fields.items() if name in form.changed_data}
             # The form already wrote its values onto ``obj``: hand the service the stored row.
-            services.person_update(person=Person.objects.get(pk=obj.pk), **changed)
+            services.person_update(
+                person=Person.objects.get(pk=obj.pk),
+                **form_values(form, services.PERSON_FIELDS, changed_only=True),
+            )
         else:
-            name = fields.pop("name")
-            obj.pk = services.person_create(name=name, **fields).pk
+            obj.pk = services.person_create(**form_values(form, services.PERSON_FIELDS)).pk
         obj.refresh_from_db()
 
 
@@ -201,15 +200,14 @@ class SourceAdmin(ServiceAdminMixin, admin.ModelAdmin):
         return snapshot_html(source.content, list(source.quotes.select_related("speaker")))
 
     def save_model(self, request, obj, form, change):
-        fields = {name: form.cleaned_data[name] for name in services.SOURCE_FIELDS
-                  if name in form.cleaned_data}
         if change:
-            changed = {name: value for name, value in fields.items() if name in form.changed_data}
-            services.source_update(source=obj, **changed)
+            services.source_update(
+                source=obj, **form_values(form, services.SOURCE_FIELDS, changed_only=True)
+            )
         else:
-            url = fields.pop("url")
             obj.pk = services.source_create(
-                url=url, content=form.cleaned_data.get("content", ""), **fields
+                content=form.cleaned_data.get("content", ""),
+                **form_values(form, services.SOURCE_FIELDS),
             ).pk
         obj.refresh_from_db()
 
@@ -331,9 +329,10 @@ class QuoteAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            changed = {name: form.cleaned_data[name] for name in form.changed_data
-                       if name in services.QUOTE_FIELDS}
-            services.quote_update(quote=Quote.objects.get(pk=obj.pk), **changed)
+            services.quote_update(
+                quote=Quote.objects.get(pk=obj.pk),
+                **form_values(form, services.QUOTE_FIELDS, changed_only=True),
+            )
         else:
             obj.pk = services.quote_create(
                 source=form.cleaned_data["source"], speaker=form.cleaned_data["speaker"],

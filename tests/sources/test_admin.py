@@ -211,19 +211,20 @@ def test_confirm_candidate_quotes_action(editor):
     assert any("2 candidate quote(s) confirmed" in m for m in messages_of(response))
 
 
-def test_quote_changelist_query_count_does_not_grow_with_rows(editor):
+def changelist_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("url", ["/admin/sources/quote/", "/admin/sources/source/"])
+def test_changelist_query_count_does_not_grow_with_rows(editor, url):
     client = logged_in(editor)
     factories.QuoteFactory()
-
-    def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get("/admin/sources/quote/").status_code == 200
-        return len(queries)
-
-    one_row = count()
+    one_row = changelist_queries(client, url)
     for _ in range(10):
         factories.QuoteFactory()
-    assert count() == one_row
+    assert changelist_queries(client, url) == one_row
 
 
 # --- People and outlets ---------------------------------------------------------------------
@@ -256,21 +257,6 @@ def test_outlets_are_created_with_a_normalized_domain(editor):
     })
     assert response.status_code == 302, form_errors(response)
     assert Outlet.objects.get(name="Voz").domain == "voz.us"
-
-
-def test_source_changelist_query_count_does_not_grow_with_rows(editor):
-    client = logged_in(editor)
-    factories.QuoteFactory()
-
-    def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get("/admin/sources/source/").status_code == 200
-        return len(queries)
-
-    one_row = count()
-    for _ in range(10):
-        factories.QuoteFactory()
-    assert count() == one_row
 
 
 def test_source_autocomplete_finds_sources_by_title(editor):
