@@ -162,6 +162,20 @@ class CorrectionInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("old_rating", "new_rating", "created_by")
 
 
+class IncomingClaimRelationInline(ReadOnlyInline):
+    """Links other claims drew to this one (edit them from the other claim's page)."""
+
+    model = ClaimRelation
+    fk_name = "to_claim"
+    fields = ["from_claim", "kind", "note", "created_by", "created_at"]
+    readonly_fields = fields
+    verbose_name = "claim linking here"
+    verbose_name_plural = "claims linking here (the other one … this claim)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("from_claim", "created_by")
+
+
 class ReviewEventInline(ReadOnlyInline):
     model = ReviewEvent
     fields = ["created_at", "actor", "from_status", "to_status", "comment"]
@@ -223,7 +237,8 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
     show_full_result_count = False  # no second unfiltered COUNT(*) on every page
     list_per_page = 50
     autocomplete_fields = ["claimant", "topics"]
-    inlines = [EvidenceInline, ClaimRelationInline, CorrectionInline, ReviewEventInline]
+    inlines = [EvidenceInline, ClaimRelationInline, IncomingClaimRelationInline, CorrectionInline,
+               ReviewEventInline]
     actions = ["submit_selected", "publish_selected"]
     form = ClaimAdminForm
     change_form_template = "admin/claims/claim/change_form.html"
@@ -299,6 +314,11 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
         if obj is not None and obj.is_public:
             fields.append("rating")  # a published rating changes only by a rating-change correction
         return fields
+
+    def get_inlines(self, request, obj):
+        if obj is None:  # a new claim has no history and nothing links to it yet
+            return [EvidenceInline, ClaimRelationInline]
+        return self.inlines
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))

@@ -443,6 +443,9 @@ def test_related_claims_are_linked_and_unlinked_through_the_services(editor):
     assert client.post(change_url(claim), data).status_code == 302
     relation = ClaimRelation.objects.get(from_claim=claim)
     assert (relation.to_claim, relation.kind, relation.created_by) == (other, "contradicts", editor)
+    other_page = logged_in(editor).get(change_url(other)).content.decode()
+    linking_here = re.search(r'<td class="field-from_claim">(.*?)</td>', other_page, re.S).group(1)
+    assert claim.text in linking_here
     data = claim_form(claim, **management("relations_out", total=1, initial=1),
                       **{"relations_out-0-id": relation.pk, "relations_out-0-from_claim": claim.pk,
                          "relations_out-0-DELETE": "on"})
