@@ -3,7 +3,9 @@
 Options: ``--claims`` (100,000), ``--rounds`` (5), ``--requests`` (request pairs per scenario and
 round, 60), ``--rebuild`` (ignore the cached dataset), ``--build-only``, ``--output``
 (docs/benchmarks.md; ``-`` to write nothing). ``BENCH_DATABASE_NAME`` names the database
-(``factcheck_bench``), created on the app's server (embedded, or ``DATABASE_URL``'s).
+(``factcheck_bench``, or ``factcheck_bench_<claims>`` for another size, so a small trial run never
+replaces the full dataset), created on the app's server (embedded, or ``DATABASE_URL``'s). One run
+at a time per server (an advisory lock; a second run waits).
 """
 
 from __future__ import annotations
@@ -40,10 +42,19 @@ def log(message: str) -> None:
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    default_name = "factcheck_bench" if args.claims == 100_000 else f"factcheck_bench_{args.claims}"
+    os.environ.setdefault("BENCH_DATABASE_NAME", default_name)
     sys.path.insert(0, str(BASE_DIR))
     import django
 
     django.setup()
+    from bench.database import run_lock
+
+    with run_lock(log=log):
+        return _run(args, argv)
+
+
+def _run(args: argparse.Namespace, argv: list[str]) -> int:
     from django.conf import settings
 
     from bench.database import dataset_ensure

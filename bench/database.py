@@ -6,9 +6,11 @@ and the migrations applied); ``make bench`` rebuilds only when one of these chan
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
@@ -30,6 +32,30 @@ def _server_connection() -> psycopg.Connection:
         host=params.get("HOST") or None, port=params.get("PORT") or None, user=params.get("USER") or None,
         password=params.get("PASSWORD") or None, dbname="postgres", autocommit=True,
     )
+
+
+# pg_advisory_lock key held by a running benchmark (any stable bigint).
+RUN_LOCK_KEY = 0x62656E6368  # "bench"
+
+
+@contextlib.contextmanager
+def run_lock(*, wait_seconds: float = 1200, log=print) -> Iterator[None]:
+    """One benchmark at a time per database server: two runs would drop each other's database
+    or measure each other's load. Waits up to ``wait_seconds`` for a running one to finish."""
+    with _server_connection() as conn:
+        deadline = time.monotonic() + wait_seconds
+        announced = False
+        while not conn.execute("SELECT pg_try_advisory_lock(%s)", [RUN_LOCK_KEY]).fetchone()[0]:
+            if time.monotonic() > deadline:
+                raise RuntimeError("another benchmark is still running on this server; try later")
+            if not announced:
+                log("waiting for another benchmark run on this server to finish ...")
+                announced = True
+            time.sleep(2)
+        try:
+            yield
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", [RUN_LOCK_KEY])
 
 
 def database_recreate(name: str) -> None:
