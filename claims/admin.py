@@ -23,8 +23,11 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import NoReverseMatch, path, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
+from django.utils.timezone import localtime
+from pghistory.models import Events
 
 from claims import services
 from claims.admin_forms import WORKFLOW_FORMS, ClaimAdminForm
@@ -245,7 +248,7 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
     change_list_template = "admin/claims/claim/change_list.html"
     readonly_fields = [
         "status_badge", "slug", "author", "reviewer", "published_at", "version",
-        "similar_claims_panel", "external_review",
+        "similar_claims_panel", "external_review", "recent_changes",
     ]
     fieldsets = [
         (None, {"fields": ["text", "claimant", "claim_date", "language", "topics"]}),
@@ -329,6 +332,9 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
             }))
             if obj.is_external:
                 fieldsets.append(("Imported review", {"fields": ["external_review"]}))
+            fieldsets.append(("History (from the audit trail)", {
+                "fields": ["recent_changes"], "classes": ["collapse"],
+            }))
         return fieldsets
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -372,6 +378,19 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
                     for s in suggestions
                 ),
             ),
+        )
+
+    @admin.display(description="recent changes")
+    def recent_changes(self, claim: Claim) -> str:
+        """The claim's last recorded changes — who changed which fields — for everyone who can
+        open the claim (the full Events admin is for administrators)."""
+        changes = recent_claim_changes(claim)
+        if not changes:
+            return "—"
+        return format_html(
+            "<table><thead><tr><th>when</th><th>what</th><th>who</th><th>fields</th></tr></thead>"
+            "<tbody>{}</tbody></table>",
+            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", changes),
         )
 
     @admin.display(description="external review")
@@ -583,8 +602,6 @@ def workflow_context(request, claim: Claim) -> dict:
 
 def audit_trail_url(request, obj) -> str | None:
     """The pghistory Events admin filtered to ``obj``'s history, if the user may see it."""
-    from pghistory.models import Events
-
     model_admin = admin.site._registry.get(Events)
     if model_admin is None or not model_admin.has_view_permission(request):
         return None
@@ -593,6 +610,26 @@ def audit_trail_url(request, obj) -> str | None:
     except NoReverseMatch:
         return None
     return url + "?" + urlencode({"obj": f"{obj._meta.label_lower}:{obj.pk}", "method": "tracks"})
+
+
+# Fields every update touches: listing them in the history would hide what really changed.
+ALWAYS_CHANGED = {"updated_at", "version"}
+
+
+def recent_claim_changes(claim: Claim, limit: int = 10) -> list[tuple[str, str, str, str]]:
+    """(when, insert/update/delete, username, changed fields) of ``claim``'s last audit events."""
+    events = list(Events.objects.tracks(claim).order_by("-pgh_created_at")[:limit])
+    user_ids = {(event.pgh_context or {}).get("user") for event in events} - {None}
+    usernames = dict(get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "username"))
+    return [
+        (
+            date_format(localtime(event.pgh_created_at), "DATETIME_FORMAT"),
+            event.pgh_label,
+            usernames.get((event.pgh_context or {}).get("user"), "—"),
+            ", ".join(sorted(set(event.pgh_diff or {}) - ALWAYS_CHANGED)) or "—",
+        )
+        for event in events
+    ]
 
 
 def similar_claim_suggestions(claim: Claim, limit: int = 5) -> list[SimilarClaim]:

@@ -635,3 +635,11 @@ def test_saving_over_a_newer_change_is_refused(editor, reviewer):
     assert any("has changed" in m for m in messages_of(response))
     claim.refresh_from_db()
     assert claim.analysis == "The reviewer's note."
+
+
+def test_claim_page_shows_its_recent_changes_with_who_made_them(editor):
+    claim = factories.ClaimFactory(author=editor)
+    logged_in(editor).post(change_url(claim), claim_form(claim, analysis="Edited in admin."))
+    html = logged_in(editor).get(change_url(claim)).content.decode()
+    history = re.search(r'<div class="readonly"><table>(.*?)</table>', html, re.S).group(1)
+    assert "<td>update</td><td>ed</td><td>analysis</td>" in history
