@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 
 from factcheck.errors import DomainError
 
@@ -70,6 +72,18 @@ class ServiceAdminMixin:
             setattr(request, REFUSAL_ATTR, error)
             messages.error(request, error.message)
             return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """A refused deletion (e.g. the claim left the draft state meanwhile) is a message on the
+        object's page, not a server error."""
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except DomainError as error:
+            messages.error(request, error.message)
+            opts = self.model._meta
+            return HttpResponseRedirect(reverse(
+                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change", args=[object_id]
+            ))
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

@@ -643,3 +643,16 @@ def test_claim_page_shows_its_recent_changes_with_who_made_them(editor):
     html = logged_in(editor).get(change_url(claim)).content.decode()
     history = re.search(r'<div class="readonly"><table>(.*?)</table>', html, re.S).group(1)
     assert "<td>update</td><td>ed</td><td>analysis</td>" in history
+
+
+def test_a_refused_deletion_is_a_message_not_an_error(admin_user, editor, monkeypatch):
+    claim = factories.ClaimFactory(author=editor)
+
+    def refuse(**kwargs):
+        raise services.TransitionError("Only a draft can be deleted; retract a published claim instead.")
+
+    monkeypatch.setattr(services, "claim_delete", refuse)  # as if it left the draft state meanwhile
+    response = logged_in(admin_user).post(f"{CLAIMS}{claim.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302 and response["Location"] == change_url(claim)
+    assert any("Only a draft can be deleted" in m for m in messages_of(response))
+    assert Claim.objects.filter(pk=claim.pk).exists()
