@@ -6,22 +6,18 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from accounts.models import ApiToken
+from factcheck.api.serializers import StrictInputSerializer
 
 
-class TokenCreateSerializer(serializers.Serializer):
+class TokenCreateSerializer(StrictInputSerializer):
+    protected_fields = ("id", "prefix", "key_hash", "created_by", "revoked_at", "last_used_at")
+
     name = serializers.CharField(max_length=100)
     scope = serializers.ChoiceField(choices=ApiToken.Scope.choices, default=ApiToken.Scope.READ)
     expires_at = serializers.DateTimeField(allow_null=True, required=False)
     user = serializers.SlugRelatedField(
         slug_field="username", queryset=get_user_model().objects.all(), required=False,
         help_text="Administrators only: issue the token for this user (username).")
-
-    def to_internal_value(self, data):
-        if isinstance(data, dict):
-            unknown = {key: ["Unknown field."] for key in data if key not in self.fields}
-            if unknown:
-                raise serializers.ValidationError(unknown)
-        return super().to_internal_value(data)
 
 
 class TokenSerializer(serializers.Serializer):

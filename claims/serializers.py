@@ -24,27 +24,10 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from claims.models import Claim, ClaimRelation, Correction, Evidence, Rating, Topic
+from factcheck.api.serializers import StrictInputSerializer
 from sources.models import Person, Quote, Source
 
 PROTECTED_CLAIM_FIELDS = ("status", "published_at", "reviewer", "author", "version", "slug", "id")
-
-
-class StrictInputSerializer(serializers.Serializer):
-    """Refuses unknown keys: protected fields by name (mass assignment), anything else as unknown."""
-
-    protected_fields: tuple[str, ...] = ()
-
-    def to_internal_value(self, data):
-        if isinstance(data, dict):
-            errors = {}
-            for key in data:
-                if key in self.protected_fields:
-                    errors[key] = ["This field is read-only."]
-                elif key not in self.fields or self.fields[key].read_only:
-                    errors[key] = ["Unknown field."]
-            if errors:
-                raise serializers.ValidationError(errors)
-        return super().to_internal_value(data)
 
 
 # --- Claims: input ---------------------------------------------------------------------------

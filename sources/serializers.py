@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from factcheck.api.serializers import StrictInputSerializer as BaseStrictInputSerializer
 from sources.models import Outlet, Person, Quote, Source
 
 # Keys that no client may set (computed, or owned by the workflow).
@@ -58,16 +59,8 @@ def quote_dict(quote: Quote, variants: list[Quote]) -> dict:
     }
 
 
-class StrictInputSerializer(serializers.Serializer):
-    """Refuses unknown keys, naming protected ones as read-only (mass assignment)."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, dict):
-            errors = {key: ["This field is read-only."] if key in PROTECTED_FIELDS else ["Unknown field."]
-                      for key in data if key not in self.fields}
-            if errors:
-                raise serializers.ValidationError(errors)
-        return super().to_internal_value(data)
+class StrictInputSerializer(BaseStrictInputSerializer):
+    protected_fields = PROTECTED_FIELDS
 
 
 class OutletWriteSerializer(StrictInputSerializer):

@@ -74,8 +74,10 @@ class ResourceListApi(ResourceMixin, generics.GenericAPIView):
         serializer = self.create_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         obj = self.create_object(request, dict(serializer.validated_data))
-        body = self.document(self.get_queryset().get(pk=obj.pk)) if self.get_queryset().filter(
-            pk=obj.pk).exists() else orjson.dumps({"id": obj.pk})
+        # Re-read through the planned, visibility-limited queryset (a caller whose view is public
+        # may create something it cannot see yet: it gets the id only).
+        visible = self.get_queryset().filter(pk=obj.pk).first()
+        body = self.document(visible) if visible is not None else orjson.dumps({"id": obj.pk})
         return json_bytes_response(body, status=status.HTTP_201_CREATED, etag=content_etag(body),
                                    headers={"Location": f"{request.path}{obj.pk}/"})
 
