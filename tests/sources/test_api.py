@@ -149,3 +149,21 @@ def test_list_query_count_is_constant(resource, editor, reviewer):
         assert len(response.json()["results"]) == n
         counts.append(len(queries))
     assert counts[0] == counts[1] <= 3
+
+
+def test_detail_query_counts(published, django_assert_max_num_queries):
+    evidence = published.evidence.exclude(quote=None).first()
+    evidence.quote.variants.add(factories.QuoteFactory())
+    client = session_client(None)
+    paths = {
+        f"/api/v1/sources/{evidence.source_id}/": 1,
+        f"/api/v1/quotes/{evidence.quote_id}/": 3,  # the quote, its variant links, the visible variants
+        f"/api/v1/people/{published.claimant_id}/": 1,
+        f"/api/v1/outlets/{evidence.source.outlet_id}/": 1,
+        f"/api/v1/evidence/{evidence.pk}/": 1,
+        f"/api/v1/ratings/{published.rating_id}/": 1,
+        f"/api/v1/claims/{published.pk}/history/": 3,
+    }
+    for path, budget in paths.items():
+        with django_assert_max_num_queries(budget):
+            assert client.get(path).status_code == 200, path
