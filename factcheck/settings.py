@@ -207,6 +207,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "kind"; name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "PersonKindEnum": "sources.models.Person.Kind",
+        "SourceKindEnum": "sources.models.Source.Kind",
+        "CorrectionKindEnum": "claims.models.Correction.Kind",
+        "ClaimRelationKindEnum": "claims.models.ClaimRelation.Kind",
+        "NewCorrectionKindEnum": ["correction", "update", "rating_change"],
+    },
 }
 
 LOGGING = {

@@ -93,7 +93,7 @@ class FactcheckAutoSchema(AutoSchema):
 
     def get_operation_id(self):
         operation_id = super().get_operation_id()
-        is_list = not self.path.rstrip("/").endswith("}")
+        is_list = type(self.view).__name__.endswith("ListApi")
         if self.method == "GET" and is_list and operation_id.endswith("_retrieve"):
             return operation_id.removesuffix("_retrieve") + "_list"
         return operation_id
