@@ -11,7 +11,7 @@ from __future__ import annotations
 import orjson
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -52,13 +52,12 @@ from factcheck.api.conditional import (
 )
 from factcheck.api.pagination import Ordering, paginate
 from factcheck.api.permissions import ApiWritePermission, IsSuperuserForWrites, api_viewer
-from factcheck.api.resources import ResourceDetailApi, ResourceListApi
+from factcheck.api.resources import ResourceDetailApi, ResourceListApi, resource_schemas
 from factcheck.api.responses import conditional_json, json_bytes_response, page_body
 from factcheck.api.schema import (
     CURSOR,
     IF_MATCH,
     IF_NONE_MATCH,
-    LIST_PARAMETERS,
     PAGE_SIZE,
     READ_ERRORS,
     WRITE_ERRORS,
@@ -410,6 +409,8 @@ class EvidenceDetailApi(generics.GenericAPIView):
 
 # --- Topics and ratings ---------------------------------------------------------------------
 
+TOPIC_LIST, TOPIC_DETAIL = resource_schemas(TopicSerializer, TopicWriteSerializer, "topics")
+
 
 class TopicViewMixin:
     queryset = Topic.objects.none()
@@ -422,42 +423,25 @@ class TopicViewMixin:
         return [{"id": t.pk, "slug": t.slug, "name": t.name} for t in rows]
 
 
-TOPIC_LIST = page_of(TopicSerializer, "TopicPage")
-
-
+@extend_schema_view(**TOPIC_LIST)
 class TopicListApi(TopicViewMixin, ResourceListApi):
     filterset_class = None
     create_serializer = TopicWriteSerializer
-
-    @extend_schema(summary="Topics", parameters=LIST_PARAMETERS,
-                   responses={200: TOPIC_LIST, 304: None, **error_responses(400, 429)})
-    def get(self, request: Request) -> HttpResponse:
-        return self.list(request)
-
-    @extend_schema(summary="Create a topic", request=TopicWriteSerializer,
-                   responses={201: TopicSerializer, **error_responses(400, 401, 403, 415, 429)})
-    def post(self, request: Request) -> HttpResponse:
-        return self.create(request)
 
     def create_object(self, request, data):
         return services.topic_create(actor=request.user, **data)
 
 
+@extend_schema_view(**TOPIC_DETAIL)
 class TopicDetailApi(TopicViewMixin, ResourceDetailApi):
     update_serializer = TopicWriteSerializer
 
-    @extend_schema(summary="A topic", parameters=[IF_NONE_MATCH],
-                   responses={200: TopicSerializer, 304: None, **error_responses(404, 429)})
-    def get(self, request: Request, pk: int) -> HttpResponse:
-        return self.retrieve(request, pk)
-
-    @extend_schema(summary="Edit a topic", parameters=[IF_MATCH], request=TopicWriteSerializer,
-                   responses={200: TopicSerializer, **error_responses(*WRITE_ERRORS)})
-    def patch(self, request: Request, pk: int) -> HttpResponse:
-        return self.update(request, pk, partial=True)
-
     def update_object(self, request, obj, data):
         return services.topic_update(actor=request.user, topic=obj, **data)
+
+
+RATING_LIST, RATING_DETAIL = resource_schemas(RatingSerializer, RatingWriteSerializer,
+                                              "ratings (writes: administrators)")
 
 
 class RatingViewMixin:
@@ -473,40 +457,18 @@ class RatingViewMixin:
                  "description": r.description, "order": r.order} for r in rows]
 
 
-RATING_LIST = page_of(RatingSerializer, "RatingPage")
-
-
+@extend_schema_view(**RATING_LIST)
 class RatingListApi(RatingViewMixin, ResourceListApi):
     filterset_class = None
     create_serializer = RatingWriteSerializer
-
-    @extend_schema(summary="The rating scale", parameters=LIST_PARAMETERS,
-                   responses={200: RATING_LIST, 304: None, **error_responses(400, 429)})
-    def get(self, request: Request) -> HttpResponse:
-        return self.list(request)
-
-    @extend_schema(summary="Add a rating (administrators)", request=RatingWriteSerializer,
-                   responses={201: RatingSerializer, **error_responses(400, 401, 403, 415, 429)})
-    def post(self, request: Request) -> HttpResponse:
-        return self.create(request)
 
     def create_object(self, request, data):
         return services.rating_create(actor=request.user, **data)
 
 
+@extend_schema_view(**RATING_DETAIL)
 class RatingDetailApi(RatingViewMixin, ResourceDetailApi):
     update_serializer = RatingWriteSerializer
-
-    @extend_schema(summary="A rating", parameters=[IF_NONE_MATCH],
-                   responses={200: RatingSerializer, 304: None, **error_responses(404, 429)})
-    def get(self, request: Request, pk: int) -> HttpResponse:
-        return self.retrieve(request, pk)
-
-    @extend_schema(summary="Edit a rating (administrators)", parameters=[IF_MATCH],
-                   request=RatingWriteSerializer,
-                   responses={200: RatingSerializer, **error_responses(*WRITE_ERRORS)})
-    def patch(self, request: Request, pk: int) -> HttpResponse:
-        return self.update(request, pk, partial=True)
 
     def update_object(self, request, obj, data):
         return services.rating_update(actor=request.user, rating=obj, **data)

@@ -2,24 +2,17 @@
 
 Which objects a viewer may see depends on the claims that cite them, which this lower app does
 not know about: ``factcheck/api_urls.py`` passes the selectors in (``as_view(visible=...)``).
+The HTTP methods come from ``factcheck.api.resources``; each view says how to plan, represent,
+create and update.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from drf_spectacular.utils import extend_schema
-from rest_framework.request import Request
+from drf_spectacular.utils import extend_schema_view
 
-from factcheck.api.resources import ResourceDetailApi, ResourceListApi
-from factcheck.api.schema import (
-    IF_MATCH,
-    IF_NONE_MATCH,
-    LIST_PARAMETERS,
-    WRITE_ERRORS,
-    error_responses,
-    page_of,
-)
+from factcheck.api.resources import ResourceDetailApi, ResourceListApi, resource_schemas
 from sources import services
 from sources.filters import OutletFilter, PersonFilter, QuoteFilter, SourceFilter
 from sources.models import Outlet, Person, Quote, Source
@@ -39,30 +32,9 @@ from sources.serializers import (
     source_dict,
 )
 
-LIST_ERRORS = error_responses(400, 429)
-DETAIL_ERRORS = error_responses(404, 429)
-CREATE_ERRORS = error_responses(400, 401, 403, 415, 429)
-UPDATE_ERRORS = error_responses(*WRITE_ERRORS)
-
-
-def _schema(item, write, plural: str):
-    """extend_schema decorators for a list view's get/post and a detail view's get/put/patch."""
-    return {
-        "list": extend_schema(summary=f"List {plural}", parameters=LIST_PARAMETERS,
-                              responses={200: page_of(item, f"{item.__name__}Page"), 304: None,
-                                         **LIST_ERRORS}),
-        "create": extend_schema(summary=f"Create ({plural})", request=write,
-                                responses={201: item, **CREATE_ERRORS}),
-        "retrieve": extend_schema(summary=f"One of the {plural}", parameters=[IF_NONE_MATCH],
-                                  responses={200: item, 304: None, **DETAIL_ERRORS}),
-        "update": extend_schema(summary=f"Edit ({plural})", parameters=[IF_MATCH], request=write,
-                                responses={200: item, **UPDATE_ERRORS}),
-    }
-
-
 # --- Outlets --------------------------------------------------------------------------------
 
-OUTLET_SCHEMA = _schema(OutletSerializer, OutletWriteSerializer, "outlets")
+OUTLET_LIST, OUTLET_DETAIL = resource_schemas(OutletSerializer, OutletWriteSerializer, "outlets")
 
 
 class OutletViewMixin:
@@ -73,36 +45,18 @@ class OutletViewMixin:
         return [outlet_dict(outlet) for outlet in rows]
 
 
+@extend_schema_view(**OUTLET_LIST)
 class OutletListApi(OutletViewMixin, ResourceListApi):
     filterset_class = OutletFilter
     create_serializer = OutletWriteSerializer
-
-    @OUTLET_SCHEMA["list"]
-    def get(self, request: Request):
-        return self.list(request)
-
-    @OUTLET_SCHEMA["create"]
-    def post(self, request: Request):
-        return self.create(request)
 
     def create_object(self, request, data):
         return services.outlet_create(**data)
 
 
+@extend_schema_view(**OUTLET_DETAIL)
 class OutletDetailApi(OutletViewMixin, ResourceDetailApi):
     update_serializer = OutletWriteSerializer
-
-    @OUTLET_SCHEMA["retrieve"]
-    def get(self, request: Request, pk: int):
-        return self.retrieve(request, pk)
-
-    @OUTLET_SCHEMA["update"]
-    def patch(self, request: Request, pk: int):
-        return self.update(request, pk, partial=True)
-
-    @OUTLET_SCHEMA["update"]
-    def put(self, request: Request, pk: int):
-        return self.update(request, pk, partial=False)
 
     def update_object(self, request, obj, data):
         return services.outlet_update(outlet=obj, **data)
@@ -110,7 +64,7 @@ class OutletDetailApi(OutletViewMixin, ResourceDetailApi):
 
 # --- People ---------------------------------------------------------------------------------
 
-PERSON_SCHEMA = _schema(PersonSerializer, PersonWriteSerializer, "people")
+PERSON_LIST, PERSON_DETAIL = resource_schemas(PersonSerializer, PersonWriteSerializer, "people")
 
 
 class PersonViewMixin:
@@ -121,36 +75,18 @@ class PersonViewMixin:
         return [person_dict(person) for person in rows]
 
 
+@extend_schema_view(**PERSON_LIST)
 class PersonListApi(PersonViewMixin, ResourceListApi):
     filterset_class = PersonFilter
     create_serializer = PersonWriteSerializer
-
-    @PERSON_SCHEMA["list"]
-    def get(self, request: Request):
-        return self.list(request)
-
-    @PERSON_SCHEMA["create"]
-    def post(self, request: Request):
-        return self.create(request)
 
     def create_object(self, request, data):
         return services.person_create(**data)
 
 
+@extend_schema_view(**PERSON_DETAIL)
 class PersonDetailApi(PersonViewMixin, ResourceDetailApi):
     update_serializer = PersonWriteSerializer
-
-    @PERSON_SCHEMA["retrieve"]
-    def get(self, request: Request, pk: int):
-        return self.retrieve(request, pk)
-
-    @PERSON_SCHEMA["update"]
-    def patch(self, request: Request, pk: int):
-        return self.update(request, pk, partial=True)
-
-    @PERSON_SCHEMA["update"]
-    def put(self, request: Request, pk: int):
-        return self.update(request, pk, partial=False)
 
     def update_object(self, request, obj, data):
         return services.person_update(person=obj, **data)
@@ -158,7 +94,7 @@ class PersonDetailApi(PersonViewMixin, ResourceDetailApi):
 
 # --- Sources --------------------------------------------------------------------------------
 
-SOURCE_SCHEMA = _schema(SourceSerializer, SourceWriteSerializer, "sources")
+SOURCE_LIST, SOURCE_DETAIL = resource_schemas(SourceSerializer, SourceWriteSerializer, "sources")
 
 
 class SourceViewMixin:
@@ -173,36 +109,18 @@ class SourceViewMixin:
         return [source_dict(source) for source in rows]
 
 
+@extend_schema_view(**SOURCE_LIST)
 class SourceListApi(SourceViewMixin, ResourceListApi):
     filterset_class = SourceFilter
     create_serializer = SourceWriteSerializer
-
-    @SOURCE_SCHEMA["list"]
-    def get(self, request: Request):
-        return self.list(request)
-
-    @SOURCE_SCHEMA["create"]
-    def post(self, request: Request):
-        return self.create(request)
 
     def create_object(self, request, data):
         return services.source_create(**data)
 
 
+@extend_schema_view(**SOURCE_DETAIL)
 class SourceDetailApi(SourceViewMixin, ResourceDetailApi):
     update_serializer = SourceWriteSerializer
-
-    @SOURCE_SCHEMA["retrieve"]
-    def get(self, request: Request, pk: int):
-        return self.retrieve(request, pk)
-
-    @SOURCE_SCHEMA["update"]
-    def patch(self, request: Request, pk: int):
-        return self.update(request, pk, partial=True)
-
-    @SOURCE_SCHEMA["update"]
-    def put(self, request: Request, pk: int):
-        return self.update(request, pk, partial=False)
 
     def update_object(self, request, obj, data):
         return services.source_update(source=obj, **data)
@@ -210,10 +128,8 @@ class SourceDetailApi(SourceViewMixin, ResourceDetailApi):
 
 # --- Quotes ---------------------------------------------------------------------------------
 
-QUOTE_SCHEMA = _schema(QuoteSerializer, QuoteWriteSerializer, "quotes")
-QUOTE_SCHEMA["update"] = extend_schema(summary="Edit a quote (is_candidate=false confirms it)",
-                                       parameters=[IF_MATCH], request=QuoteUpdateSerializer,
-                                       responses={200: QuoteSerializer, **UPDATE_ERRORS})
+QUOTE_LIST, QUOTE_DETAIL = resource_schemas(QuoteSerializer, QuoteWriteSerializer, "quotes",
+                                            update=QuoteUpdateSerializer)
 
 
 class QuoteViewMixin:
@@ -224,7 +140,7 @@ class QuoteViewMixin:
         return queryset.select_related("speaker", "source").defer("source__content")
 
     def represent(self, rows):
-        """One query for every row's variants, limited to the quotes the viewer may see."""
+        """One query for every row's variant links, one for the linked quotes the viewer may see."""
         through = Quote.variants.through
         pairs = list(through.objects.filter(from_quote_id__in=[q.pk for q in rows])
                      .values_list("from_quote_id", "to_quote_id"))
@@ -238,39 +154,24 @@ class QuoteViewMixin:
         return [quote_dict(quote, variants[quote.pk]) for quote in rows]
 
 
+@extend_schema_view(**QUOTE_LIST)
 class QuoteListApi(QuoteViewMixin, ResourceListApi):
     filterset_class = QuoteFilter
     create_serializer = QuoteWriteSerializer
-
-    @QUOTE_SCHEMA["list"]
-    def get(self, request: Request):
-        return self.list(request)
-
-    @QUOTE_SCHEMA["create"]
-    def post(self, request: Request):
-        return self.create(request)
 
     def create_object(self, request, data):
         return services.quote_create(**data)
 
 
+@extend_schema_view(**QUOTE_DETAIL)
 class QuoteDetailApi(QuoteViewMixin, ResourceDetailApi):
     update_serializer = QuoteUpdateSerializer
 
-    @QUOTE_SCHEMA["retrieve"]
-    def get(self, request: Request, pk: int):
-        return self.retrieve(request, pk)
-
-    @QUOTE_SCHEMA["update"]
-    def patch(self, request: Request, pk: int):
-        return self.update(request, pk, partial=True)
-
     def update_object(self, request, obj, data):
         # Confirming an extracted candidate has its own service (and audit meaning).
-        if data.get("is_candidate") is False and obj.is_candidate:
-            services.quotes_confirm(quote_ids=[obj.pk])
+        if data.get("is_candidate") is False:
             data.pop("is_candidate")
-            obj.refresh_from_db()
-        elif data.get("is_candidate") is False:
-            data.pop("is_candidate")
+            if obj.is_candidate:
+                services.quotes_confirm(quote_ids=[obj.pk])
+                obj.refresh_from_db()
         return services.quote_update(quote=obj, **data) if data else obj

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 import orjson
 from django.db.models import QuerySet
 from django.http import HttpResponse
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -23,6 +24,14 @@ from factcheck.api.conditional import check_if_match, content_etag
 from factcheck.api.pagination import Ordering, paginate
 from factcheck.api.permissions import api_viewer
 from factcheck.api.responses import conditional_json, json_bytes_response, page_body
+from factcheck.api.schema import (
+    IF_MATCH,
+    IF_NONE_MATCH,
+    LIST_PARAMETERS,
+    WRITE_ERRORS,
+    error_responses,
+    page_of,
+)
 from factcheck.errors import NotFound
 
 
@@ -67,6 +76,12 @@ class ResourceListApi(ResourceMixin, generics.GenericAPIView):
         body = page_body(page, [orjson.dumps(item) for item in self.represent(page.rows)])
         return conditional_json(request, body)
 
+    def get(self, request: Request) -> HttpResponse:
+        return self.list(request)
+
+    def post(self, request: Request) -> HttpResponse:
+        return self.create(request)
+
     def create_object(self, request: Request, data: dict):
         raise NotImplementedError
 
@@ -88,6 +103,15 @@ class ResourceDetailApi(ResourceMixin, generics.GenericAPIView):
     def retrieve(self, request: Request, pk: int) -> HttpResponse:
         return conditional_json(request, self.document(self.get_object_or_404(pk)))
 
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        return self.retrieve(request, pk)
+
+    def patch(self, request: Request, pk: int) -> HttpResponse:
+        return self.update(request, pk, partial=True)
+
+    def put(self, request: Request, pk: int) -> HttpResponse:
+        return self.update(request, pk, partial=False)
+
     def update_object(self, request: Request, obj, data: dict):
         raise NotImplementedError
 
@@ -99,3 +123,25 @@ class ResourceDetailApi(ResourceMixin, generics.GenericAPIView):
         self.update_object(request, obj, dict(serializer.validated_data))
         body = self.document(self.get_object_or_404(pk))
         return json_bytes_response(body, etag=content_etag(body))
+
+
+def resource_schemas(item, write, plural: str, *, update=None) -> tuple[dict, dict]:
+    """``extend_schema_view`` arguments for a resource's list view and detail view."""
+    list_errors = error_responses(400, 429)
+    update = update or write
+    list_view = {
+        "get": extend_schema(summary=f"List {plural}", parameters=LIST_PARAMETERS,
+                             responses={200: page_of(item, f"{item.__name__}Page"), 304: None,
+                                        **list_errors}),
+        "post": extend_schema(summary=f"Create ({plural})", request=write,
+                              responses={201: item, **error_responses(400, 401, 403, 415, 429)}),
+    }
+    edit = extend_schema(summary=f"Edit ({plural})", parameters=[IF_MATCH], request=update,
+                         responses={200: item, **error_responses(*WRITE_ERRORS)})
+    detail_view = {
+        "get": extend_schema(summary=f"One of the {plural}", parameters=[IF_NONE_MATCH],
+                             responses={200: item, 304: None, **error_responses(404, 429)}),
+        "patch": edit,
+        "put": edit,
+    }
+    return list_view, detail_view
