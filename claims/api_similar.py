@@ -77,7 +77,8 @@ def _visible_claim(request, pk: int) -> Claim:
 class ClaimSimilarApi(APIView):
     """Claims that resemble this one, for linking or de-duplicating."""
 
-    @extend_schema(summary="Claims similar to a claim", parameters=[LIMIT],
+    @extend_schema(summary="Claims similar to a claim", operation_id="claims_similar_to_claim",
+                   parameters=[LIMIT],
                    responses={200: SimilarSerializer, **error_responses(400, 404)}, tags=["claims"])
     def get(self, request, pk: int):
         claim = _visible_claim(request, pk)
@@ -90,7 +91,7 @@ class SimilarClaimsSearchApi(APIView):
     """Claims that resemble a text (a claim being written)."""
 
     @extend_schema(
-        summary="Claims similar to a text",
+        summary="Claims similar to a text", operation_id="claims_similar_to_text",
         parameters=[OpenApiParameter("text", OpenApiTypes.STR, required=True,
                                      description="The statement to compare."), LIMIT],
         responses={200: SimilarSerializer, **error_responses(400)}, tags=["claims"],
