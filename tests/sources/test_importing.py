@@ -253,3 +253,11 @@ def test_concurrent_imports_of_one_new_article_create_it_once():
     assert sorted(outcomes, key=str) == [False, True]
     assert Source.objects.filter(url=URL).count() == 1
     assert Quote.objects.count() == len(DEMO_EXPECTED)
+
+
+def test_importing_the_demo_article_over_the_demo_finds_every_hand_anchored_quote():
+    """The extraction follows the convention editors used for the demo's quotes exactly."""
+    demo.load_demo()
+    result = article_import(content=TEXT, format="text", url=URL)
+    assert not result.content_changed
+    assert result.quotes_created == [] and result.quotes_kept == len(demo.QUOTES)
