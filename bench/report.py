@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import django
+import gunicorn
 from django.db import connection
 
 from bench.harness import ScenarioResult
@@ -35,6 +36,7 @@ def machine_description() -> dict[str, str]:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         postgres = cursor.fetchone()[0]
+    postgres += " (DATABASE_URL's server)" if os.environ.get("DATABASE_URL") else " (embedded, unix socket)"
     return {
         "CPU": cpu,
         "Cores": str(os.cpu_count()),
@@ -43,8 +45,14 @@ def machine_description() -> dict[str, str]:
         "PostgreSQL": postgres,
         "Python": platform.python_version(),
         "Django": django.get_version(),
+        "App server": f"gunicorn {gunicorn.__version__}, 1 worker, 1 thread (gthread), keep-alive",
+        "Load average (1/5/15 min) at the end": " / ".join(f"{load:.2f}" for load in os.getloadavg()),
         "Date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
     }
+
+
+def _count(key: str, value) -> str:
+    return f"{value:,}" if isinstance(value, int) and key != "seed" else str(value)
 
 
 def _queries(values: set[int]) -> str:
@@ -119,8 +127,7 @@ def write_markdown(
         "",
         "### Dataset",
         "",
-        ", ".join(f"{key.replace('_', ' ')}: {value:,}" if isinstance(value, int) else f"{key}: {value}"
-                  for key, value in dataset.items()),
+        ", ".join(f"{key.replace('_', ' ')}: {_count(key, value)}" for key, value in sorted(dataset.items())),
         end,
     ])
     text = path.read_text() if path.exists() else ""
