@@ -18,7 +18,8 @@ Speakers, in order of preference
   1. right after the quote: ``"…," X said`` / ``said X`` / ``according to X`` / ``'…': X …``;
   2. before it in the same sentence: ``X said: "…"``, ``X told reporters that "…"``,
      ``according to X, "…"``;
-  3. a colon introduction or a quote inside a sentence: the subject of the sentence;
+  3. a colon introduction (also a paragraph ending with a colon above the quote) or a quote
+     inside a sentence: the subject of the sentence;
   4. nothing in the sentence: the previous quote's speaker, when the quote continues a
      paragraph or starts one (a continued or interrupted quotation).
   A pronoun is resolved to the subject of its sentence, else to the previous speaker; ``I``/
@@ -398,6 +399,7 @@ def extract_quotes(content: str, *, known: Sequence[KnownPerson] = ()) -> list[E
     previous_paragraph = -1
     cursor = 0
     top_level: list[tuple[_Span, int]] = []
+    deferred: dict[int, str] = {}  # result index -> the previous speaker, if nothing better comes
     for span in spans:
         lo, hi = paragraphs[span.paragraph]
         recent.extend(_names_between(masked, cursor, span.open, people))
@@ -421,11 +423,26 @@ def extract_quotes(content: str, *, known: Sequence[KnownPerson] = ()) -> list[E
             subject = _subject(sentence_text, people)
             if subject and subject[0] not in PRONOUN_3RD and span.open > s_lo + len(subject[1]):
                 speaker, how = _resolve(subject[1], people, recent_after, previous_speaker), "subject"
+        if speaker is None and not who and span.open == lo and span.paragraph > 0:
+            # A paragraph introducing the quote below it: 'Jones said in a statement:'.
+            intro_lo, intro_hi = paragraphs[span.paragraph - 1]
+            if masked[intro_lo:intro_hi].rstrip().endswith(":"):
+                i_lo, _ = _sentence_bounds(masked, intro_lo, intro_hi)[-1]
+                intro = masked[i_lo:intro_hi]
+                who, how = _attribute("", intro, people)
+                subject = _subject(intro, people)
+                if who is None and subject:
+                    who, how = subject[1], "before"
+                if who is not None:
+                    speaker = _resolve(who, people, recent_after, previous_speaker, sentence_subject=subject)
         if speaker is None and previous_speaker and (
-            span.paragraph == previous_paragraph or span.continued
-            or span.open == lo or span.paragraph == previous_paragraph + 1
+            span.paragraph == previous_paragraph or span.continued or span.open == lo
         ):
-            speaker, how = previous_speaker, "previous"
+            if span.runs_on:
+                # A quotation running on is usually attributed further down: decide after.
+                deferred[len(results)] = previous_speaker
+            else:
+                speaker, how = previous_speaker, "previous"
         outer_index = len(results)
         results.append(ExtractedQuote(
             text=content[span.start:span.end], start=span.start, end=span.end, speaker=speaker,
@@ -442,6 +459,9 @@ def extract_quotes(content: str, *, known: Sequence[KnownPerson] = ()) -> list[E
         if results[index].speaker is None and span.runs_on and following.continued:
             results[index].speaker = results[following_index].speaker
             results[index].how = "continued"
+    for index, speaker in deferred.items():
+        if results[index].speaker is None:
+            results[index].speaker, results[index].how = speaker, "previous"
     return results
 
 

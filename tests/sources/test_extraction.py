@@ -163,3 +163,22 @@ def test_quote_with_nobody_to_attribute_it_to_has_no_speaker():
 ])
 def test_common_newsroom_attributions(text, expected):
     assert _pairs(text) == expected
+
+
+def test_paragraph_ending_with_a_colon_introduces_the_quote_below():
+    text = (
+        '"We are done," John Smith said.\n\n'
+        "Ann Brown, the mayor, said in a statement:\n\n"
+        '"The bridge will open in May."'
+    )
+    assert _pairs(text) == [("We are done", "John Smith"), ("The bridge will open in May", "Ann Brown")]
+
+
+def test_three_paragraph_quotation_attributed_at_its_end():
+    text = (
+        '"We are done," John Smith said.\n\n'
+        '"The first part of the plan is ready.\n\n'
+        '"The second part is ready too.\n\n'
+        '"And the third part is coming," Ann Brown said.'
+    )
+    assert [speaker for _, speaker in _pairs(text)] == ["John Smith", "Ann Brown", "Ann Brown", "Ann Brown"]
