@@ -110,17 +110,17 @@ def filter_choices() -> dict[str, list]:
 
 def public_claim_detail(slug: str) -> Claim:
     """One public claim with everything its page shows, in 6 queries. Raises Http404."""
-    public_relations = ClaimRelation.objects.select_related
     claims = Claim.objects.public().select_related("rating", "claimant").prefetch_related(
         "topics",
         Prefetch("evidence", queryset=Evidence.objects.select_related(
             "source__outlet", "quote__speaker").order_by("order", "id")),
         Prefetch("corrections", queryset=Correction.objects.select_related(
             "old_rating", "new_rating").order_by("-created_at", "-id")),
-        Prefetch("relations_out", queryset=public_relations("to_claim__rating").filter(
-            to_claim__status__in=PUBLIC_STATUSES).order_by("kind", "id")),
-        Prefetch("relations_in", queryset=public_relations("from_claim__rating").filter(
-            from_claim__status__in=PUBLIC_STATUSES).order_by("kind", "id")),
+        # Relations to claims the public may not see are left out.
+        Prefetch("relations_out", queryset=ClaimRelation.objects.select_related("to_claim__rating")
+                 .filter(to_claim__status__in=PUBLIC_STATUSES).order_by("kind", "id")),
+        Prefetch("relations_in", queryset=ClaimRelation.objects.select_related("from_claim__rating")
+                 .filter(from_claim__status__in=PUBLIC_STATUSES).order_by("kind", "id")),
     )
     try:
         return claims.get(slug=slug)
