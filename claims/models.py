@@ -367,6 +367,19 @@ class ClaimRelation(models.Model):
                 condition=~Q(from_claim=F("to_claim")), name="claimrelation_not_self"
             ),
         ]
+        # Both claims show the relation in their representation: move both versions (ETags).
+        triggers = [
+            pgtrigger.Trigger(
+                name="touch_related_claims",
+                operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+                when=pgtrigger.After,
+                func=(
+                    "UPDATE claims_claim SET updated_at = now() WHERE id IN "
+                    "(NEW.from_claim_id, NEW.to_claim_id, OLD.from_claim_id, OLD.to_claim_id); "
+                    "RETURN NULL;"
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.from_claim} {self.get_kind_display().lower()} {self.to_claim}"

@@ -84,3 +84,17 @@ def test_search_vector_follows_quote_and_claimant_edits(editor):
     assert found("airport") and not found("harbour")
     Person.objects.filter(pk=claim.claimant_id).update(name="Wilhelmina Okonkwo")
     assert found("okonkwo")
+
+
+@pytest.mark.django_db
+def test_relating_two_claims_moves_both_versions(editor):
+    from claims.models import ClaimRelation
+
+    first, second = factories.ClaimFactory(author=editor), factories.ClaimFactory(author=editor)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    before = (first.version, second.version)
+    ClaimRelation.objects.create(from_claim=first, to_claim=second, kind="contradicts")
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.version, second.version) == (before[0] + 1, before[1] + 1)
