@@ -418,7 +418,19 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
             fields = form_values(form, services.EDITABLE_FIELDS)
             fields["topics"] = fields.get("topics") or []
             obj.pk = services.claim_create(actor=request.user, **fields).pk
+            self._point_out_similar_claims(request, obj)
         obj.refresh_from_db()
+
+    def _point_out_similar_claims(self, request, claim: Claim) -> None:
+        suggestions = similar_claim_suggestions(claim, limit=3)
+        if suggestions:
+            messages.info(request, format_html(
+                "Already in the desk and similar: {} — link them from the claim's page.",
+                format_html_join(", ", '<a href="{}">“{}”</a>', (
+                    (reverse("admin:claims_claim_change", args=[s.claim.pk]),
+                     Truncator(s.claim.text).chars(80)) for s in suggestions
+                )),
+            ))
 
     def save_related(self, request, form, formsets, change):
         # Not form.save_m2m(): topics were saved by claim_create / claim_update.

@@ -656,3 +656,13 @@ def test_a_refused_deletion_is_a_message_not_an_error(admin_user, editor, monkey
     assert response.status_code == 302 and response["Location"] == change_url(claim)
     assert any("Only a draft can be deleted" in m for m in messages_of(response))
     assert Claim.objects.filter(pk=claim.pk).exists()
+
+
+def test_adding_a_claim_points_out_similar_claims(editor):
+    twin = factories.ClaimFactory(
+        text="Mexico will deploy 10,000 National Guard troops to its northern border.")
+    response = logged_in(editor).post(f"{CLAIMS}add/", claim_form(
+        text="Mexico agreed to deploy 10,000 National Guard members to the northern border."))
+    assert response.status_code == 302, form_errors(response)
+    [message] = [m for m in messages_of(response) if "similar" in m]
+    assert change_url(twin) in message
