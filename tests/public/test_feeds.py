@@ -108,3 +108,18 @@ def test_claimreview_feed_streams_in_batches_with_constant_queries_per_batch(cli
 def test_empty_claimreview_feed_is_valid_json(client, db):
     feed = streamed_json(client, "/api/v1/claimreview/feed/")
     assert feed["dataFeedElement"] == []
+
+
+def test_claimreview_feed_reads_one_batch_at_a_time(client, claim_in, monkeypatch):
+    """Bounded memory: the response is a generator that has fetched only the first batch when the
+    first items go out, whatever the number of claims."""
+    monkeypatch.setattr("claims.api_claimreview.FEED_BATCH_SIZE", 2)
+    for _ in range(5):
+        claim_in("published")
+    response = client.get("/api/v1/claimreview/feed/")
+    chunks = iter(response.streaming_content)
+    with CaptureQueriesContext(connection) as captured:
+        header, first_item = next(chunks), next(chunks)
+    assert header.startswith(b'{"@context"') and b'"DataFeedItem"' in first_item
+    claim_batches = [q for q in captured if 'FROM "claims_claim"' in q["sql"]]
+    assert len(claim_batches) == 1 and "LIMIT 2" in claim_batches[0]["sql"]
