@@ -82,8 +82,16 @@ def claims_matching(queryset: QuerySet, q: str) -> QuerySet:
     """``queryset`` narrowed to claims matching ``q``, annotated with ``rank`` (higher is better).
 
     Ordering is left to the caller (``-rank`` for relevance). At most ``CANDIDATE_LIMIT`` matches
-    are considered. Raises InvalidInput for an unusable query (see ``build_tsquery``).
+    are considered — the newest ones (by id). Raises InvalidInput for an unusable query (see
+    ``build_tsquery``).
     """
     query = SearchQuery(build_tsquery(q), search_type="raw", config="english")
-    candidates = queryset.filter(search_vector=query).order_by().values("pk")[:CANDIDATE_LIMIT]
+    # The candidates are the newest CANDIDATE_LIMIT matches, so results are deterministic (an
+    # unordered LIMIT ranked an arbitrary subset: pages could repeat or skip claims). "pk + 0"
+    # keeps the planner from walking the primary key looking for a rare term's matches.
+    candidates = (
+        queryset.filter(search_vector=query)
+        .order_by((F("pk") + 0).desc())
+        .values("pk")[:CANDIDATE_LIMIT]
+    )
     return queryset.filter(pk__in=candidates).annotate(rank=SearchRank(F("search_vector"), query))
