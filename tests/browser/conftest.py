@@ -22,7 +22,11 @@ SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 
 
 def chromium_path() -> str | None:
-    found = os.environ.get("FACTCHECK_CHROMIUM") or shutil.which("chromium")
+    """FACTCHECK_CHROMIUM when set (only that one), else ``chromium`` on PATH or a Debian path."""
+    chosen = os.environ.get("FACTCHECK_CHROMIUM")
+    if chosen:
+        return chosen if Path(chosen).is_file() else None
+    found = shutil.which("chromium")
     return found or next((path for path in CHROMIUM_CANDIDATES if Path(path).exists()), None)
 
 
