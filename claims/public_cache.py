@@ -23,7 +23,8 @@ from functools import wraps
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import F, Max, OuterRef, Subquery
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
@@ -58,13 +59,19 @@ class Fingerprint:
         return f'W/"{digest}"'
 
 
-SITE_FINGERPRINT_SQL = """
+# The rating scale is a handful of rows that every page shows: hash them whole.
+RATINGS_DIGEST_SQL = """(SELECT md5(string_agg(concat_ws('|', id, label, slug, value, description, "order"),
+                                    ';' ORDER BY id)) FROM claims_rating)"""
+# Built from constants only: no input reaches this SQL.
+SITE_FINGERPRINT_SQL = f"""
 SELECT (SELECT max(updated_at) FROM claims_claim WHERE status IN ('published', 'retracted')),
        (SELECT max(pgh_id) FROM claims_claimevent),
        (SELECT max(pgh_id) FROM claims_claimrelationevent),
        (SELECT max(pgh_id) FROM sources_sourceevent),
-       (SELECT max(pgh_id) FROM sources_quoteevent)
-"""
+       (SELECT max(pgh_id) FROM sources_quoteevent),
+       (SELECT max(updated_at) FROM sources_person),
+       {RATINGS_DIGEST_SQL}
+"""  # noqa: S608
 
 
 def site_fingerprint(request=None, *args, **kwargs) -> Fingerprint:
@@ -74,6 +81,7 @@ def site_fingerprint(request=None, *args, **kwargs) -> Fingerprint:
     audit-trail event id of claims, relations, sources and quotes (django-pghistory triggers
     write one for every change, whatever the door): ``updated_at`` is the writing transaction's
     start time, so a transaction that began earlier but committed later would not move its max.
+    People (names, titles) and the rating scale are not audited: their last change and a digest.
     """
     with connection.cursor() as cursor:
         cursor.execute(SITE_FINGERPRINT_SQL)
@@ -83,8 +91,9 @@ def site_fingerprint(request=None, *args, **kwargs) -> Fingerprint:
 
 
 def claim_fingerprint(request, slug: str, *args, **kwargs) -> Fingerprint:
-    """One public claim page: its version, its sources' and related public claims' last changes
-    (1 query). Raises Http404 for a claim the public may not see."""
+    """One public claim page: its version, the last changes of its sources, related public
+    claims, claimant and quoted speakers, and the rating scale (1 query). Raises Http404 for a
+    claim the public may not see."""
     sources_changed = Evidence.objects.filter(claim=OuterRef("pk")).order_by().values("claim").annotate(
         latest=Max("source__updated_at")).values("latest")
     related_out = ClaimRelation.objects.filter(
@@ -93,17 +102,22 @@ def claim_fingerprint(request, slug: str, *args, **kwargs) -> Fingerprint:
     related_in = ClaimRelation.objects.filter(
         to_claim=OuterRef("pk"), from_claim__status__in=PUBLIC_STATUSES
     ).order_by().values("to_claim").annotate(latest=Max("from_claim__updated_at")).values("latest")
+    speakers_changed = Evidence.objects.filter(claim=OuterRef("pk")).order_by().values("claim").annotate(
+        latest=Max("quote__speaker__updated_at")).values("latest")
     row = (
         Claim.objects.public().filter(slug=slug)
         .annotate(sources_changed=Subquery(sources_changed), related_out=Subquery(related_out),
-                  related_in=Subquery(related_in))
-        .values("version", "updated_at", "sources_changed", "related_out", "related_in").first()
+                  related_in=Subquery(related_in), speakers_changed=Subquery(speakers_changed),
+                  claimant_changed=F("claimant__updated_at"), ratings=RawSQL(RATINGS_DIGEST_SQL, []))  # noqa: S611
+        .values("version", "updated_at", "sources_changed", "related_out", "related_in",
+                "speakers_changed", "claimant_changed", "ratings").first()
     )
     if row is None:
         raise Http404("No such claim.")
-    stamps = [row["updated_at"], row["sources_changed"], row["related_out"], row["related_in"]]
+    stamps = [row["updated_at"], row["sources_changed"], row["related_out"], row["related_in"],
+              row["speakers_changed"], row["claimant_changed"]]
     return Fingerprint(
-        version=f'{row["version"]}:' + ":".join(s.isoformat() if s else "-" for s in stamps),
+        version=f'{row["version"]}:{row["ratings"]}:' + ":".join(s.isoformat() if s else "-" for s in stamps),
         last_modified=max(s for s in stamps if s),
     )
 

@@ -367,3 +367,20 @@ def test_orphaned_quote_shows_without_highlight_on_the_person_page(client, claim
     tree = page(client, f"/people/{quote.speaker.slug}/")
     link = tree.cssselect(".quote figcaption a")[0].get("href")
     assert link == f"/sources/{quote.source_id}/"
+
+
+def test_claimant_and_rating_scale_edits_change_the_validators(client, claim_in):
+    claim = claim_in("published")
+    urls = [claim.get_absolute_url(), "/", "/ratings/"]
+    before = {url: client.get(url)["ETag"] for url in urls}
+    person = claim.claimant
+    person.title = "Former spokesperson"
+    person.updated_at = timezone.now() + dt.timedelta(seconds=1)
+    person.save(update_fields=["title", "updated_at"])
+    after_person = {url: client.get(url)["ETag"] for url in urls}
+    assert all(after_person[url] != before[url] for url in urls)
+    rating = factories.rating("false")
+    rating.description = "Not accurate at all."
+    rating.save(update_fields=["description"])
+    after_rating = {url: client.get(url)["ETag"] for url in urls}
+    assert all(after_rating[url] != after_person[url] for url in urls)
