@@ -24,6 +24,7 @@ from claims.claimreview import publish_gate_problems as claimreview_publish_prob
 from claims.models import Claim, ClaimRelation, Correction, Evidence, Rating, ReviewEvent, Topic
 from factcheck.audit import audit_context
 from factcheck.errors import Conflict, InvalidInput, NotFound, NotPermitted, StaleVersion
+from factcheck.services import apply_fields, refuse_unknown_fields
 from sources.models import Person, Quote, Source
 from sources.services import unique_slug
 
@@ -349,12 +350,7 @@ def claim_update(
     Protected fields (status, published_at, reviewer, author, version, slug) are refused. On a
     published claim the rating changes only through ``claim_correct``.
     """
-    refused = set(fields) - EDITABLE_FIELDS
-    if refused:
-        raise InvalidInput(
-            f"Not editable: {', '.join(sorted(refused))}.", code="read_only_field",
-            fields={name: ["This field is read-only."] for name in sorted(refused)},
-        )
+    refuse_unknown_fields(fields, EDITABLE_FIELDS)
     claim = _lock(claim_id)
     if expected_version is not None and claim.version != expected_version:
         raise StaleVersion(
@@ -434,11 +430,7 @@ def evidence_update(*, evidence_id: int, actor, **fields: Any) -> Evidence:
     evidence = Evidence.objects.select_related("source", "quote").get(pk=evidence_id)
     claim = _lock(evidence.claim_id)
     _ensure_evidence_editable(claim, actor, "claims.change_evidence")
-    refused = set(fields) - {"source", "quote", "relation", "note", "order"}
-    if refused:
-        raise InvalidInput(f"Not editable: {', '.join(sorted(refused))}.")
-    for name, value in fields.items():
-        setattr(evidence, name, value)
+    apply_fields(evidence, fields, {"source", "quote", "relation", "note", "order"})
     _validate_evidence(evidence.source, evidence.quote, evidence.relation)
     with audit_context(actor, action="evidence_update"):
         evidence.full_clean()
@@ -539,11 +531,7 @@ def topic_update(*, actor, topic: Topic, **fields: Any) -> Topic:
     """Rename a topic or change its slug (``claims.change_topic``)."""
     if not _has_perm(actor, "claims.change_topic"):
         raise RoleError("Your role does not allow you to edit topics.")
-    refused = set(fields) - TOPIC_FIELDS
-    if refused:
-        raise InvalidInput(f"Not editable: {', '.join(sorted(refused))}.", code="read_only_field")
-    for name, value in fields.items():
-        setattr(topic, name, value)
+    apply_fields(topic, fields, TOPIC_FIELDS)
     topic.full_clean()
     topic.save()
     return topic
@@ -561,9 +549,7 @@ def _ensure_admin(actor) -> None:
 def rating_create(*, actor, label: str, slug: str = "", **fields: Any) -> Rating:
     """Add a step to the verdict scale. Administrators only (it is the newsroom's methodology)."""
     _ensure_admin(actor)
-    refused = set(fields) - RATING_FIELDS
-    if refused:
-        raise InvalidInput(f"Not editable: {', '.join(sorted(refused))}.", code="read_only_field")
+    refuse_unknown_fields(fields, RATING_FIELDS)
     rating = Rating(label=(label or "").strip(), slug=slug or unique_slug(Rating, label), **fields)
     rating.full_clean()
     rating.save()
@@ -574,11 +560,7 @@ def rating_create(*, actor, label: str, slug: str = "", **fields: Any) -> Rating
 def rating_update(*, actor, rating: Rating, **fields: Any) -> Rating:
     """Edit a rating's label, slug, value, description or order. Administrators only."""
     _ensure_admin(actor)
-    refused = set(fields) - RATING_FIELDS
-    if refused:
-        raise InvalidInput(f"Not editable: {', '.join(sorted(refused))}.", code="read_only_field")
-    for name, value in fields.items():
-        setattr(rating, name, value)
+    apply_fields(rating, fields, RATING_FIELDS)
     rating.full_clean()
     rating.save()
     return rating

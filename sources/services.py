@@ -9,27 +9,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from factcheck.errors import InvalidInput
+from factcheck.services import apply_fields
 from sources.anchoring import anchor_exact
 from sources.models import Outlet, Person, Quote, Source
 from sources.reanchoring import reanchor
 from sources.text import normalize_quote_text, normalize_snapshot, sha256_hex
 from sources.urls_normalize import normalize_url, url_domain
-
-
-def _apply(instance, fields: dict[str, Any], allowed: set[str]) -> list[str]:
-    """Set the allowed fields that actually change; return their names."""
-    unknown = set(fields) - allowed
-    if unknown:
-        raise InvalidInput(
-            f"Not editable: {', '.join(sorted(unknown))}",
-            fields={name: ["This field cannot be set."] for name in sorted(unknown)},
-        )
-    changed = []
-    for name, value in fields.items():
-        if getattr(instance, name) != value:
-            setattr(instance, name, value)
-            changed.append(name)
-    return changed
 
 
 def unique_slug(model, base: str, *, max_length: int = 80) -> str:
@@ -64,7 +49,7 @@ PERSON_FIELDS = {"name", "kind", "title", "country", "wikidata_id", "aliases", "
 @transaction.atomic
 def person_create(*, name: str, slug: str = "", **fields: Any) -> Person:
     person = Person(name=name.strip(), slug=slug or unique_slug(Person, name))
-    _apply(person, fields, PERSON_FIELDS)
+    apply_fields(person, fields, PERSON_FIELDS)
     person.full_clean()
     person.save()
     return person
@@ -72,7 +57,7 @@ def person_create(*, name: str, slug: str = "", **fields: Any) -> Person:
 
 @transaction.atomic
 def person_update(*, person: Person, **fields: Any) -> Person:
-    changed = _apply(person, fields, PERSON_FIELDS)
+    changed = apply_fields(person, fields, PERSON_FIELDS)
     if changed:
         person.full_clean()
         person.save(update_fields=[*changed, "updated_at"])
@@ -105,7 +90,7 @@ def source_create(
     if Source.objects.filter(url=url).exists():
         raise InvalidInput("A source with this URL already exists.", fields={"url": ["Duplicate."]})
     source = Source(url=url)
-    _apply(source, fields, SOURCE_FIELDS - {"url"})
+    apply_fields(source, fields, SOURCE_FIELDS - {"url"})
     if source.outlet_id is None:
         source.outlet, _ = outlet_get_or_create(domain=url_domain(url))
     _set_content(source, content, retrieved_at)
@@ -124,7 +109,7 @@ def source_update(*, source: Source, content: str | None = None, **fields: Any) 
     source = Source.objects.select_for_update().get(pk=source.pk)
     if "url" in fields:
         fields["url"] = _prepare_url(fields["url"])
-    changed = _apply(source, fields, SOURCE_FIELDS)
+    changed = apply_fields(source, fields, SOURCE_FIELDS)
     content_changed = False
     if content is not None:
         normalized = normalize_snapshot(content)
@@ -183,7 +168,7 @@ def quote_create(
 def quote_update(*, quote: Quote, **fields: Any) -> Quote:
     if "text" in fields:
         fields["text"] = normalize_quote_text(fields["text"])
-    changed = _apply(quote, fields, QUOTE_FIELDS)
+    changed = apply_fields(quote, fields, QUOTE_FIELDS)
     if "text" in changed:
         quote.prefix = quote.suffix = ""
         _anchor(quote)
@@ -241,7 +226,7 @@ def outlet_create(*, domain: str, **fields: Any) -> Outlet:
     if Outlet.objects.filter(domain=domain).exists():
         raise InvalidInput("An outlet with this domain exists.", fields={"domain": ["Duplicate."]})
     outlet = Outlet(domain=domain)
-    _apply(outlet, fields, OUTLET_FIELDS - {"domain"})
+    apply_fields(outlet, fields, OUTLET_FIELDS - {"domain"})
     outlet.name = outlet.name or domain
     outlet.full_clean()
     outlet.save()
@@ -253,7 +238,7 @@ def outlet_update(*, outlet: Outlet, **fields: Any) -> Outlet:
     """Edit an outlet's name, domain (lower-cased), homepage, country or language."""
     if "domain" in fields:
         fields["domain"] = (fields["domain"] or "").strip().lower().removeprefix("www.")
-    changed = _apply(outlet, fields, OUTLET_FIELDS)
+    changed = apply_fields(outlet, fields, OUTLET_FIELDS)
     if changed:
         outlet.full_clean()
         outlet.save(update_fields=[*changed, "updated_at"])
