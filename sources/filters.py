@@ -1,4 +1,11 @@
-"""django-filter FilterSets for the sources API. Unknown relation values are a 400."""
+"""django-filter FilterSets for the sources API. Unknown relation values are a 400.
+
+A relation filter (``speaker``, ``source``, ``outlet``) checks the named object exists among what
+the caller may see: otherwise a 400 for a private id and an empty page for a missing one would tell
+an anonymous client which private ids exist. Visibility depends on claims, which this app must not
+import, so the view passes the visible querysets in (``scopes``, see ``RelationScopedFilterSet``);
+without them every relation value is unknown (fail closed).
+"""
 
 from __future__ import annotations
 
@@ -16,6 +23,25 @@ def _unknown(param: str, value) -> InvalidInput:
                         fields={param: [f"No such {param}: {value}."]})
 
 
+class RelationScopedFilterSet(filters.FilterSet):
+    """A FilterSet whose relation filters look names up in querysets the view supplies.
+
+    ``scopes`` maps a scope name (e.g. ``"people"``) to the queryset of such objects the caller may
+    see; a missing scope is an empty queryset, so an unscoped use never confirms a private id.
+    """
+
+    scope_models: dict[str, type] = {}
+
+    def __init__(self, *args, scopes: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scopes = scopes or {}
+
+    def scope(self, name: str):
+        if name in self.scopes:
+            return self.scopes[name]
+        return self.scope_models[name].objects.none()
+
+
 def _text_search(queryset, fields: list[str], value: str):
     """Case-insensitive containment over a few short columns (small tables, staff-sized lists)."""
     value = value.strip()
@@ -28,7 +54,7 @@ def _text_search(queryset, fields: list[str], value: str):
     return queryset.filter(condition)
 
 
-class SourceFilter(filters.FilterSet):
+class SourceFilter(RelationScopedFilterSet):
     url = filters.CharFilter(method="filter_url", help_text="Exact URL (normalized before matching).")
     outlet = filters.CharFilter(method="filter_outlet", help_text="Outlet domain, e.g. voz.us.")
     kind = filters.ChoiceFilter(choices=Source.Kind.choices)
@@ -36,6 +62,8 @@ class SourceFilter(filters.FilterSet):
     published_after = filters.DateTimeFilter(field_name="published_at", lookup_expr="gte")
     published_before = filters.DateTimeFilter(field_name="published_at", lookup_expr="lte")
     q = filters.CharFilter(method="filter_q", max_length=200, help_text="Words in the title or byline.")
+
+    scope_models = {"outlets": Outlet}
 
     class Meta:
         model = Source
@@ -49,7 +77,7 @@ class SourceFilter(filters.FilterSet):
 
     def filter_outlet(self, queryset, name, value):
         domain = value.strip().lower().removeprefix("www.")
-        if not Outlet.objects.filter(domain=domain).exists():
+        if not self.scope("outlets").filter(domain=domain).exists():
             raise _unknown("outlet", value)
         return queryset.filter(outlet__domain=domain)
 
@@ -57,12 +85,14 @@ class SourceFilter(filters.FilterSet):
         return _text_search(queryset, ["title", "byline"], value)
 
 
-class QuoteFilter(filters.FilterSet):
+class QuoteFilter(RelationScopedFilterSet):
     speaker = filters.CharFilter(method="filter_speaker", help_text="Speaker slug or id.")
     source = filters.NumberFilter(method="filter_source", help_text="Source id.")
     anchor_status = filters.MultipleChoiceFilter(choices=Quote.AnchorStatus.choices)
     is_candidate = StrictBooleanFilter(field_name="is_candidate")
     q = filters.CharFilter(method="filter_q", max_length=200, help_text="Words in the quote.")
+
+    scope_models = {"people": Person, "sources": Source}
 
     class Meta:
         model = Quote
@@ -70,13 +100,13 @@ class QuoteFilter(filters.FilterSet):
 
     def filter_speaker(self, queryset, name, value):
         condition = Q(pk=int(value)) if value.isdigit() and len(value) < 18 else Q(slug=value)
-        person = Person.objects.filter(condition).values("pk").first()
+        person = self.scope("people").filter(condition).values("pk").first()
         if person is None:
             raise _unknown("speaker", value)
         return queryset.filter(speaker_id=person["pk"])
 
     def filter_source(self, queryset, name, value):
-        if not Source.objects.filter(pk=int(value)).exists():
+        if not self.scope("sources").filter(pk=int(value)).exists():
             raise _unknown("source", int(value))
         return queryset.filter(source_id=int(value))
 

@@ -2,8 +2,9 @@
 
 A subclass says how to find the objects the viewer may see (``visible``, injectable through
 ``as_view(visible=...)`` so the lower ``sources`` app need not import ``claims``), how to plan the
-page query, how to turn a page into dicts (one pass, no per-row queries), and which service
-creates or updates. ETags hash the representation; writes need If-Match (428/412).
+page query, which visible querysets its FilterSet's relation filters look names up in
+(``filter_scopes``, injectable the same way), how to turn a page into dicts (one pass, no per-row
+queries), and which service creates or updates. ETags hash the representation; writes need If-Match (428/412).
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ from factcheck.errors import NotFound
 
 class ResourceMixin:
     visible: ClassVar[Callable[[Any], QuerySet] | None] = None
+    # FilterSet scope name → selector(user) of the related objects the viewer may see.
+    filter_scopes: ClassVar[dict[str, Callable[[Any], QuerySet]]] = {}
     ordering: ClassVar[Ordering] = Ordering("id", False)
     ordering_key: ClassVar[str] = "id"
     not_found_message: ClassVar[str] = "Not found."
@@ -68,7 +71,12 @@ class ResourceListApi(ResourceMixin, generics.GenericAPIView):
     def list(self, request: Request) -> HttpResponse:
         queryset = self.get_queryset()
         if self.filterset_class is not None:
-            filterset = self.filterset_class(request.query_params, queryset=queryset, request=request)
+            kwargs = {}
+            if self.filter_scopes:
+                viewer = api_viewer(request)
+                kwargs["scopes"] = {name: selector(viewer) for name, selector in self.filter_scopes.items()}
+            filterset = self.filterset_class(request.query_params, queryset=queryset, request=request,
+                                             **kwargs)
             if not filterset.is_valid():
                 raise ValidationError(filterset.errors)
             queryset = filterset.qs

@@ -129,6 +129,28 @@ def test_filters(published, editor):
         assert_error(client.get(f"/api/v1/quotes/?{query}"), 400)
 
 
+def test_relation_filters_do_not_reveal_private_ids(claim_in, editor):
+    """A speaker, source or outlet only a draft cites answers like a missing one (400) for the
+    public, and filters normally for staff."""
+    draft = claim_in("draft")
+    private = draft.evidence.exclude(quote=None).select_related("quote", "source__outlet").first()
+    speaker, source, outlet = private.quote.speaker, private.source, private.source.outlet
+    anonymous, staff = session_client(None), session_client(editor)
+    cases = [  # (resource, parameter, private value, value of nothing at all)
+        ("quotes", "speaker", speaker.slug, "nobody-at-all"),
+        ("quotes", "speaker", speaker.pk, 999999999),
+        ("quotes", "source", source.pk, 999999999),
+        ("sources", "outlet", outlet.domain, "nowhere.example"),
+    ]
+    for resource, parameter, private_value, missing_value in cases:
+        query, missing = f"{parameter}={private_value}", f"{parameter}={missing_value}"
+        private_error = assert_error(anonymous.get(f"/api/v1/{resource}/?{query}"), 400, "unknown_value")
+        missing_error = assert_error(anonymous.get(f"/api/v1/{resource}/?{missing}"), 400, "unknown_value")
+        assert set(private_error["fields"]) == set(missing_error["fields"]), query
+        response = staff.get(f"/api/v1/{resource}/?{query}")
+        assert response.status_code == 200 and response.json()["results"], (query, response.content)
+
+
 @pytest.mark.parametrize("resource", ["sources", "quotes", "people", "outlets", "topics", "ratings"])
 def test_list_query_count_is_constant(resource, editor, reviewer):
     from django.db import connection
