@@ -55,7 +55,12 @@ class SourceImportApi(APIView):
 
     @extend_schema(
         summary="Import an article (editors)", request=ArticleImportSerializer,
-        description="A 502 `fetch_failed` means the page could not be fetched.",
+        description=(
+            "A 502 `fetch_failed` (or `fetch_timeout`, `fetch_redirects`) means the page could not be "
+            "fetched; a 400 `fetch_blocked`, `fetch_content_type` or `fetch_too_large` that it is not "
+            "acceptable. Either way the generic message is recorded on the article's source "
+            "(`fetch_error`), created with an empty text when new, except for refused addresses."
+        ),
         responses={201: ImportResultSerializer, 200: ImportResultSerializer,
                    **error_responses(400, 401, 403)},
         examples=[OpenApiExample("Fetch a URL", request_only=True,
@@ -68,7 +73,7 @@ class SourceImportApi(APIView):
         data = serializer.validated_data
         url, content, document_format = data.get("url", ""), data.get("content", ""), data.get("format", "")
         if not content:
-            page = fetch_page(url)
+            page = fetch_page(url, actor=request.user)
             content, url = page.text, url or page.url
             document_format = document_format or detect_format(content=content,
                                                                content_type=page.content_type)

@@ -74,6 +74,7 @@ class ImportResult:
     source: Source
     created: bool = False
     content_changed: bool = False
+    first_snapshot: bool = False  # the Source existed without text (e.g. left by a failed fetch)
     quotes_created: list[Quote] = field(default_factory=list)
     quotes_kept: int = 0
     people_created: list[Person] = field(default_factory=list)
@@ -87,7 +88,8 @@ class ImportResult:
         if self.created:
             lines = [f"Created source {source.pk}: {source.url}"]
         elif self.content_changed:
-            lines = [f"Updated the text of source {source.pk}: {source.url} (new snapshot)"]
+            lines = [f"Stored the first text of source {source.pk}: {source.url}" if self.first_snapshot else
+                     f"Updated the text of source {source.pk}: {source.url} (new snapshot)"]
             lines.append("Re-anchored quotes: " + (", ".join(
                 f"{count} {status}" for status, count in sorted(self.reanchored.items())
             ) or "none"))
@@ -206,10 +208,14 @@ def _parse_when(value: str | dt.datetime | None) -> dt.datetime | None:
     return parsed
 
 
-def read_input(path_or_url: str) -> tuple[str, str, str]:
-    """``(content, format, url)`` of a local file or an http(s) URL (fetched safely)."""
+def read_input(path_or_url: str, *, source_url: str = "", actor=None) -> tuple[str, str, str]:
+    """``(content, format, url)`` of a local file or an http(s) URL (fetched safely).
+
+    A failed fetch is recorded as ``fetch_page`` does, on the Source of ``source_url`` (the
+    article's URL, when it differs from the address fetched) or else of the fetched URL.
+    """
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", path_or_url):
-        page = fetch_page(path_or_url)
+        page = fetch_page(path_or_url, source_url=source_url, actor=actor)
         text = page.text
         return text, detect_format(content=text, content_type=page.content_type), page.url
     path = Path(path_or_url)
@@ -222,25 +228,44 @@ def read_input(path_or_url: str) -> tuple[str, str, str]:
     return content, detect_format(content=content, filename=path.name), ""
 
 
-def fetch_page(url: str):
-    """Fetch an article URL safely; a failure is recorded on the existing Source, if any."""
+def fetch_page(url: str, *, source_url: str = "", actor=None):
+    """Fetch an article URL safely. Raises FetchRefused (400) or FetchFailed (502).
+
+    Every failure is recorded with its generic message on the article's Source (``source_url``,
+    else ``url``), so editors see which articles could not be read and retry them:
+
+    - an address refused as non-public or a scheme that is not http(s) (``fetch_blocked``) is
+      recorded only on a Source that already exists: a refused address creates nothing;
+    - any other failure (unreachable host, HTTP error, time limit, size cap, content type, too
+      many redirects) creates the Source when it is new, with an empty text snapshot. Importing
+      the article later fills it in and clears the error.
+
+    The record is committed even though the fetch raises (it is written in its own transaction).
+    """
     try:
         page = fetch_url(url)
     except FetchError as exc:
-        _record_fetch_error(url, exc.message)
+        _record_fetch_error(source_url or url, exc.message, create=exc.code != "fetch_blocked",
+                            actor=actor)
         error = FetchRefused if exc.code in REFUSALS else FetchFailed
         raise error(exc.message, code=exc.code) from exc
     return page
 
 
-def _record_fetch_error(url: str, message: str) -> None:
+@transaction.atomic
+def _record_fetch_error(url: str, message: str, *, create: bool, actor=None) -> None:
     try:
         normalized = normalize_url(url)
     except ValueError:
         return
-    source = Source.objects.filter(url=normalized).first()
-    if source is not None:
-        services.source_set_fetch_error(source=source, message=message)
+    with connection.cursor() as cursor:  # the same lock as article_import: one row per URL
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [normalized])
+    with audit_context(actor, action="article_fetch_failed"):
+        source = Source.objects.select_for_update().filter(url=normalized).first()
+        if source is None and create:
+            source = services.source_create(url=normalized, kind=Source.Kind.ARTICLE)
+        if source is not None:
+            services.source_set_fetch_error(source=source, message=message)
 
 
 # --- The service --------------------------------------------------------------------------------
@@ -288,7 +313,14 @@ def article_import(
                                            published_at=published_at, language=language, byline=byline)
             result.created = True
         elif source.content != document.text:
-            result.source = services.source_update(source=source, content=document.text)
+            # A Source left by a failed fetch has no text yet: its first snapshot also brings the
+            # metadata it could not have then (fields an editor filled in are kept).
+            metadata = {} if source.content else _blank_metadata(
+                source, document, title=title, published_at=published_at, language=language,
+                byline=byline,
+            )
+            result.first_snapshot = not source.content
+            result.source = services.source_update(source=source, content=document.text, **metadata)
             result.content_changed = True
             statuses = Quote.objects.filter(source=result.source).values_list("anchor_status", flat=True)
             for status in statuses:
@@ -297,6 +329,16 @@ def article_import(
             services.source_set_fetch_error(source=result.source, message="")
         _store_quotes(result)
     return result
+
+
+def _blank_metadata(source: Source, document: ParsedDocument, *, title, published_at, language,
+                    byline) -> dict:
+    found = {
+        "title": (title or document.title)[:500], "byline": (byline or document.byline)[:300],
+        "published_at": _parse_when(published_at) or document.published_at,
+        "language": (language or document.language)[:12],
+    }
+    return {name: value for name, value in found.items() if value and not getattr(source, name)}
 
 
 def _create_source(url, document: ParsedDocument, *, title, outlet_domain, published_at, language,

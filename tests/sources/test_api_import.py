@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 
 from claims import demo
@@ -64,3 +66,21 @@ def test_url_to_a_private_address_is_refused_without_fetching(editor):
     response = session_client(editor).post(URL, {"url": "http://169.254.169.254/latest/"}, format="json")
     error = assert_error(response, 400, "fetch_blocked")
     assert error["message"] == "The page's address is not allowed."
+
+
+def test_url_to_a_private_address_creates_no_source(editor):
+    session_client(editor).post(URL, {"url": "http://10.1.2.3/article"}, format="json")
+    assert not Source.objects.exists()
+
+
+def test_unreachable_page_is_a_502_recorded_on_a_new_source(editor, monkeypatch):
+    """A name that does not resolve: the fetch fails (not refused), the editor sees it on the source."""
+    def no_such_host(*args, **kwargs):
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_such_host)  # no DNS needed to test this
+    url = "http://unreachable.invalid/article"
+    error = assert_error(session_client(editor).post(URL, {"url": url}, format="json"), 502, "fetch_failed")
+    assert error["message"] == "The page could not be fetched."
+    source = Source.objects.get()
+    assert (source.url, source.content, source.fetch_error) == (url, "", error["message"])

@@ -191,6 +191,9 @@ class _ArticleHandler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self):  # noqa: N802
+        if self.path == "/gone":
+            self.send_error(404)
+            return
         body = HTML_FILE.read_bytes()
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -218,14 +221,49 @@ def test_url_import_fetches_the_page(article_server):
     assert Quote.objects.filter(source=source).count() == len(DEMO_EXPECTED)
 
 
-def test_failed_fetch_is_recorded_on_the_source_with_a_generic_message():
+def test_refused_address_creates_no_source_and_is_recorded_on_an_existing_one():
+    with pytest.raises(CommandError, match="not allowed"):
+        call_command("import_article", "http://169.254.169.254/latest/")
+    with pytest.raises(FetchFailed, match="not allowed"):
+        read_input("http://10.0.0.7/article")
+    assert not Source.objects.exists()
+
     article_import(content=TEXT, format="text", url="http://10.0.0.7/article")
     with pytest.raises(FetchFailed) as error:
         read_input("http://10.0.0.7/article")
     assert error.value.message == "The page's address is not allowed."
+    assert error.value.status == 400
     assert Source.objects.get(url="http://10.0.0.7/article").fetch_error == error.value.message
-    with pytest.raises(CommandError, match="not allowed"):
-        call_command("import_article", "http://169.254.169.254/latest/")
+
+
+def test_failed_fetch_of_a_new_article_leaves_a_source_with_the_generic_message(article_server):
+    """An editor sees which article could not be read; importing it later fills the source in."""
+    with allow_loopback_for_tests(), pytest.raises(CommandError, match="could not be fetched"):
+        call_command("import_article", f"{article_server}/gone", "--url", URL)
+    source = Source.objects.get()
+    assert (source.url, source.content, source.content_sha256) == (URL, "", "")
+    assert source.fetch_error == "The page could not be fetched."
+    assert source.retrieved_at is None and source.title == ""
+
+    out = StringIO()
+    with allow_loopback_for_tests():
+        call_command("import_article", f"{article_server}/article", "--url", URL, stdout=out)
+    source.refresh_from_db()
+    assert f"Stored the first text of source {source.pk}" in out.getvalue()
+    assert source.fetch_error == "" and source.content == normalize_snapshot(source.content)
+    assert source.title == demo.ARTICLE_TITLE and source.retrieved_at is not None
+    assert Quote.objects.filter(source=source).count() == len(DEMO_EXPECTED)
+    assert Source.objects.count() == 1
+
+
+def test_failed_fetch_records_on_the_existing_source_and_keeps_its_text(article_server):
+    source = article_import(content=TEXT, format="text", url=f"{article_server}/gone").source
+    with allow_loopback_for_tests(), pytest.raises(FetchFailed) as error:
+        read_input(f"{article_server}/gone")
+    assert (error.value.code, error.value.status) == ("fetch_failed", 502)
+    source.refresh_from_db()
+    assert source.fetch_error == "The page could not be fetched."
+    assert source.content == normalize_snapshot(TEXT)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

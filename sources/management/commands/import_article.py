@@ -26,7 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             with audit_context(command="import_article"):
-                content, detected, fetched_url = read_input(options["path_or_url"])
+                content, detected, fetched_url = read_input(options["path_or_url"], source_url=options["url"])
                 result = article_import(
                     content=content, format=options["format"] or detected,
                     url=options["url"] or fetched_url, title=options["title"],
