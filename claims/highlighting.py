@@ -11,6 +11,7 @@ quote boundary and each piece is marked with how many quotes cover it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.utils.html import escape
@@ -19,7 +20,14 @@ from django.utils.safestring import SafeString, mark_safe
 from sources.models import Quote
 
 HIGHLIGHTED_STATUSES = {Quote.AnchorStatus.ANCHORED, Quote.AnchorStatus.DRIFTED}
-CONTEXT_RADIUS = 280
+# The most context shown either side of a quote when its sentence runs longer than that.
+CONTEXT_RADIUS = 160
+# A sentence ends at ., ! or ? (with any closing quotes or brackets) followed by white space.
+SENTENCE_END_RE = re.compile(r"""[.!?]["'”’)\]]*(?=\s)""")
+# Words whose full stop does not end a sentence: initials and abbreviations ("U.S. Army").
+ABBREVIATION_RE = re.compile(
+    r"(?:\b[A-Za-z]\.)+[A-Za-z]?$|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Gov|Sen|Rep|Prof|No|vs|etc)$"
+)
 
 
 @dataclass(frozen=True)
@@ -80,24 +88,43 @@ class QuoteInContext:
     drifted: bool
 
 
+def _sentence_ends(content: str, start: int, end: int) -> list[int]:
+    """Offsets in ``content[start:end]`` just after each sentence-ending punctuation mark."""
+    ends = []
+    for match in SENTENCE_END_RE.finditer(content, start, end):
+        if match.group()[0] == "." and ABBREVIATION_RE.search(content, max(start, match.start() - 12),
+                                                               match.start()):
+            continue
+        ends.append(match.end())
+    return ends
+
+
 def quote_in_context(content: str, quote, *, radius: int = CONTEXT_RADIUS) -> QuoteInContext | None:
-    """The paragraph around ``quote`` (trimmed to ``radius`` characters each side, on word
-    boundaries) with the quote highlighted; None when the quote cannot be highlighted."""
+    """The sentence(s) holding ``quote`` inside its paragraph, with the quote highlighted; still
+    trimmed to ``radius`` characters each side (on word boundaries) when a sentence runs longer.
+    None when the quote cannot be highlighted."""
     spans = spans_for([quote], content)
     if not spans:
         return None
     span = spans[0]
-    start = content.rfind("\n", 0, span.start) + 1
-    end = content.find("\n", span.end)
-    end = len(content) if end == -1 else end
-    cut_start = start < span.start - radius
-    if cut_start:
+    paragraph_start = content.rfind("\n", 0, span.start) + 1
+    paragraph_end = content.find("\n", span.end)
+    paragraph_end = len(content) if paragraph_end == -1 else paragraph_end
+    # The sentence holding the quote's first word starts after the last sentence end before it;
+    # the one holding its last word ends at the first sentence end after it.
+    before = [e for e in _sentence_ends(content, paragraph_start, span.start) if e <= span.start]
+    start = before[-1] if before else paragraph_start
+    while start < span.start and content[start].isspace():
+        start += 1
+    after = _sentence_ends(content, span.end, paragraph_end)
+    end = after[0] if after else paragraph_end
+    if start < span.start - radius:
         start = content.find(" ", span.start - radius, span.start) + 1 or span.start - radius
-    cut_end = end > span.end + radius
-    if cut_end:
+    if end > span.end + radius:
         space = content.rfind(" ", span.end, span.end + radius)
         end = space if space != -1 else span.end + radius
     return QuoteInContext(
         html=highlight(content[start:end], spans, offset=start),
-        starts_mid_paragraph=cut_start, ends_mid_paragraph=cut_end, drifted=span.drifted,
+        starts_mid_paragraph=start > paragraph_start, ends_mid_paragraph=end < paragraph_end,
+        drifted=span.drifted,
     )

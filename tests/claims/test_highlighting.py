@@ -53,3 +53,24 @@ def test_quote_in_context_shows_its_paragraph_trimmed_on_word_boundaries():
 
 def test_quote_in_context_is_none_for_an_unplaced_quote():
     assert quote_in_context("some text", quote(1, None, None, "unverified")) is None
+
+
+def test_quote_in_context_shows_only_the_sentences_holding_the_quote():
+    content = ("Title\n\nThe U.S. Army was not mentioned. \"On the calls, (Trump) said, 'What can we do? "
+               "Let the U.S. Army come in,'\" she recounted. \"And I told him no.\" She left.\n\nNext.")
+    words = "What can we do? Let the U.S. Army come in,"
+    start = content.index(words)
+    context = quote_in_context(content, quote(3, start, start + len(words)))
+    assert str(context.html).startswith("&quot;On the calls")  # not the sentence before
+    assert str(context.html).endswith("she recounted.")  # not the sentences after
+    assert f"{words}</mark>" in context.html.replace("&#x27;", "'")
+    assert context.starts_mid_paragraph and context.ends_mid_paragraph
+
+
+def test_quote_in_context_does_not_end_a_sentence_at_an_abbreviation():
+    content = "Officials said the U.S. Army would stay. Nothing else."
+    start = content.index("would stay")
+    context = quote_in_context(content, quote(4, start, start + len("would stay")))
+    assert str(context.html).startswith("Officials said the U.S. Army")
+    assert str(context.html).endswith("</mark>.")
+    assert not context.starts_mid_paragraph and context.ends_mid_paragraph
