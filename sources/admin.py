@@ -16,6 +16,7 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.text import Truncator
 
 from factcheck.admin_services import AbsentMeansUnchangedFormSet, ServiceAdminMixin, form_values
+from factcheck.errors import DomainError
 from sources import services
 from sources.models import Outlet, Person, Quote, Source
 
@@ -218,8 +219,8 @@ class SourceAdmin(ServiceAdminMixin, admin.ModelAdmin):
         source = formset.instance
         for row in formset.deleted_forms:
             if row.instance.pk:
-                # No service removes a quote; the audit trail records the deletion.
-                row.instance.delete()
+                # Refused (and nothing of the page saved) while evidence cites the quote.
+                services.quote_delete(quote_id=row.instance.pk)
                 formset.deleted_objects.append(row.instance)
         for row in formset.forms:
             if row in formset.deleted_forms or not row.has_changed():
@@ -321,6 +322,18 @@ class QuoteAdmin(ServiceAdminMixin, admin.ModelAdmin):
             "", "<li>{} <small>({})</small></li>",
             ((v.text, v.source.title or v.source.url) for v in variants),
         ))
+
+    def delete_model(self, request, obj):
+        services.quote_delete(quote_id=obj.pk)
+
+    def delete_queryset(self, request, queryset):
+        """The bulk "delete selected" action: one service call per quote. Django's confirmation
+        page already refuses quotes cited as evidence; one cited since is reported, not a 500."""
+        for quote_id in queryset.order_by("pk").values_list("pk", flat=True):
+            try:
+                services.quote_delete(quote_id=quote_id)
+            except DomainError as error:
+                messages.error(request, error.message)
 
     @admin.action(description="Confirm selected candidate quotes", permissions=["change"])
     def confirm_candidates(self, request, queryset):

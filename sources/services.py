@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 
-from factcheck.errors import InvalidInput
+from factcheck.errors import Conflict, InvalidInput, NotFound
 from factcheck.services import apply_fields
 from sources.anchoring import anchor_exact
 from sources.models import Outlet, Person, Quote, Source
@@ -177,6 +178,30 @@ def quote_update(*, quote: Quote, **fields: Any) -> Quote:
         quote.full_clean()
         quote.save(update_fields=[*changed, "updated_at"])
     return quote
+
+
+@transaction.atomic
+def quote_delete(*, quote_id: int) -> None:
+    """Delete a quote (and its variant links) unless a claim's evidence cites it.
+
+    Locks the quote row first, so evidence cannot start citing it while it is being deleted.
+    Raises ``NotFound`` when there is no such quote and ``Conflict`` (code ``quote_in_use``, 409)
+    when evidence uses it — the database's PROTECT, as a message an editor can act on. ``sources``
+    does not know the claims, so the count comes from the protected rows themselves.
+    """
+    quote = Quote.objects.select_for_update().filter(pk=quote_id).first()
+    if quote is None:
+        raise NotFound("No such quote.")
+    try:
+        with transaction.atomic():  # a savepoint: a refusal leaves the caller's transaction usable
+            quote.delete()
+    except ProtectedError as error:
+        uses = len(error.protected_objects)
+        raise Conflict(
+            f"The quote “{Truncator(quote.text).chars(60)}” is cited as evidence {uses} "
+            f"time{'s' if uses != 1 else ''}: remove it from those claims' evidence first.",
+            code="quote_in_use",
+        ) from error
 
 
 @transaction.atomic

@@ -11,10 +11,13 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from sources import services
 from sources.models import Outlet, Person, Quote, Source
 from tests import factories
 
 pytestmark = pytest.mark.django_db
+
+real_quote_delete = services.quote_delete
 
 SNAPSHOT = 'The mayor said "we will build bridges" on Monday.\n\nCritics said "<b>nothing</b> was built".'
 
@@ -145,6 +148,95 @@ def test_quotes_added_on_the_source_page_are_anchored_by_the_service(editor):
     assert (quote.text, quote.anchor_status, quote.start, quote.end) == (
         "we will build bridges", "anchored", 16, 37)
     assert quote.prefix == 'The mayor said "' and quote.suffix.startswith('" on Monday.')
+
+
+def quote_row(quote, index: int = 0, **fields) -> dict[str, str]:
+    row = {"id": quote.pk, "source": quote.source_id, "speaker": quote.speaker_id, "text": quote.text}
+    row.update(fields)
+    return {f"quotes-{index}-{name}": str(value) for name, value in row.items()}
+
+
+def test_deleting_an_unused_quote_on_the_source_page_goes_through_quote_delete(editor, monkeypatch):
+    quote = factories.QuoteFactory()
+    deleted = []
+    monkeypatch.setattr(services, "quote_delete",
+                        lambda *, quote_id: deleted.append(quote_id) or real_quote_delete(quote_id=quote_id))
+    data = source_form(quote.source, **management("quotes", total=1, initial=1),
+                       **quote_row(quote, DELETE="on"))
+    response = logged_in(editor).post(f"/admin/sources/source/{quote.source_id}/change/", data)
+    assert response.status_code == 302, form_errors(response)
+    assert deleted == [quote.pk]
+    assert not Quote.objects.filter(pk=quote.pk).exists()
+
+
+def test_deleting_a_quote_cited_as_evidence_on_the_source_page_is_refused_with_a_message(editor):
+    quote = factories.QuoteFactory()
+    factories.EvidenceFactory(source=quote.source, quote=quote)
+    data = source_form(quote.source, title="Changed too", **management("quotes", total=1, initial=1),
+                       **quote_row(quote, DELETE="on"))
+    response = logged_in(editor).post(f"/admin/sources/source/{quote.source_id}/change/", data)
+    assert response.status_code == 200  # the page again, with the editor's input
+    # Django's inline form names the evidence row; the service would refuse a race the same way.
+    assert any("would require deleting the following protected related objects" in error
+               for error in form_errors(response))
+    assert Quote.objects.filter(pk=quote.pk).exists()
+    quote.source.refresh_from_db()
+    assert quote.source.title != "Changed too"  # nothing of the refused save was kept
+
+
+def cited_meanwhile(quote):
+    """A quote_delete that finds ``quote`` cited by evidence added after the form was checked."""
+    def cite_then_delete(*, quote_id):
+        if quote_id == quote.pk:
+            factories.EvidenceFactory(source=quote.source, quote=quote)
+        return real_quote_delete(quote_id=quote_id)
+    return cite_then_delete
+
+
+def test_a_quote_cited_while_the_source_page_was_saved_is_refused_with_a_message(editor, monkeypatch):
+    quote = factories.QuoteFactory()
+    monkeypatch.setattr(services, "quote_delete", cited_meanwhile(quote))
+    data = source_form(quote.source, title="Changed too", **management("quotes", total=1, initial=1),
+                       **quote_row(quote, DELETE="on"))
+    response = logged_in(editor).post(f"/admin/sources/source/{quote.source_id}/change/", data)
+    assert response.status_code == 200
+    assert any("is cited as evidence 1 time" in message for message in messages_of(response))
+    assert Quote.objects.filter(pk=quote.pk).exists()
+    quote.source.refresh_from_db()
+    assert quote.source.title != "Changed too"
+
+
+def test_deleting_a_quote_from_its_page_goes_through_quote_delete(editor):
+    quote = factories.QuoteFactory()
+    response = logged_in(editor).post(f"/admin/sources/quote/{quote.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Quote.objects.filter(pk=quote.pk).exists()
+
+
+def test_a_cited_quote_cannot_be_deleted_from_its_page_or_in_bulk(editor):
+    quote = factories.QuoteFactory()
+    factories.EvidenceFactory(source=quote.source, quote=quote)
+    client = logged_in(editor)
+    page = client.post(f"/admin/sources/quote/{quote.pk}/delete/", {"post": "yes"})
+    assert page.status_code == 200 and "Cannot delete" in page.content.decode()
+    bulk = client.post("/admin/sources/quote/", {
+        "action": "delete_selected", "_selected_action": [quote.pk], "post": "yes",
+    })
+    assert bulk.status_code == 200 and "Cannot delete" in bulk.content.decode()
+    assert Quote.objects.filter(pk=quote.pk).exists()
+
+
+def test_bulk_delete_reports_a_quote_cited_since_the_confirmation(editor, monkeypatch):
+    unused, cited = factories.QuoteFactory(), factories.QuoteFactory()
+    # Django's confirmation check saw no evidence; a claim cites ``cited`` before the deletion runs.
+    monkeypatch.setattr(services, "quote_delete", cited_meanwhile(cited))
+    response = logged_in(editor).post("/admin/sources/quote/", {
+        "action": "delete_selected", "_selected_action": [unused.pk, cited.pk], "post": "yes",
+    })
+    assert response.status_code == 302
+    assert any("is cited as evidence 1 time" in message for message in messages_of(response))
+    assert not Quote.objects.filter(pk=unused.pk).exists()
+    assert Quote.objects.filter(pk=cited.pk).exists()
 
 
 def test_source_list_flags_quotes_to_check(editor):
