@@ -9,6 +9,7 @@ search lexicon lookup with ``q``). Writes go through ``claims.services``; PUT/PA
 from __future__ import annotations
 
 import orjson
+from django.db import transaction
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
@@ -378,13 +379,22 @@ class EvidenceDetailApi(generics.GenericAPIView):
     def get(self, request: Request, pk: int) -> HttpResponse:
         return conditional_json(request, self._current(pk)[1])
 
+    def _locked_current(self, pk: int) -> tuple[Evidence, bytes]:
+        """Like ``_current``, after locking the evidence's claim — the lock every evidence service
+        takes — so the If-Match comparison and the write see the same state (call in a transaction)."""
+        claim_id = Evidence.objects.filter(pk=pk).values_list("claim_id", flat=True).first()
+        if claim_id is not None:
+            Claim.objects.select_for_update().filter(pk=claim_id).values_list("pk", flat=True).first()
+        return self._current(pk)
+
     def _update(self, request: Request, pk: int, *, partial: bool) -> HttpResponse:
-        evidence, body = self._current(pk)
-        check_if_match(request, content_etag(body))
-        serializer = EvidenceWriteSerializer(data=request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        evidence = services.evidence_update(evidence_id=evidence.pk, actor=request.user,
-                                            **serializer.validated_data)
+        with transaction.atomic():
+            evidence, body = self._locked_current(pk)
+            check_if_match(request, content_etag(body))
+            serializer = EvidenceWriteSerializer(data=request.data, partial=partial)
+            serializer.is_valid(raise_exception=True)
+            evidence = services.evidence_update(evidence_id=evidence.pk, actor=request.user,
+                                                **serializer.validated_data)
         body = orjson.dumps(evidence_dict(evidence))
         return json_bytes_response(body, etag=content_etag(body))
 
@@ -401,9 +411,10 @@ class EvidenceDetailApi(generics.GenericAPIView):
     @extend_schema(summary="Unlink evidence", parameters=[IF_MATCH],
                    responses={204: None, **error_responses(*WRITE_ERRORS)})
     def delete(self, request: Request, pk: int) -> HttpResponse:
-        evidence, body = self._current(pk)
-        check_if_match(request, content_etag(body))
-        services.evidence_remove(evidence_id=evidence.pk, actor=request.user)
+        with transaction.atomic():
+            evidence, body = self._locked_current(pk)
+            check_if_match(request, content_etag(body))
+            services.evidence_remove(evidence_id=evidence.pk, actor=request.user)
         return HttpResponse(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -5,7 +5,8 @@
 - ``If-None-Match`` on a GET (detail or list) → 304 when it matches.
 - PUT/PATCH/DELETE need ``If-Match``: missing → 428, stale → 412. For claims the expected version
   goes to ``claims.services.claim_update``, which compares it under the row lock, so two writers
-  holding the same ETag cannot both win.
+  holding the same ETag cannot both win. Other objects compare their ETag after taking the row
+  lock, in the write's transaction (``ResourceDetailApi.lock_for_write``; evidence locks its claim).
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 import orjson
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
@@ -123,13 +124,22 @@ class ResourceDetailApi(ResourceMixin, generics.GenericAPIView):
     def update_object(self, request: Request, obj, data: dict):
         raise NotImplementedError
 
+    def lock_for_write(self, pk: int) -> None:
+        """Lock the object's row until the write commits, so the If-Match comparison and the write
+        see the same state: a second writer holding the same ETag waits, then reads the new
+        representation and gets 412. FOR NO KEY UPDATE: rows merely referencing it are not blocked."""
+        self.queryset.model.objects.select_for_update(no_key=True).filter(pk=pk).values_list(
+            "pk", flat=True).first()
+
     def update(self, request: Request, pk: int, *, partial: bool) -> HttpResponse:
-        obj = self.get_object_or_404(pk)
-        check_if_match(request, content_etag(self.document(obj)))
-        serializer = self.update_serializer(data=request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        self.update_object(request, obj, dict(serializer.validated_data))
-        body = self.document(self.get_object_or_404(pk))
+        with transaction.atomic():
+            self.lock_for_write(pk)
+            obj = self.get_object_or_404(pk)
+            check_if_match(request, content_etag(self.document(obj)))
+            serializer = self.update_serializer(data=request.data, partial=partial)
+            serializer.is_valid(raise_exception=True)
+            self.update_object(request, obj, dict(serializer.validated_data))
+            body = self.document(self.get_object_or_404(pk))
         return json_bytes_response(body, etag=content_etag(body))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 
 import pytest
@@ -42,6 +43,50 @@ def test_two_concurrent_patches_with_the_same_etag_exactly_one_wins(editor, sett
     claim.refresh_from_db()
     assert claim.analysis in {"writer 0", "writer 1"}
     assert claim.version == int(etag.strip('"v')) + 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_resource_patches_with_the_same_etag_exactly_one_wins(editor, settings, monkeypatch):
+    """People, sources, quotes, outlets, topics and ratings compare If-Match under a row lock too
+    (factcheck/api/resources.py). The update service waits (briefly) for the other writer: without
+    the lock both would pass the If-Match check first and both would write."""
+    from sources import services
+
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
+                               "DEFAULT_THROTTLE_RATES": {"anon": "10000/min", "token": "10000/min"}}
+    person = factories.PersonFactory(title="Mayor")
+    etag = session_client(editor).get(f"/api/v1/people/{person.pk}/")["ETag"]
+    start, inside_update = threading.Barrier(2), threading.Barrier(2)
+    real_update = services.person_update
+
+    def update_after_the_other_writer_checked(**kwargs):
+        with contextlib.suppress(threading.BrokenBarrierError):
+            inside_update.wait(timeout=0.5)  # both get here only if both passed If-Match
+        return real_update(**kwargs)
+
+    monkeypatch.setattr(services, "person_update", update_after_the_other_writer_checked)
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def patch(title: str):
+        try:
+            client = session_client(editor)
+            start.wait()
+            response = client.patch(f"/api/v1/people/{person.pk}/", {"title": title}, format="json",
+                                    HTTP_IF_MATCH=etag)
+            with lock:
+                statuses.append(response.status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=patch, args=(f"Writer {n}",)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [200, 412]
+    person.refresh_from_db()
+    assert person.title in {"Writer 0", "Writer 1"}
 
 
 @pytest.mark.django_db
