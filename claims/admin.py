@@ -109,6 +109,12 @@ class EvidenceInline(ClaimStateInlineMixin, admin.TabularInline):
     verbose_name_plural = "evidence (an appearance and at least one other source are needed to publish)"
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
 
+    class Media:
+        # After Django's autocomplete.js, which it wraps: the quote search sends the row's source
+        # (QuoteAdmin.get_search_results narrows on it).
+        js = ["admin/js/jquery.init.js", "admin/js/autocomplete.js",
+              "claims/admin/evidence_quote_autocomplete.js"]
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name in {"source", "quote"} and formfield is not None:

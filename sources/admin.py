@@ -255,6 +255,14 @@ class AnchorStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+def autocomplete_source_id(request) -> int | None:
+    """The source an autocomplete search for quotes is narrowed to (its ``source`` parameter)."""
+    if getattr(request.resolver_match, "url_name", "") != "autocomplete":
+        return None
+    source_id = request.GET.get("source", "")
+    return int(source_id) if source_id.isdigit() else None
+
+
 @admin.register(Quote)
 class QuoteAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_display = ["short_text", "speaker", "source_title", "anchor", "candidate", "drift"]
@@ -266,6 +274,15 @@ class QuoteAdmin(ServiceAdminMixin, admin.ModelAdmin):
     actions = ["confirm_candidates"]
     readonly_fields = ["anchor", "drift", "exact", "prefix", "suffix", "start", "end",
                        "variant_list", "created_at", "updated_at"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """An autocomplete search may send ``source=<id>`` to be offered only that source's
+        quotes (a claim's evidence row sends the source chosen in the row)."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        source_id = autocomplete_source_id(request)
+        if source_id is not None:
+            queryset = queryset.filter(source_id=source_id)
+        return queryset, may_have_duplicates
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [(None, {"fields": ["source", "speaker", "text", "is_candidate"]})]

@@ -404,6 +404,36 @@ def test_evidence_with_a_quote_from_another_source_is_refused_and_nothing_is_sav
     assert claim.analysis == "" and not claim.evidence.exists()
 
 
+def quote_autocomplete(user, **params) -> list[str]:
+    response = logged_in(user).get("/admin/autocomplete/", {
+        "term": "", "app_label": "claims", "model_name": "evidence", "field_name": "quote", **params,
+    })
+    assert response.status_code == 200
+    return [row["id"] for row in response.json()["results"]]
+
+
+def test_evidence_quote_autocomplete_offers_only_the_chosen_sources_quotes(editor):
+    chosen = factories.QuoteFactory()
+    same_source = factories.QuoteFactory(source=chosen.source, text="The mayor said")
+    other_source = factories.QuoteFactory()
+    # In the order they appear in the source's text.
+    assert quote_autocomplete(editor, source=chosen.source_id) == [str(same_source.pk), str(chosen.pk)]
+    assert quote_autocomplete(editor, source=chosen.source_id, term="mayor") == [str(same_source.pk)]
+    # No source chosen yet (or a malformed one): every quote, as before.
+    everything = {str(chosen.pk), str(same_source.pk), str(other_source.pk)}
+    assert set(quote_autocomplete(editor)) == everything
+    assert set(quote_autocomplete(editor, source="x")) == everything
+
+
+def test_claim_page_loads_the_quote_narrowing_script_after_djangos_autocomplete(editor):
+    html = logged_in(editor).get(f"{CLAIMS}add/").content.decode()
+    scripts = re.findall(r'<script src="[^"]*/static/([^"]+)"', html)
+    narrowing = "claims/admin/evidence_quote_autocomplete.js"
+    assert narrowing in scripts
+    # It wraps $.fn.djangoAdminSelect2, so it must run after autocomplete.js defines it.
+    assert scripts.index("admin/js/autocomplete.js") < scripts.index(narrowing)
+
+
 def test_evidence_rows_are_updated_and_removed_through_the_services(editor, claim_in):
     claim = claim_in("draft")
     appearance, refutes = claim.evidence.order_by("pk")
