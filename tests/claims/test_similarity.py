@@ -6,9 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from claims.demo import load_demo
+from claims.demo import CLAIMS, load_demo
 from claims.models import Claim
-from claims.similarity import similar_claims
+from claims.similarity import MIN_SCORE, similar_claims
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +27,39 @@ def test_paraphrase_of_a_demo_claim_is_found_first(demo):
     assert found, "the paraphrase should match"
     assert found[0].claim == demo
     assert 0 < found[0].score <= 1
+
+
+# A paraphrase of every demo claim, written the way another outlet might report it.
+PARAPHRASES = {
+    CLAIMS[0].text: "Trump offered to send American troops to Mexico to combat drug trafficking",
+    CLAIMS[1].text: "American drones fly over Mexico with the Mexican government's permission",
+    CLAIMS[2].text: "Sheinbaum wants to amend the constitution to protect Mexican sovereignty",
+    CLAIMS[3].text: "Washington labeled the Sinaloa cartel a terrorist group in February",
+    CLAIMS[4].text: "The US military stepped up surveillance flights over Mexican cartels to collect "
+    "intelligence",
+    CLAIMS[5].text: "Mexico sent 10,000 National Guard troops to the border in exchange for US action "
+    "against arms trafficking",
+    CLAIMS[6].text: "Mexico will never allow the U.S. Army on its territory",
+}
+
+
+def test_every_demo_claim_is_found_first_from_its_paraphrase_with_a_clear_margin(demo):
+    assert set(PARAPHRASES) == {spec.text for spec in CLAIMS}, "one paraphrase per demo claim"
+    for claim_text, paraphrase in PARAPHRASES.items():
+        found = similar_claims(text=paraphrase, limit=10)
+        assert found and found[0].claim.text == claim_text, paraphrase
+        assert found[0].score >= MIN_SCORE + 0.15, (paraphrase, found[0].score)
+        runner_up = found[1].score if len(found) > 1 else 0.0
+        assert found[0].score - runner_up >= 0.1, (paraphrase, found[0].score, runner_up)
+
+
+def test_unrelated_texts_stay_well_below_the_cut_off(demo):
+    """Sharing a word (Mexico, Trump) is not the same statement."""
+    for text in ("Mexico won the football world cup final in a penalty shootout",
+                 "Canada raised tariffs on American steel imports",
+                 "The price of eggs doubled in Ohio last winter."):
+        assert similar_claims(text=text) == []
+        assert all(item.score < MIN_SCORE - 0.1 for item in similar_claims(text=text, min_score=0)), text
 
 
 def test_unrelated_claim_is_not_suggested(demo):
