@@ -12,11 +12,12 @@ from datetime import timedelta
 import django_filters as filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 
 from claims.models import Claim, Correction, Evidence, Rating, Topic
 from claims.search import claims_matching
 from claims.selectors import people_visible_to, sources_visible_to
-from factcheck.api.filtering import StrictBooleanFilter, as_bool
+from factcheck.api.filtering import CachedFormFilterSet, StrictBooleanFilter, as_bool
 from factcheck.api.permissions import api_viewer
 from factcheck.errors import InvalidInput
 from sources.urls_normalize import normalize_url
@@ -31,6 +32,7 @@ CLAIM_ORDERINGS = {
     "relevance": (None, True),
 }
 DEFAULT_CLAIM_ORDERING = "-published_at"
+TOPIC_HELP = "Topic slug; repeat for several (any of them)."
 
 
 def unknown(param: str, value) -> InvalidInput:
@@ -42,7 +44,7 @@ def _person_condition(value: str) -> Q:
     return Q(pk=int(value)) if value.isdigit() else Q(slug=value)
 
 
-class ClaimFilter(filters.FilterSet):
+class ClaimFilter(CachedFormFilterSet):
     q = filters.CharFilter(method="filter_noop", max_length=200, help_text=(
         "Full-text search over claim text, rating explanation, analysis, claimant and quotes; "
         "tolerates misspellings. Enables ordering=relevance (the default when q is given)."))
@@ -59,8 +61,7 @@ class ClaimFilter(filters.FilterSet):
     speaker = filters.CharFilter(method="filter_speaker",
                                  help_text="Slug or id of a person quoted in the claim's evidence.")
     topic = filters.ModelMultipleChoiceFilter(
-        method="filter_topic", to_field_name="slug", queryset=Topic.objects.all(),
-        help_text="Topic slug; repeat for several (any of them).")
+        method="filter_topic", to_field_name="slug", queryset=Topic.objects.all(), help_text=TOPIC_HELP)
     source = filters.NumberFilter(method="filter_source", help_text="Id of a source cited as evidence.")
     source_url = filters.CharFilter(method="filter_source_url",
                                     help_text="URL of a source cited as evidence (normalized).")
@@ -111,6 +112,8 @@ class ClaimFilter(filters.FilterSet):
         return queryset.filter(Exists(
             Evidence.objects.filter(claim=OuterRef("pk"), quote__speaker_id=person["pk"])))
 
+    # The schema cannot guess the values' type from a method filter: a slug per value.
+    @extend_schema_field({"type": "string", "description": TOPIC_HELP})
     def filter_topic(self, queryset, name, value):
         if not value:
             return queryset

@@ -12,7 +12,7 @@ from __future__ import annotations
 import django_filters as filters
 from django.db.models import Q
 
-from factcheck.api.filtering import StrictBooleanFilter
+from factcheck.api.filtering import CachedFormFilterSet, StrictBooleanFilter
 from factcheck.errors import InvalidInput
 from sources.models import Outlet, Person, Quote, Source
 from sources.urls_normalize import normalize_url
@@ -23,7 +23,7 @@ def _unknown(param: str, value) -> InvalidInput:
                         fields={param: [f"No such {param}: {value}."]})
 
 
-class RelationScopedFilterSet(filters.FilterSet):
+class RelationScopedFilterSet(CachedFormFilterSet):
     """A FilterSet whose relation filters look names up in querysets the view supplies.
 
     ``scopes`` maps a scope name (e.g. ``"people"``) to the queryset of such objects the caller may
@@ -114,7 +114,7 @@ class QuoteFilter(RelationScopedFilterSet):
         return _text_search(queryset, ["text"], value)
 
 
-class PersonFilter(filters.FilterSet):
+class PersonFilter(CachedFormFilterSet):
     q = filters.CharFilter(method="filter_q", max_length=200, help_text="Name, alias or title.")
     kind = filters.ChoiceFilter(choices=Person.Kind.choices)
 
@@ -127,7 +127,7 @@ class PersonFilter(filters.FilterSet):
         return _text_search(queryset, ["name", "title"], value) | queryset.filter(aliases__contains=[value])
 
 
-class OutletFilter(filters.FilterSet):
+class OutletFilter(CachedFormFilterSet):
     domain = filters.CharFilter(method="filter_domain")
     q = filters.CharFilter(method="filter_q", max_length=200, help_text="Name or domain.")
 

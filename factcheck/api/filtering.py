@@ -24,3 +24,22 @@ class StrictBooleanFilter(filters.ChoiceFilter):
 
 def as_bool(value: str) -> bool:
     return value in TRUE_VALUES
+
+
+class CachedFormFilterSet(filters.FilterSet):
+    """A FilterSet that builds its form class once per FilterSet class, not once per request.
+
+    django-filter creates a new Form class on every instantiation (a metaclass pass over every
+    field): 1.8–3.3 ms per claims list request in the benchmark. Reusing it is safe while no filter
+    builds its field from the request — the fields depend on the class only; each form instance
+    still deep-copies them (and model choice fields copy their queryset), so nothing is shared
+    between requests but the class.
+    """
+
+    def get_form_class(self):
+        cls = type(self)
+        form_class = cls.__dict__.get("_cached_form_class")  # not a parent class's form
+        if form_class is None:
+            form_class = super().get_form_class()
+            cls._cached_form_class = form_class
+        return form_class
