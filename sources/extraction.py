@@ -112,7 +112,28 @@ ROLE = (
     + r"(?:\s+(?:of|for|at|in)\s+(?:the\s+)?[\w.\-]+(?:\s+[A-Z][\w.\-]*){0,2})?\b"
 )
 PRONOUN = r"\b(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)\b"
-MENTION = r"(?:" + ROLE + r"|" + PRONOUN + r"|" + NAME + r")"
+# Words that make a name an organisation's ("the White House", "the Ministry of Foreign Affairs",
+# "Human Rights Watch"): such speakers are stored as organisations, never resolved from a role.
+ORGANIZATION_WORDS = frozenset(_word_list(
+    "House Ministry Ministries Department Office Bank Agency Commission Council Court Party "
+    "Government Administration Army Navy Military Police Pentagon Kremlin Secretariat Institute "
+    "University Union Nations Committee Company Corporation Association Foundation Federation "
+    "Bureau Service Embassy Consulate Congress Senate Parliament Cabinet Presidency Campaign Guard "
+    "Organization Organisation Authority Board Group Network Press Reuters Times Post Journal "
+    "News Inc Inc. Corp Corp. Ltd LLC Watch Fund Center Centre Coalition Alliance Movement Chamber "
+    "Assembly Tribunal Command Forces Cartel Registry"
+))
+ORGANIZATION_WORD = (
+    r"(?:" + "|".join(re.escape(w) for w in sorted(ORGANIZATION_WORDS, key=len, reverse=True)) + r")"
+)
+_ORG_LINK = r"(?:(?:of|for|and|on|de|del)\s+(?:the\s+)?)?"
+# "the White House", "the Ministry of Foreign Affairs": a name with its article, which NAME (a
+# capitalized run) cannot start with; only when one of its words names an organisation.
+ORGANIZATION = (
+    r"[Tt]he\s+(?=(?:[A-Z][\w.'’-]*\s+" + _ORG_LINK + r"){0,5}" + ORGANIZATION_WORD + r"\b)"
+    + NAME_WORD + r"(?:\s+" + _ORG_LINK + NAME_WORD + r"){0,5}"
+)
+MENTION = r"(?:" + ROLE + r"|" + PRONOUN + r"|" + NAME + r"|" + ORGANIZATION + r")"
 # An aside between a speaker and the verb: "Smith, 54, said", "Warren (D-Mass.) said".
 ASIDE = r"(?:,\s+[^,\"“”\u2063]{1,60},|\s+\([^)\u2063]{1,30}\))?"
 
@@ -300,9 +321,14 @@ def _sentence_bounds(masked: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return bounds
 
 
+def is_organization(name: str) -> bool:
+    """Whether a speaker's name is an organisation's (a word of ORGANIZATION_WORDS in it)."""
+    return any(word in ORGANIZATION_WORDS for word in name.replace("’s", "").replace("'s", "").split())
+
+
 def _clean_name(raw: str) -> str:
     words = raw.strip("() ").split()
-    while words and (words[0] in NOT_NAMES or re.fullmatch(TITLE, words[0])):
+    while words and (words[0] in NOT_NAMES or words[0] == "the" or re.fullmatch(TITLE, words[0])):
         words = words[1:]
     words = [w.rstrip("’'").removesuffix("’s").removesuffix("'s") for w in words]
     return " ".join(words)
@@ -367,7 +393,8 @@ class _People:
             if any(_normal_alias(a) == alias for a in person.aliases) or _normal_alias(person.title) == alias:
                 return person.name
         keys = _role_keys(role)
-        candidates = list(dict.fromkeys([*reversed(recent), *self.names]))
+        candidates = [name for name in dict.fromkeys([*reversed(recent), *self.names])
+                      if not is_organization(name)]
         if keys:
             for name in candidates:
                 texts = set(self.names.get(name, set()))

@@ -10,7 +10,8 @@
    with the same normalized text → nothing changes; with changed text → ``source_update`` stores
    the new snapshot (the old one stays in the audit trail) and re-anchors every quote;
 3. quotes are extracted (``sources.extraction``); speakers are matched to Person rows by name,
-   surname or alias, or created; each new quote is anchored and marked as a candidate until an
+   surname or alias, or created (as an organisation when the name says so: "the White House",
+   "the Ministry of ..."); each new quote is anchored and marked as a candidate until an
    editor confirms it; quotes already there are left alone;
 4. quote variants are linked (``sources.variants``).
 """
@@ -32,7 +33,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from factcheck.audit import audit_context
 from factcheck.errors import DomainError, InvalidInput
 from sources import services
-from sources.extraction import ExtractedQuote, KnownPerson, extract_quotes
+from sources.extraction import ExtractedQuote, KnownPerson, extract_quotes, is_organization
 from sources.fetch import FetchError, fetch_url
 from sources.models import Person, Quote, Source
 from sources.text import normalize_snapshot
@@ -372,7 +373,8 @@ def _store_quotes(result: ImportResult) -> None:
             continue
         speaker = people.get(found.speaker)
         if speaker is None:
-            speaker = services.person_create(name=found.speaker)
+            kind = Person.Kind.ORGANIZATION if is_organization(found.speaker) else Person.Kind.PERSON
+            speaker = services.person_create(name=found.speaker, kind=kind)
             people[speaker.name] = speaker
             result.people_created.append(speaker)
         quote = services.quote_create(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from claims.demo import ARTICLE_FILE
-from sources.extraction import KnownPerson, extract_quotes
+from sources.extraction import KnownPerson, extract_quotes, is_organization
 from sources.text import normalize_snapshot
 
 ARTICLE = normalize_snapshot(ARTICLE_FILE.read_text(encoding="utf-8"))
@@ -182,3 +182,31 @@ def test_three_paragraph_quotation_attributed_at_its_end():
         '"And the third part is coming," Ann Brown said.'
     )
     assert [speaker for _, speaker in _pairs(text)] == ["John Smith", "Ann Brown", "Ann Brown", "Ann Brown"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('"We are ready to talk," the White House said.', [("We are ready to talk", "White House")]),
+    ('"The border is closed," said the Ministry of Foreign Affairs.',
+     [("The border is closed", "Ministry of Foreign Affairs")]),
+    ('According to the Pentagon, "no troops will cross."', [("no troops will cross", "Pentagon")]),
+    ('"Prices will fall," the Bank of Mexico said in a statement.', [("Prices will fall", "Bank of Mexico")]),
+    ('"It is safe," Human Rights Watch said.', [("It is safe", "Human Rights Watch")]),
+])
+def test_organisations_are_speakers_too(text, expected):
+    assert _pairs(text) == expected
+    assert all(is_organization(speaker) for _, speaker in expected)
+
+
+def test_a_role_never_resolves_to_an_organisation():
+    text = ('"We are ready," Joe Biden said. "Talks start Monday," the White House said in a statement. '
+            '"We will see," the president said.')
+    assert _pairs(text) == [("We are ready", "Joe Biden"), ("Talks start Monday", "White House"),
+                            ("We will see", "Joe Biden")]
+
+
+@pytest.mark.parametrize(("name", "organization"), [
+    ("White House", True), ("Ministry of Foreign Affairs", True), ("National Guard", True),
+    ("Claudia Sheinbaum", False), ("Donald Trump", False), ("Smith", False),
+])
+def test_organisation_names_are_told_from_people(name, organization):
+    assert is_organization(name) is organization

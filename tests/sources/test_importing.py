@@ -221,6 +221,16 @@ def test_url_import_fetches_the_page(article_server):
     assert Quote.objects.filter(source=source).count() == len(DEMO_EXPECTED)
 
 
+def test_organisations_found_by_extraction_are_created_as_organisations():
+    text = ('"Talks start Monday," the White House said. "We disagree," said the Ministry of '
+            'Foreign Affairs of Mexico. "We will see," Joe Biden said.')
+    result = article_import(content=text, format="text", url="https://example.org/talks")
+    kinds = {person.name: person.kind for person in result.people_created}
+    assert kinds == {"White House": Person.Kind.ORGANIZATION,
+                     "Ministry of Foreign Affairs of Mexico": Person.Kind.ORGANIZATION,
+                     "Joe Biden": Person.Kind.PERSON}
+
+
 def test_refused_address_creates_no_source_and_is_recorded_on_an_existing_one():
     with pytest.raises(CommandError, match="not allowed"):
         call_command("import_article", "http://169.254.169.254/latest/")
