@@ -1,11 +1,13 @@
 """Token endpoints: list your tokens, create one (admins: for anyone), revoke one.
 
 Managing tokens needs a session or a write-scope token (a read token cannot mint write tokens).
+Revoking is a DELETE and, like every DELETE under /api/, needs If-Match (428 without, 412 stale).
 """
 
 from __future__ import annotations
 
 import orjson
+from django.db import transaction
 from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, status
@@ -16,11 +18,20 @@ from accounts.models import ApiToken
 from accounts.selectors import api_tokens_visible_to
 from accounts.serializers import IssuedTokenSerializer, TokenCreateSerializer, TokenSerializer, token_dict
 from accounts.services import api_token_create, api_token_revoke
+from factcheck.api.conditional import check_if_match, content_etag
 from factcheck.api.pagination import Ordering, paginate
 from factcheck.api.permissions import ApiWritePermission
 from factcheck.api.responses import conditional_json, json_bytes_response, page_body
-from factcheck.api.schema import LIST_PARAMETERS, error_responses, page_of
+from factcheck.api.schema import IF_MATCH, IF_NONE_MATCH, LIST_PARAMETERS, error_responses, page_of
 from factcheck.errors import NotFound
+
+
+def token_etag(token: ApiToken) -> str:
+    """The ETag of a token's state (name, scope, expiry, revocation). ``last_used_at`` is left out:
+    authenticating with the token moves it, so a client revoking the token it calls with would
+    otherwise get a 412 for its own request."""
+    state = {key: value for key, value in token_dict(token).items() if key != "last_used_at"}
+    return content_etag(orjson.dumps(state))
 
 
 class IsAuthenticatedForAll(permissions.BasePermission):
@@ -62,16 +73,24 @@ class TokenDetailApi(generics.GenericAPIView):
     permission_classes = [IsAuthenticatedForAll, ApiWritePermission]
     write_permissions = {"DELETE": None}
 
-    @extend_schema(summary="One of your tokens",
-                   responses={200: TokenSerializer, **error_responses(401, 404, 429)})
+    @extend_schema(summary="One of your tokens", parameters=[IF_NONE_MATCH],
+                   responses={200: TokenSerializer, 304: None, **error_responses(401, 404, 429)})
     def get(self, request: Request, pk: int) -> HttpResponse:
         token = api_tokens_visible_to(request.user).filter(pk=pk).first()
         if token is None:
             raise NotFound("No such token.")
-        return conditional_json(request, orjson.dumps(token_dict(token)))
+        return conditional_json(request, orjson.dumps(token_dict(token)), etag=token_etag(token))
 
-    @extend_schema(summary="Revoke a token (idempotent)",
-                   responses={204: None, **error_responses(401, 403, 404, 429)})
+    @extend_schema(summary="Revoke a token", parameters=[IF_MATCH],
+                   description="If-Match names the token's ETag from a GET (or `*`); revoking an "
+                               "already revoked token with its current ETag is a no-op 204.",
+                   responses={204: None, **error_responses(401, 403, 404, 412, 428, 429)})
     def delete(self, request: Request, pk: int) -> HttpResponse:
-        api_token_revoke(actor=request.user, token_id=pk)
+        with transaction.atomic():  # compare If-Match under the row lock the revocation takes
+            token = (api_tokens_visible_to(request.user).select_for_update(of=("self",))
+                     .filter(pk=pk).first())
+            if token is None:
+                raise NotFound("No such token.")
+            check_if_match(request, token_etag(token))
+            api_token_revoke(actor=request.user, token_id=pk)
         return HttpResponse(status=status.HTTP_204_NO_CONTENT)

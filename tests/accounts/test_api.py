@@ -36,8 +36,35 @@ def test_user_creates_lists_and_revokes_own_token(editor):
     listed = client.get("/api/v1/tokens/").json()["results"]
     assert [t["id"] for t in listed] == [token.pk] and "token" not in listed[0]
     assert bearer(raw).get("/api/v1/claims/").status_code == 200
-    assert client.delete(f"/api/v1/tokens/{token.pk}/").status_code == 204
+    etag = client.get(f"/api/v1/tokens/{token.pk}/")["ETag"]
+    assert client.delete(f"/api/v1/tokens/{token.pk}/", HTTP_IF_MATCH=etag).status_code == 204
     assert_error(bearer(raw).get("/api/v1/claims/"), 401, "authentication_failed")
+
+
+def test_revoking_needs_if_match(editor):
+    """DELETE needs If-Match like every other write: missing → 428, stale → 412, current → 204."""
+    token = api_token_create(actor=editor, name="bot").token
+    client = session_client(editor)
+    url = f"/api/v1/tokens/{token.pk}/"
+    etag = client.get(url)["ETag"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert_error(client.delete(url), 428, "precondition_required")
+    assert_error(client.delete(url, HTTP_IF_MATCH='"stale"'), 412)
+    assert ApiToken.objects.get(pk=token.pk).revoked_at is None
+    assert client.delete(url, HTTP_IF_MATCH=etag).status_code == 204
+    assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
+    assert_error(client.delete(url, HTTP_IF_MATCH=etag), 412)  # it changed: now revoked
+    assert client.delete(url, HTTP_IF_MATCH=client.get(url)["ETag"]).status_code == 204  # no-op
+
+
+def test_a_token_revokes_itself_with_the_etag_it_read(editor):
+    """Using the token moves last_used_at, which is not part of its ETag."""
+    issued = api_token_create(actor=editor, name="self", scope="write")
+    client = bearer(issued.raw)
+    url = f"/api/v1/tokens/{issued.token.pk}/"
+    etag = client.get(url)["ETag"]
+    ApiToken.objects.filter(pk=issued.token.pk).update(last_used_at=None)  # next use records again
+    assert client.delete(url, HTTP_IF_MATCH=etag).status_code == 204
 
 
 def test_only_admins_create_tokens_for_others(editor, reviewer, admin_user):
