@@ -18,6 +18,12 @@ created when none matches).
 Everything is read and checked before anything is written, and the writes run in one
 transaction: bad input gets one error naming every problem and where it is, and nothing is
 half-imported. Importing the same input twice changes nothing (reviews are keyed by URL).
+
+A review already imported whose content changed since (same review URL; a new verdict, a new
+explanation or a reworded claim) updates its external claim and records the change publicly as a
+``Correction`` (``rating_change`` with old and new rating when the verdict moved, else ``update``);
+the result lists it under ``updated``. A retracted claim is left alone (listed under
+``unchanged``).
 """
 
 from __future__ import annotations
@@ -34,7 +40,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from claims import services
-from claims.models import Claim, Rating
+from claims.models import Claim, Correction, Rating
 from factcheck.audit import audit_context
 from factcheck.errors import InvalidInput
 from sources import services as source_services
@@ -86,15 +92,19 @@ class ReviewData:
 @dataclass
 class ClaimReviewImportResult:
     created: list[Claim] = field(default_factory=list)
+    updated: list[tuple[Claim, list[str]]] = field(default_factory=list)  # (claim, what changed)
     unchanged: list[Claim] = field(default_factory=list)
     people_created: list[Person] = field(default_factory=list)
     ratings_created: list[Rating] = field(default_factory=list)
     sources_created: list[Source] = field(default_factory=list)
 
     def summary(self) -> list[str]:
-        lines = [f"Reviews: {len(self.created)} imported, {len(self.unchanged)} already there"]
+        lines = [f"Reviews: {len(self.created)} imported, {len(self.updated)} changed since the last "
+                 f"import, {len(self.unchanged)} already there"]
         lines += [f"Imported: {c.external_publisher_name or c.external_publisher_site} — "
                   f"“{c.text[:70]}” ({c.rating.label})" for c in self.created]
+        lines += [f"Updated (recorded as a correction): {c.external_review_url} — {'; '.join(changes)}"
+                  for c, changes in self.updated]
         lines += [f"Created {p.get_kind_display().lower()}: {p.name}" for p in self.people_created]
         lines += [f"Created non-ordinal rating: {r.label}" for r in self.ratings_created]
         lines += [f"Created source: {s.url}" for s in self.sources_created]
@@ -356,7 +366,12 @@ def claimreview_import(*, content: str, actor=None) -> ClaimReviewImportResult:
         for review in reviews:
             existing = Claim.objects.filter(external_review_url=review.review_url).first()
             if existing is not None:
-                result.unchanged.append(existing)
+                claim, changes = external_review_update(claim_id=existing.pk, review=review, result=result,
+                                                        actor=actor)
+                if changes:
+                    result.updated.append((claim, changes))
+                else:
+                    result.unchanged.append(claim)
                 continue
             rating, rating_created = services.rating_for_label(label=review.rating_label)
             if rating_created:
@@ -370,3 +385,58 @@ def claimreview_import(*, content: str, actor=None) -> ClaimReviewImportResult:
             )
             result.created.append(claim)
     return result
+
+
+@transaction.atomic
+def external_review_update(
+    *, claim_id: int, review: ReviewData, result: ClaimReviewImportResult, actor=None,
+) -> tuple[Claim, list[str]]:
+    """Bring an imported external claim up to date with its review read again.
+
+    Locks the claim. Compares the verdict (by label, as imports match it), the rating explanation
+    and the claim text; when any changed, saves the new values and records one public
+    ``Correction``: ``rating_change`` (old and new rating) when the verdict moved, else
+    ``update``. Returns ``(claim, changes)``, ``changes`` describing each change for people;
+    empty when nothing changed or the claim is retracted (then nothing is written at all).
+    """
+    claim = Claim.objects.select_for_update(of=("self",)).select_related("rating").get(pk=claim_id)
+    if claim.status != Claim.Status.PUBLISHED:
+        return claim, []
+    changes: list[str] = []
+    changed_fields: list[str] = []
+    old_rating = claim.rating
+    if old_rating is None or review.rating_label.casefold() != old_rating.label.casefold():
+        rating, rating_created = services.rating_for_label(label=review.rating_label)
+        if rating.pk != claim.rating_id:
+            if rating_created:
+                result.ratings_created.append(rating)
+            changes.append(f"rating {old_rating.label if old_rating else 'none'} → {rating.label}")
+            claim.rating = rating
+            changed_fields.append("rating")
+    explanation = (review.rating_explanation or "")[:500]
+    if explanation and explanation != claim.rating_explanation:
+        changes.append("new rating explanation")
+        claim.rating_explanation = explanation
+        changed_fields.append("rating_explanation")
+    text = " ".join(review.text.split())
+    if text != claim.text:
+        changes.append("claim reworded")
+        claim.text = text
+        changed_fields.append("text")
+    if not changes:
+        return claim, []
+    publisher = claim.external_publisher_name or claim.external_publisher_site
+    rating_changed = "rating" in changed_fields
+    with audit_context(actor, action="claimreview_reimport"):
+        claim.full_clean(exclude=["slug"])
+        claim.save(update_fields=[*changed_fields, "updated_at"])
+        claim.refresh_from_db(fields=["version", "updated_at"])
+        Correction.objects.create(
+            claim=claim,
+            kind=Correction.Kind.RATING_CHANGE if rating_changed else Correction.Kind.UPDATE,
+            note=f"{publisher} updated its review ({claim.external_review_url}): {'; '.join(changes)}.",
+            old_rating=old_rating if rating_changed else None,
+            new_rating=claim.rating if rating_changed else None,
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )
+    return claim, changes

@@ -14,9 +14,10 @@ from django.core.management import CommandError, call_command
 
 from claims.claimreview_import import ClaimReviewError, claimreview_import
 from claims.demo import ARTICLE_URL, ensure_people
-from claims.models import Claim, Evidence, Rating, ReviewEvent
+from claims.models import Claim, Correction, Evidence, Rating, ReviewEvent
 from sources.fetch import allow_loopback_for_tests
 from sources.models import Person, Source
+from sources.urls_normalize import normalize_url
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 FEED = (FIXTURES / "claimreview-feed.json").read_text(encoding="utf-8")
@@ -65,6 +66,57 @@ def test_importing_the_same_file_twice_changes_nothing():
     assert (Claim.objects.count(), Person.objects.count(), Source.objects.count(),
             Rating.objects.count(), Evidence.objects.count(),
             pghistory.models.Events.objects.count()) == counts
+
+
+def test_reimport_of_a_changed_review_updates_the_claim_and_records_a_rating_change():
+    claimreview_import(content=FEED)
+    feed = json.loads(FEED)
+    changed = feed["dataFeedElement"][0]["item"][0]
+    url = normalize_url(changed["url"])
+    claim = Claim.objects.get(external_review_url=url)
+    old_rating, old_version = claim.rating, claim.version
+    changed["reviewRating"] = {**changed["reviewRating"], "alternateName": "Mostly false",
+                               "ratingExplanation": "One of the two calls was denied."}
+
+    result = claimreview_import(content=json.dumps(feed))
+
+    assert [(c.pk, changes) for c, changes in result.updated] == [
+        (claim.pk, [f"rating {old_rating.label} → Mostly false", "new rating explanation"])
+    ]
+    assert result.created == [] and len(result.unchanged) == 2
+    claim.refresh_from_db()
+    assert claim.version > old_version
+    assert claim.rating.slug == "mostly-false"
+    assert claim.rating_explanation == "One of the two calls was denied."
+    correction = Correction.objects.get(claim=claim)
+    assert correction.kind == Correction.Kind.RATING_CHANGE
+    assert (correction.old_rating, correction.new_rating) == (old_rating, claim.rating)
+    assert url in correction.note and "Mostly false" in correction.note
+    # Reading the old file again changes the verdict back: reported as such, not silently skipped.
+    out = StringIO()
+    call_command("import_claimreview", str(FIXTURES / "claimreview-feed.json"), stdout=out)
+    assert Claim.objects.get(pk=claim.pk).rating == old_rating
+    assert "1 changed since the last import" in out.getvalue()
+    assert f"Updated (recorded as a correction): {url}" in out.getvalue()
+
+
+def test_reimport_of_a_reworded_review_records_an_update():
+    claimreview_import(content=SEARCH)
+    search = json.loads(SEARCH)
+    search["claims"][0]["text"] = "A reworded claim about the drones."
+    urls = {normalize_url(review["url"]) for review in search["claims"][0]["claimReview"]}
+
+    result = claimreview_import(content=json.dumps(search))
+
+    assert {claim.external_review_url: changes for claim, changes in result.updated} == {
+        url: ["claim reworded"] for url in urls
+    }
+    for url in urls:
+        claim = Claim.objects.get(external_review_url=url)
+        assert claim.text == "A reworded claim about the drones."
+        assert Correction.objects.get(claim=claim).kind == Correction.Kind.UPDATE
+    again = claimreview_import(content=json.dumps(search))
+    assert again.updated == [] and Correction.objects.count() == len(urls)
 
 
 def test_known_people_are_matched_by_name_and_alias():
@@ -142,12 +194,12 @@ def test_one_bad_review_means_nothing_is_imported():
 def test_command_imports_files_and_reports(tmp_path):
     out = StringIO()
     call_command("import_claimreview", str(FIXTURES / "claimreview-feed.json"), stdout=out)
-    assert "Reviews: 3 imported, 0 already there" in out.getvalue()
+    assert "Reviews: 3 imported, 0 changed since the last import, 0 already there" in out.getvalue()
     assert "Created non-ordinal rating: Pants on Fire" in out.getvalue()
 
     out = StringIO()
     call_command("import_claimreview", str(FIXTURES / "claimreview-feed.json"), stdout=out)
-    assert "Reviews: 0 imported, 3 already there" in out.getvalue()
+    assert "Reviews: 0 imported, 0 changed since the last import, 3 already there" in out.getvalue()
 
     broken = tmp_path / "broken.json"
     broken.write_text('{"claims": [{"text": "x"}]}')
