@@ -111,6 +111,11 @@ def test_html_page_gives_the_same_text_quotes_and_metadata_as_the_plain_text():
     body = plain[plain.index("The president of Mexico"):plain.index("arms trafficking.") + 17]
     assert body in source.content
     assert source.content.startswith(demo.ARTICLE_TITLE)
+    # The same paragraphs, in the same order, as the text file, without the page furniture the
+    # text file was copied with (site name, photo caption and credit, byline block, tag).
+    furniture = ["Voz media US Voz.us", "Claudia Sheinbaum.", "Claudia Sheinbaum.Cordon Press.",
+                 "Agustina Blanco\nPublished by", "tracking"]
+    assert source.content.split("\n\n") == [p for p in plain.split("\n\n") if p not in furniture]
     assert _quotes(source) == DEMO_EXPECTED
 
 
