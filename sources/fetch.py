@@ -273,6 +273,9 @@ def _request(url: str, connect_timeout: float, read_timeout: float, deadline: fl
             "GET", path, headers=headers, redirect=False, retries=False, preload_content=False,
             assert_same_host=False, timeout=timeout,
         )
+    except urllib3.exceptions.TimeoutError as exc:  # connect or first-byte time limit
+        pool.close()
+        raise FetchError(f"Request to {url} timed out: {exc}", code="fetch_timeout") from exc
     except urllib3.exceptions.HTTPError as exc:
         pool.close()
         raise FetchError(f"Request to {url} failed: {exc}") from exc
@@ -294,6 +297,8 @@ def _read_capped(response, max_bytes: int, deadline: float, url: str) -> bytes:
             if size > max_bytes:
                 raise _too_large(url)
             chunks.append(chunk)
+    except urllib3.exceptions.TimeoutError as exc:
+        raise FetchError(f"Reading {url} timed out: {exc}", code="fetch_timeout") from exc
     except urllib3.exceptions.HTTPError as exc:
         raise FetchError(f"Reading {url} failed: {exc}") from exc
     return b"".join(chunks)

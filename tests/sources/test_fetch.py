@@ -68,6 +68,10 @@ class Handler(BaseHTTPRequestHandler):
             for _ in range(50):
                 self.wfile.write(b"y" * 1000)
             return
+        if self.path == "/silent":  # accepts the request, answers nothing for a while
+            time.sleep(1.0)
+            self._send()
+            return
         if self.path == "/trickle":
             self.send_response(200)
             self.send_header("Content-Type", "text/plain")
@@ -185,6 +189,15 @@ def test_trickling_body_is_cut_at_the_total_time_limit(server, loopback_allowed)
         fetch_url(f"{server}/trickle", total_timeout=0.5, read_timeout=0.3)
     assert error.value.code == "fetch_timeout"
     assert time.monotonic() - started < 1.5
+
+
+def test_silent_server_is_cut_at_the_read_time_limit(server, loopback_allowed):
+    started = time.monotonic()
+    with pytest.raises(FetchError) as error:
+        fetch_url(f"{server}/silent", read_timeout=0.2)
+    assert error.value.code == "fetch_timeout"
+    assert error.value.message == "The page could not be fetched."
+    assert time.monotonic() - started < 0.9
 
 
 def test_error_messages_are_generic():
