@@ -36,10 +36,14 @@
                     })
                 }
             });
+            // Django's admin fires 'change' on every related select when the page loads (to set
+            // its edit/view links): only a source that really changed may clear the quote.
+            let chosenSource = source.value;
             $(source).on('change', () => {
-                if ($(element).val()) {
+                if (source.value !== chosenSource && $(element).val()) {
                     $(element).val(null).trigger('change');
                 }
+                chosenSource = source.value;
             });
         });
         return this;

@@ -1,0 +1,116 @@
+"""The editors' admin in a real browser — issue 2's "done means": the demo editor creates a claim
+with evidence (source and quote picked with the autocomplete) and submits it, the demo reviewer
+publishes it. On the way, the evidence row's quote autocomplete: it offers only the chosen source's
+quotes, forgets a quote when the source changes, and shows a saved quote when the page reopens.
+Screenshots go to var/screenshots/admin-*."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from claims.demo import load_demo
+from sources.models import Source
+from tests import factories
+from tests.browser.conftest import SCREENSHOTS
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+CLAIM_TEXT = "Sheinbaum said Mexico will not accept U.S. troops on its territory."
+
+
+def shoot(page, name: str) -> None:
+    page.screenshot(path=str(SCREENSHOTS / f"admin-{name}.png"), full_page=True)
+
+
+def log_in(page, base: str, username: str) -> None:
+    page.context.clear_cookies()
+    page.goto(f"{base}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", username)  # the demo users' passwords are their names
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{base}/admin/")
+
+
+def autocomplete(page, select_id: str, term: str = "") -> list[str]:
+    """Open a select2 autocomplete, type ``term``, pick the first result; return every result."""
+    # Opening queries the server; until it answers, the list shows the previous results.
+    with page.expect_response(lambda response: "/admin/autocomplete/" in response.url):
+        page.locator(f"#{select_id} + .select2 .select2-selection").click()
+    if term:
+        page.locator(".select2-container--open .select2-search__field").fill(term)
+    results = page.locator(".select2-container--open .select2-results__option:not(.loading-results)")
+    # Likewise until the typed search answers.
+    matching = results.filter(has_text=re.compile(re.escape(term), re.I)) if term else results
+    matching.first.wait_for()
+    texts = results.all_inner_texts()
+    matching.first.click()
+    return texts
+
+
+def click_and_wait(page, selector: str) -> None:
+    with page.expect_navigation():
+        page.click(selector)
+
+
+def messages(page) -> list[str]:
+    return page.locator(".messagelist li").all_inner_texts()
+
+
+@pytest.fixture
+def desk(transactional_db):
+    """The demo desk plus a second source with a quote (ORM work before the browser starts)."""
+    load_demo()
+    other_quote = factories.QuoteFactory(
+        text="We will build 7 bridges", speaker=factories.PersonFactory(name="The Mayor"),
+        source=factories.SourceFactory(title="Bridges for the river towns",
+                                       content='The mayor said "We will build 7 bridges" on Monday.'),
+    )
+    demo_source = Source.objects.exclude(pk=other_quote.source_id).get()
+    return {"demo_quotes": demo_source.quotes.count(), "other_quote": str(other_quote)}
+
+
+def test_editor_creates_and_submits_a_claim_with_evidence_and_the_reviewer_publishes_it(
+    desk, live_server, page
+):
+    base = live_server.url
+    log_in(page, base, "editor")
+    page.goto(f"{base}/admin/claims/claim/add/")
+    page.fill("#id_text", CLAIM_TEXT)
+    autocomplete(page, "id_claimant", "Sheinb")
+    page.fill("#id_claim_date", "2025-05-03")
+    page.select_option("#id_rating", label="True")
+    page.fill("#id_rating_explanation", "She said so at her morning press conference.")
+    add_row = page.locator("#evidence-group .add-row a")
+    add_row.click()
+    add_row.click()
+    page.select_option("#id_evidence-0-relation", "appearance")
+    # A quote picked for one source is cleared when the row's source changes.
+    autocomplete(page, "id_evidence-0-source", "Bridges")
+    assert autocomplete(page, "id_evidence-0-quote") == [desk["other_quote"]]
+    autocomplete(page, "id_evidence-0-source", "Sovereignty")
+    assert page.locator("#id_evidence-0-quote").input_value() == ""
+    quotes = autocomplete(page, "id_evidence-0-quote")
+    # Only the chosen source's quotes are offered, not the other source's.
+    assert len(quotes) == desk["demo_quotes"] and desk["other_quote"] not in quotes
+    page.select_option("#id_evidence-1-relation", "supports")
+    autocomplete(page, "id_evidence-1-source", "Sovereignty")
+    shoot(page, "add-claim")
+    click_and_wait(page, "input[name=_continue]")
+    assert any("was added successfully" in message for message in messages(page))
+    # The saved quote is shown again (and so posted again unchanged by the next save).
+    assert page.locator("#id_evidence-0-quote option:checked").inner_text() == quotes[0]
+
+    click_and_wait(page, "#workflow-submit input[type=submit]")
+    assert messages(page) == [f"“{CLAIM_TEXT}” submitted for review."]
+    assert page.locator("#workflow-publish").count() == 0  # an editor has no publish button
+    claim_url = page.url
+
+    log_in(page, base, "reviewer")
+    page.goto(f"{base}/admin/claims/claim/?queue=to_review")
+    assert page.get_by_role("link", name=CLAIM_TEXT).count() == 1
+    page.goto(claim_url)
+    click_and_wait(page, "#workflow-publish input[type=submit]")
+    assert messages(page) == [f"“{CLAIM_TEXT}” published."]
+    shoot(page, "published-claim")
