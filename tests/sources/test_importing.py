@@ -17,6 +17,7 @@ from sources.fetch import allow_loopback_for_tests
 from sources.importing import FetchFailed, article_import, read_input
 from sources.models import Person, Quote, Source
 from sources.text import normalize_snapshot
+from tests import factories
 from tests.sources.test_extraction import DEMO_EXPECTED
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -56,6 +57,19 @@ def test_known_people_are_matched_by_name_and_alias_not_duplicated():
     assert Person.objects.count() == len(people)
     speakers = {q.speaker.slug for q in Quote.objects.filter(source=result.source)}
     assert speakers == {"claudia-sheinbaum", "donald-trump"}
+
+
+def test_speakers_are_matched_by_surname_and_alias():
+    newsom = factories.PersonFactory(name="Gavin Newsom")
+    amlo = factories.PersonFactory(name="Andrés Manuel López Obrador", aliases=["AMLO"])
+    text = '"We will act," Newsom said. "It is a lie," AMLO said. "No comment," Ann Brown said.'
+
+    result = article_import(content=text, format="text", url="https://example.org/speakers")
+
+    assert [(q.text, q.speaker) for q in result.quotes_created] == [
+        ("We will act", newsom), ("It is a lie", amlo), ("No comment", result.people_created[0]),
+    ]
+    assert [p.name for p in result.people_created] == ["Ann Brown"]
 
 
 def test_importing_the_same_text_again_changes_nothing():
