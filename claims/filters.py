@@ -17,7 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 from claims.models import Claim, Correction, Evidence, Rating, Topic
 from claims.search import claims_matching
 from claims.selectors import people_visible_to, sources_visible_to
-from factcheck.api.filtering import CachedFormFilterSet, StrictBooleanFilter, as_bool
+from factcheck.api.filtering import CachedFormFilterSet, StrictBooleanFilter, StrictDateTimeFilter, as_bool
 from factcheck.api.permissions import api_viewer
 from factcheck.errors import InvalidInput
 from sources.urls_normalize import normalize_url
@@ -72,9 +72,9 @@ class ClaimFilter(CachedFormFilterSet):
                                       help_text="Alias of language (Google Fact Check Tools).")
     claim_date_after = filters.DateFilter(field_name="claim_date", lookup_expr="gte")
     claim_date_before = filters.DateFilter(field_name="claim_date", lookup_expr="lte")
-    published_after = filters.DateTimeFilter(field_name="published_at", lookup_expr="gte")
-    published_before = filters.DateTimeFilter(field_name="published_at", lookup_expr="lte")
-    updated_after = filters.DateTimeFilter(
+    published_after = StrictDateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = StrictDateTimeFilter(field_name="published_at", lookup_expr="lte")
+    updated_after = StrictDateTimeFilter(
         field_name="updated_at", lookup_expr="gte",
         help_text="Changed at or after this time (for sync clients; ISO 8601).")
     has_corrections = StrictBooleanFilter(method="filter_has_corrections")

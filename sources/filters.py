@@ -12,7 +12,7 @@ from __future__ import annotations
 import django_filters as filters
 from django.db.models import Q
 
-from factcheck.api.filtering import CachedFormFilterSet, StrictBooleanFilter
+from factcheck.api.filtering import CachedFormFilterSet, StrictBooleanFilter, StrictDateTimeFilter
 from factcheck.errors import InvalidInput
 from sources.models import Outlet, Person, Quote, Source
 from sources.urls_normalize import normalize_url
@@ -59,8 +59,8 @@ class SourceFilter(RelationScopedFilterSet):
     outlet = filters.CharFilter(method="filter_outlet", help_text="Outlet domain, e.g. voz.us.")
     kind = filters.ChoiceFilter(choices=Source.Kind.choices)
     language = filters.CharFilter(max_length=12)
-    published_after = filters.DateTimeFilter(field_name="published_at", lookup_expr="gte")
-    published_before = filters.DateTimeFilter(field_name="published_at", lookup_expr="lte")
+    published_after = StrictDateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = StrictDateTimeFilter(field_name="published_at", lookup_expr="lte")
     q = filters.CharFilter(method="filter_q", max_length=200, help_text="Words in the title or byline.")
 
     scope_models = {"outlets": Outlet}

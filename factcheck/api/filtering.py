@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import django_filters as filters
+from django import forms
 
 TRUE_VALUES = {"true", "1"}
 
@@ -20,6 +23,26 @@ class StrictBooleanFilter(filters.ChoiceFilter):
         if self.method is not None:
             return super().filter(qs, value)
         return qs.filter(**{self.field_name: value in TRUE_VALUES})
+
+
+# Real time zones lie within UTC−12:00…UTC+14:00; Python accepts offsets up to ±23:59 and
+# PostgreSQL only up to ±15:59, so a wider one would reach the database and fail there (a 500).
+MAX_UTC_OFFSET = timedelta(hours=14)
+
+
+class BoundedDateTimeField(forms.DateTimeField):
+    def to_python(self, value):
+        result = super().to_python(value)
+        offset = result.utcoffset() if result is not None else None
+        if offset is not None and abs(offset) > MAX_UTC_OFFSET:
+            raise forms.ValidationError("Give a UTC offset between -14:00 and +14:00.", code="invalid")
+        return result
+
+
+class StrictDateTimeFilter(filters.DateTimeFilter):
+    """An ISO 8601 date-time; an impossible UTC offset is a 400 naming the parameter."""
+
+    field_class = BoundedDateTimeField
 
 
 def as_bool(value: str) -> bool:

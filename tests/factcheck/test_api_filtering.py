@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 from django.http import QueryDict
+from rest_framework.test import APIClient
 
 from claims.filters import ClaimFilter
 from claims.models import Claim
 from sources.filters import QuoteFilter, SourceFilter
 from sources.models import Quote, Source
+from tests.api_helpers import assert_error
 
 pytestmark = pytest.mark.django_db
 
@@ -31,3 +33,22 @@ def test_sibling_filtersets_do_not_share_a_form_class():
     assert quotes is not sources
     assert set(quotes.base_fields) == set(QuoteFilter.base_filters)
     assert set(sources.base_fields) == set(SourceFilter.base_filters)
+
+
+@pytest.mark.usefixtures("fresh_throttles")
+@pytest.mark.parametrize("url", [
+    "/api/v1/claims/?published_after=0974-03-26T02:20:27-22:32",  # found by schemathesis (was a 500)
+    "/api/v1/claims/?updated_after=2025-01-01T00:00:00%2B15:00",
+    "/api/v1/sources/?published_before=2025-01-01T00:00:00-14:30",
+])
+def test_an_impossible_utc_offset_is_a_400_naming_the_parameter(url):
+    parameter = url.split("?")[1].split("=")[0]
+    error = assert_error(APIClient().get(url), 400)
+    assert list(error["fields"]) == [parameter]
+
+
+@pytest.mark.usefixtures("fresh_throttles")
+def test_real_utc_offsets_are_accepted():
+    for offset in ("%2B14:00", "-12:00", "%2B05:45", "Z"):
+        response = APIClient().get(f"/api/v1/claims/?published_after=2025-01-01T00:00:00{offset}")
+        assert response.status_code == 200, (offset, response.content)
