@@ -51,3 +51,49 @@ def test_admin_edit_is_recorded_with_the_user(client, editor):
     last = claim_events(claim).last()
     assert last.pgh_diff["analysis"] == ["", "Edited in admin."]
     assert last.pgh_context["user"] == editor.pk
+
+
+@pytest.mark.django_db
+def test_raw_sql_is_recorded():
+    from django.db import connection
+
+    claim = factories.ClaimFactory()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE claims_claim SET analysis = %s WHERE id = %s", ["Raw SQL.", claim.pk])
+    last = claim_events(claim).last()
+    assert (last.pgh_label, last.pgh_diff["analysis"]) == ("update", ["", "Raw SQL."])
+
+
+@pytest.mark.django_db
+def test_evidence_sources_and_quotes_are_recorded_too(editor):
+    from sources import services as source_services
+
+    claim = factories.ClaimFactory(author=editor)
+    quote = factories.QuoteFactory()
+    evidence = services.evidence_add(claim_id=claim.pk, actor=editor, source=quote.source,
+                                     quote=quote, relation="appearance")
+    services.evidence_remove(evidence_id=evidence.pk, actor=editor)
+    source_services.source_update(source=quote.source, title="Renamed")
+    source_services.quote_update(quote=quote, is_candidate=True)
+
+    assert sorted(e.pgh_label for e in Events.objects.tracks(evidence)) == ["delete", "insert"]
+    assert any((e.pgh_diff or {}).get("title", [None])[-1] == "Renamed"
+               for e in Events.objects.tracks(quote.source))
+    assert any((e.pgh_diff or {}).get("is_candidate") == [False, True]
+               for e in Events.objects.tracks(quote))
+
+
+@pytest.mark.django_db
+def test_an_admin_edit_of_a_source_is_recorded_with_the_user(client, editor):
+    source = factories.SourceFactory(title="Old title")
+    client.force_login(editor)
+    response = client.post(f"/admin/sources/source/{source.pk}/change/", {
+        "url": source.url, "title": "New title", "outlet": source.outlet_id, "byline": "",
+        "published_at_0": "", "published_at_1": "", "language": "en", "kind": "article",
+        "archive_url": "", "quotes-TOTAL_FORMS": "0", "quotes-INITIAL_FORMS": "0",
+        "quotes-MIN_NUM_FORMS": "0", "quotes-MAX_NUM_FORMS": "1000", "_save": "Save",
+    })
+    assert response.status_code == 302
+    change = [e for e in Events.objects.tracks(source) if "title" in (e.pgh_diff or {})][-1]
+    assert change.pgh_diff["title"] == ["Old title", "New title"]
+    assert change.pgh_context["user"] == editor.pk

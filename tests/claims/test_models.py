@@ -98,3 +98,32 @@ def test_relating_two_claims_moves_both_versions(editor):
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.version, second.version) == (before[0] + 1, before[1] + 1)
+
+
+@pytest.mark.django_db
+def test_the_verdict_scale_is_seeded_by_a_migration():
+    from claims.models import Rating
+
+    assert list(Rating.objects.order_by("order").values_list("label", "slug", "value")) == [
+        ("True", "true", 5), ("Mostly true", "mostly-true", 4), ("Half true", "half-true", 3),
+        ("Mostly false", "mostly-false", 2), ("False", "false", 1),
+        ("Misleading", "misleading", None), ("Unproven", "unproven", None),
+    ]
+
+
+@pytest.mark.django_db
+def test_the_roles_are_groups_created_by_a_migration():
+    """Editor writes the desk's content and submits; Reviewer adds the review permission; neither
+    edits the verdict scale or deletes sources and people."""
+    from django.contrib.auth.models import Group
+
+    def permissions(name):
+        return set(Group.objects.get(name=name).permissions.values_list("codename", flat=True))
+
+    editor, reviewer = permissions("Editor"), permissions("Reviewer")
+    assert {"add_claim", "change_claim", "submit_claim", "add_evidence", "add_source",
+            "change_quote", "add_person", "add_outlet"} <= editor
+    assert "review_claim" not in editor
+    assert reviewer == editor | {"review_claim"}
+    assert not {"change_rating", "add_rating", "delete_source", "delete_person",
+                "delete_outlet", "delete_claim"} & reviewer

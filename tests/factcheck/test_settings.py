@@ -1,0 +1,44 @@
+"""factcheck/settings.py: one env-driven file; `check --deploy` is clean with the production
+variables the README lists, and not without them (so the check itself can fail)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+
+PRODUCTION = {
+    "DATABASE_URL": "postgres://factcheck@127.0.0.1:1/factcheck",  # never connected to here
+    "DJANGO_SECRET_KEY": "a-long-random-production-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
+    "DJANGO_ALLOWED_HOSTS": "factcheck.example.org",
+    "DJANGO_HTTPS": "1",
+}
+
+
+def deploy_check(tmp_path: Path, **environment: str) -> subprocess.CompletedProcess:
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path),
+           "FACTCHECK_VAR_DIR": str(tmp_path / "var"), **environment}
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=60,
+    )
+
+
+def test_deploy_check_passes_without_warnings_with_the_production_variables(tmp_path):
+    result = deploy_check(tmp_path, **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_deploy_check_warns_when_https_and_the_secret_are_missing(tmp_path):
+    result = deploy_check(tmp_path, DATABASE_URL=PRODUCTION["DATABASE_URL"])
+    assert result.returncode != 0
+    for warning in ("security.W008", "security.W012", "security.W016"):
+        assert warning in result.stderr
+
+
+def test_the_database_is_postgresql():
+    assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
