@@ -107,7 +107,7 @@ class EvidenceInline(ClaimStateInlineMixin, admin.TabularInline):
     autocomplete_fields = ["source", "quote"]
     verbose_name = "evidence"
     verbose_name_plural = "evidence (an appearance and at least one other source are needed to publish)"
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 30})}}
 
     class Media:
         # After Django's autocomplete.js, which it wraps: the quote search sends the row's source
@@ -331,16 +331,17 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
-        if obj is not None:
-            fieldsets.insert(1, ("Similar claims already in the desk", {
-                "fields": ["similar_claims_panel"],
-                "description": "Check these before researching: link them below as related claims.",
-            }))
-            if obj.is_external:
-                fieldsets.append(("Imported review", {"fields": ["external_review"]}))
-            fieldsets.append(("History (from the audit trail)", {
-                "fields": ["recent_changes"], "classes": ["collapse"],
-            }))
+        if obj is None:  # a new claim is a draft with no slug, author or history yet: nothing to show
+            return [fieldset for fieldset in fieldsets if "status_badge" not in fieldset[1]["fields"]]
+        fieldsets.insert(1, ("Similar claims already in the desk", {
+            "fields": ["similar_claims_panel"],
+            "description": "Check these before researching: link them below as related claims.",
+        }))
+        if obj.is_external:
+            fieldsets.append(("Imported review", {"fields": ["external_review"]}))
+        fieldsets.append(("History (from the audit trail)", {
+            "fields": ["recent_changes"], "classes": ["collapse"],
+        }))
         return fieldsets
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

@@ -169,6 +169,14 @@ def test_protected_fields_are_read_only_on_the_claim_page(editor):
     for field in ["status", "published_at", "reviewer", "version", "author", "slug"]:
         assert f'name="{field}"' not in html
     assert 'name="text"' in html
+    assert "Workflow (changed only by the workflow buttons)" in html
+
+
+def test_add_page_shows_no_empty_workflow_fields(editor):
+    html = logged_in(editor).get(f"{CLAIMS}add/").content.decode()
+    assert "Workflow (changed only by the workflow buttons)" not in html
+    for field in ["status", "published_at", "reviewer", "version", "author", "slug"]:
+        assert f'name="{field}"' not in html
 
 
 # --- Workflow buttons -----------------------------------------------------------------------
