@@ -99,6 +99,14 @@ def test_every_filter_alone(world):
         assert ids(client, query) == expected(world, *names), query
 
 
+def test_every_filter_has_a_case(world):
+    """A filter added to ClaimFilter without a case above fails here (ordering has its own tests)."""
+    from claims.filters import ClaimFilter
+
+    covered = {part.split("=")[0] for query in filter_cases(world) for part in query.split("&")}
+    assert set(ClaimFilter.base_filters) - {"ordering"} == covered
+
+
 def test_every_pair_of_filters_intersects(world):
     client = session_client(None)
     cases = filter_cases(world)

@@ -14,7 +14,7 @@ from claims.models import Claim
 from claims.services import PublishGateError
 from factcheck.api.errors_views import dispatch_404, dispatch_500
 from factcheck.api.exceptions import api_exception_handler
-from tests.api_helpers import assert_error, session_client
+from tests.api_helpers import assert_error, session_client, token_client
 
 pytestmark = [pytest.mark.django_db]
 
@@ -118,6 +118,22 @@ def test_throttled_clients_get_429_with_retry_after(settings):
     error = assert_error(response, 429, "throttled")
     assert int(response["Retry-After"]) >= 1
     assert error["fields"]["retry_after"] >= 1
+    cache.clear()
+
+
+def test_token_clients_are_throttled_per_user_with_retry_after(settings, editor):
+    cache.clear()
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
+                               "DEFAULT_THROTTLE_RATES": {"anon": "100/min", "token": "3/min"}}
+    client = token_client(editor, "read")
+    for _ in range(3):
+        assert client.get("/api/v1/topics/").status_code == 200
+    response = client.get("/api/v1/topics/")
+    assert_error(response, 429, "throttled")
+    assert int(response["Retry-After"]) >= 1
+    # The limit is the user's, not the token's: another token of the same user is throttled too.
+    assert_error(token_client(editor, "read").get("/api/v1/topics/"), 429, "throttled")
+    assert session_client(None).get("/api/v1/topics/").status_code == 200  # anonymous: its own limit
     cache.clear()
 
 

@@ -119,3 +119,21 @@ def test_every_filter_is_a_documented_parameter(client):
         documented = {p["name"] for p in paths[path]["get"]["parameters"] if p["in"] == "query"}
         assert set(filterset.base_filters) <= documented, (path, set(filterset.base_filters) - documented)
         assert {"cursor", "page_size"} <= documented, path
+
+
+def test_swagger_ui_is_served_from_our_own_static_files(client):
+    """/api/docs/ loads no asset from a CDN: every script, style and icon is a local static file."""
+    import re
+
+    from django.conf import settings as django_settings
+    from django.contrib.staticfiles import finders
+
+    response = client.get("/api/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert any(asset.endswith("swagger-ui-bundle.js") for asset in assets), assets
+    assert "://" not in " ".join(assets) and "cdn" not in html.lower()
+    for asset in assets:
+        assert asset.startswith(django_settings.STATIC_URL), asset
+        assert finders.find(asset.removeprefix(django_settings.STATIC_URL)), asset
