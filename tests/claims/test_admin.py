@@ -90,10 +90,13 @@ def staff_without_role(db):
 
 PAGES = [
     # (page, editor, reviewer, admin)
+    ("admin_index", 200, 200, 200),
     ("claim_changelist", 200, 200, 200),
     ("claim_add", 200, 200, 200),
     ("claim_change_draft", 200, 200, 200),
+    ("claim_change_in_review", 200, 200, 200),
     ("claim_change_published", 200, 200, 200),  # editors: read-only view
+    ("claim_change_retracted", 200, 200, 200),  # everyone: read-only view
     ("rating_changelist", 200, 200, 200),
     ("rating_add", 403, 403, 200),
     ("rating_change", 200, 200, 200),  # editors and reviewers: read-only view
@@ -109,10 +112,10 @@ def page_url(page: str, claim_in) -> str:
         return CLAIMS
     if page == "claim_add":
         return f"{CLAIMS}add/"
-    if page == "claim_change_draft":
-        return change_url(claim_in("draft"))
-    if page == "claim_change_published":
-        return change_url(claim_in("published"))
+    if page == "admin_index":
+        return "/admin/"
+    if page.startswith("claim_change_"):
+        return change_url(claim_in(page.removeprefix("claim_change_")))
     if page.startswith("rating_"):
         rating = factories.rating("false")
         return {"rating_changelist": "/admin/claims/rating/", "rating_add": "/admin/claims/rating/add/",
