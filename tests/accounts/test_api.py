@@ -128,3 +128,25 @@ def test_create_api_token_command_prints_a_working_token(editor):
     token = ApiToken.objects.get(key_hash=hash_secret(raw))
     assert token.scope == "write" and token.expires_at is not None
     assert bearer(raw).get("/api/v1/tokens/").status_code == 200
+
+
+def test_token_list_and_detail_query_counts_do_not_grow(editor):
+    """A page of 1 or 20 tokens costs the same queries (the user comes with each token)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(20):
+        api_token_create(actor=editor, name=f"bot {n}")
+    client = session_client(editor)
+    client.get("/api/v1/tokens/")  # the session is loaded and cached on the first request
+    counts = []
+    for size in (1, 20):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"/api/v1/tokens/?page_size={size}")
+        assert len(response.json()["results"]) == size
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 4, counts
+    token_id = response.json()["results"][0]["id"]
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/api/v1/tokens/{token_id}/").status_code == 200
+    assert len(queries) <= 3, [q["sql"] for q in queries]
