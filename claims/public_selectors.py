@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core import signing
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, FloatField, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Cast
 from django.http import Http404
 
 from claims.models import PUBLIC_STATUSES, Claim, ClaimRelation, Correction, Evidence, Rating, Topic
@@ -59,6 +60,35 @@ def keyset_page(queryset: QuerySet, cursor: str | None, *, date_field: str,
             [getattr(last, date_field).isoformat(), last.pk], salt=f"{CURSOR_SALT}.{date_field}",
             compress=True,
         )
+    return page
+
+
+def ranked_page(queryset: QuerySet, cursor: str | None, *, size: int | None = None) -> KeysetPage:
+    """One page of search results best match first: keyset on ``(rank, published_at, id)``
+    descending (``rank`` annotated by ``claims.search.claims_matching``). The cursor carries the
+    last row's rank exactly, so pages neither repeat nor skip a claim. A cursor that does not
+    verify is a 404."""
+    size = size or PAGE_SIZE
+    salt = f"{CURSOR_SALT}.rank"
+    # ts_rank is a float4, which reaches Python as its shortest decimal text: not the same number.
+    # As a float8 it round-trips exactly, so the cursor's rank compares equal to the row's.
+    queryset = queryset.annotate(relevance=Cast("rank", FloatField()))
+    if cursor:
+        try:
+            rank, stamp, last_id = signing.loads(cursor, salt=salt)
+            rank, stamp = float(rank), dt.datetime.fromisoformat(stamp)
+        except (signing.BadSignature, ValueError, TypeError):
+            raise Http404("Unknown page.") from None
+        queryset = queryset.filter(
+            Q(relevance__lt=rank) | Q(relevance=rank, published_at__lt=stamp)
+            | Q(relevance=rank, published_at=stamp, id__lt=last_id)
+        )
+    rows = list(queryset.order_by("-relevance", "-published_at", "-id")[: size + 1])
+    page = KeysetPage(items=rows[:size], is_first=not cursor)
+    if len(rows) > size:
+        last = rows[size - 1]
+        page.next_cursor = signing.dumps([last.relevance, last.published_at.isoformat(), last.pk],
+                                         salt=salt, compress=True)
     return page
 
 

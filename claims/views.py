@@ -34,29 +34,38 @@ def json_ld(data: dict) -> str:
 @require_safe
 @conditional(site_fingerprint)
 def home(request: HttpRequest) -> HttpResponse:
-    """Latest public claims: filter by rating, topic, claimant; search; keyset pages."""
+    """Latest public claims: filter by rating, topic, claimant; search (best match first, or
+    ``sort=newest``); keyset pages."""
     filters = selectors.ClaimFilters(
         rating=request.GET.get("rating", ""), topic=request.GET.get("topic", ""),
         claimant=request.GET.get("claimant", ""),
     )
     query = request.GET.get("q", "").strip()
+    # A search lists the best matches first unless the reader asks for the newest.
+    by_relevance = bool(query) and request.GET.get("sort") != "newest"
     claims = filters.apply(selectors.public_claims())
     search_error = ""
     if query:
         try:
             claims = claims_matching(claims, query)
         except InvalidInput as error:
-            search_error, claims = error.message, claims.none()
-    page = selectors.keyset_page(claims, request.GET.get("page"), date_field="published_at")
+            search_error, claims, by_relevance = error.message, claims.none(), False
+    if by_relevance:
+        page = selectors.ranked_page(claims, request.GET.get("page"))
+    else:
+        page = selectors.keyset_page(claims, request.GET.get("page"), date_field="published_at")
     next_query = request.GET.copy()
     if page.next_cursor:
         next_query["page"] = page.next_cursor
     first_query = request.GET.copy()
     first_query.pop("page", None)
+    sort_query = first_query.copy()
+    sort_query["sort"] = "relevance" if request.GET.get("sort") == "newest" else "newest"
     return render(request, "public/home.html", {
         "page": page, "filters": filters, "query": query, "search_error": search_error,
         "choices": selectors.filter_choices(), "next_query": next_query.urlencode(),
-        "first_query": first_query.urlencode(),
+        "first_query": first_query.urlencode(), "sort_query": sort_query.urlencode(),
+        "by_relevance": by_relevance,
         "is_filtered": bool(query or filters.rating or filters.topic or filters.claimant),
     })
 

@@ -221,6 +221,38 @@ def test_home_pages_by_keyset_and_refuses_a_forged_cursor(client, claim_in, sett
     assert client.get("/?page=forged").status_code == 404
 
 
+def test_home_search_lists_the_best_matches_first_or_the_newest_on_request(client, claim_in):
+    best = claim_in("published", text="Drones, drones and more drones: drone flights doubled.")
+    claim_in("published", text="Inflation doubled in a single year.")
+    newer = claim_in("published", text="The budget was cut.", analysis="One drone was mentioned.")
+
+    def titles(url):
+        return [a.text_content() for a in page(client, url).cssselect(".card__title a")]
+
+    assert titles("/?q=drones") == [best.text, newer.text]
+    assert titles("/?q=drones&sort=newest") == [newer.text, best.text]
+    tree = page(client, "/?q=drones")
+    assert "best match" in text_of(tree, ".sort")
+    assert tree.cssselect('.sort a[href*="sort=newest"]')
+
+
+def test_home_search_pages_by_relevance_keyset_without_repeats(client, claim_in, monkeypatch):
+    monkeypatch.setattr("claims.public_selectors.PAGE_SIZE", 2)
+    texts = ["Drones flew.", "Drones, drones flew.", "Drones flew at night.", "Drones drones drones flew.",
+             "Drones flew by day."]
+    for text in texts:
+        claim_in("published", text=text)
+    seen, url = [], "/?q=drones"
+    while url and len(seen) <= len(texts):  # a repeating cursor would loop forever
+        tree = page(client, url)
+        seen += [a.text_content() for a in tree.cssselect(".card__title a")]
+        next_link = tree.cssselect('a[rel="next"]')
+        url = "/" + next_link[0].get("href") if next_link else None
+    assert sorted(seen) == sorted(texts) and len(seen) == len(texts)
+    assert seen[0] == "Drones drones drones flew."
+    assert client.get("/?q=drones&page=forged").status_code == 404
+
+
 def test_person_page_lists_public_claims_and_quotes(client, claim_in):
     claim = claim_in("published")
     person = claim.claimant
