@@ -337,8 +337,12 @@ def test_public_pages_run_a_constant_number_of_queries(client, claim_in, django_
 
 def test_public_pages_carry_validators_for_shared_caches(client, claim_in):
     claim = claim_in("published")
-    for url in ["/", claim.get_absolute_url(), "/corrections/", "/feeds/claims.atom", "/sitemap.xml",
-                f"/api/v1/claims/{claim.pk}/claimreview/", "/api/v1/claims:search?query=unemployment"]:
+    source_id = claim.evidence.get(relation="appearance").source_id
+    for url in ["/", "/?q=unemployment", claim.get_absolute_url(), f"/people/{claim.claimant.slug}/",
+                f"/sources/{source_id}/", "/corrections/", "/ratings/", "/feeds/claims.atom",
+                "/feeds/corrections.atom", "/sitemap.xml", "/sitemap-claims.xml",
+                f"/api/v1/claims/{claim.pk}/claimreview/", "/api/v1/claims:search?query=unemployment",
+                "/api/v1/claimreview/feed/"]:
         response = client.get(url)
         assert response.status_code == 200
         assert response["ETag"].startswith('W/"')
