@@ -65,6 +65,11 @@ def test_reader_searches_opens_a_claim_and_follows_a_source(live_server, demo_ur
     shoot(page, "home")
     assert_accessible(page)
     assert_focus_visible(page)
+    page.evaluate("document.activeElement.blur()")  # the focus test left an outline on the logo
+    page.set_viewport_size({"width": 390, "height": 844})
+    shoot(page, "home-mobile")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "no sideways scrolling"
+    page.set_viewport_size({"width": 1200, "height": 900})
 
     page.get_by_label("Search fact checks").fill("troops")
     page.get_by_role("button", name="Search").click()
@@ -96,6 +101,9 @@ def test_reader_searches_opens_a_claim_and_follows_a_source(live_server, demo_ur
     assert page.locator(".snapshot [id^=quote-]").count() >= 2
     shoot(page, "source")
     assert_accessible(page)
+    page.set_viewport_size({"width": 390, "height": 844})
+    shoot(page, "source-mobile")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "no sideways scrolling"
 
 
 def test_every_public_page_is_accessible(live_server, demo_urls, page):
