@@ -37,6 +37,7 @@ ERROR_DESCRIPTIONS = {
     415: "Unsupported media type (send application/json).",
     428: "If-Match is required for this write (`precondition_required`).",
     429: "Too many requests; retry after `Retry-After` seconds.",
+    502: "An upstream fetch failed (e.g. the page to import could not be fetched: `fetch_failed`).",
 }
 
 
