@@ -122,6 +122,10 @@ class EvidenceInline(ClaimStateInlineMixin, admin.TabularInline):
             formfield.widget.can_delete_related = False
         return formfield
 
+    def get_extra(self, request, obj=None, **kwargs):
+        # A new claim needs two rows to be publishable (an appearance and one more): offer them.
+        return 2 if obj is None else 0
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source", "quote__speaker")
 

@@ -175,6 +175,14 @@ def test_protected_fields_are_read_only_on_the_claim_page(editor):
     assert "Workflow (changed only by the workflow buttons)" in html
 
 
+def test_a_new_claim_offers_the_two_evidence_rows_it_needs_and_a_saved_one_none(editor):
+    client = logged_in(editor)
+    add_page = client.get(f"{CLAIMS}add/").content.decode()
+    assert 'name="evidence-TOTAL_FORMS" value="2"' in add_page
+    change_page = client.get(change_url(factories.ClaimFactory(author=editor))).content.decode()
+    assert 'name="evidence-TOTAL_FORMS" value="0"' in change_page
+
+
 def test_add_page_shows_no_empty_workflow_fields(editor):
     html = logged_in(editor).get(f"{CLAIMS}add/").content.decode()
     assert "Workflow (changed only by the workflow buttons)" not in html
