@@ -178,6 +178,7 @@ def test_home_lists_public_claims_newest_first_with_rating_badges(client, claim_
     assert draft.text not in titles
     assert text_of(tree, ".card .rating__label").startswith("False")
     assert "Retracted" in text_of(tree, ".card--retracted")
+    assert "rating withdrawn" in text_of(tree, ".card--retracted .card__rating")
 
 
 def test_home_filters_by_rating_topic_and_claimant(client, claim_in):
