@@ -116,7 +116,9 @@ def quote_in_context(content: str, quote, *, radius: int = CONTEXT_RADIUS) -> Qu
     start = before[-1] if before else paragraph_start
     while start < span.start and content[start].isspace():
         start += 1
-    after = _sentence_ends(content, span.end, paragraph_end)
+    # Searching from just inside the quote lets a quote that ends its own sentence end the excerpt.
+    after = [e for e in _sentence_ends(content, max(span.start, span.end - 2), paragraph_end)
+             if e >= span.end]
     end = after[0] if after else paragraph_end
     if start < span.start - radius:
         start = content.find(" ", span.start - radius, span.start) + 1 or span.start - radius

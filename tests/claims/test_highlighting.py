@@ -74,3 +74,10 @@ def test_quote_in_context_does_not_end_a_sentence_at_an_abbreviation():
     assert str(context.html).startswith("Officials said the U.S. Army")
     assert str(context.html).endswith("</mark>.")
     assert not context.starts_mid_paragraph and context.ends_mid_paragraph
+
+
+def test_quote_that_ends_its_sentence_ends_the_excerpt():
+    content = "Before it. She said it was fine. Then she left."
+    start = content.index("it was fine.")
+    context = quote_in_context(content, quote(5, start, start + len("it was fine.")))
+    assert str(context.html).startswith("She said ") and str(context.html).endswith("fine.</mark>")
