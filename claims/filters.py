@@ -17,7 +17,13 @@ from drf_spectacular.utils import extend_schema_field
 from claims.models import Claim, Correction, Evidence, Rating, Topic
 from claims.search import claims_matching
 from claims.selectors import people_visible_to, sources_visible_to
-from factcheck.api.filtering import CachedFormFilterSet, StrictBooleanFilter, StrictDateTimeFilter, as_bool
+from factcheck.api.filtering import (
+    CachedFormFilterSet,
+    IdFilter,
+    StrictBooleanFilter,
+    StrictDateTimeFilter,
+    as_bool,
+)
 from factcheck.api.permissions import api_viewer
 from factcheck.errors import InvalidInput
 from sources.urls_normalize import normalize_url
@@ -62,7 +68,7 @@ class ClaimFilter(CachedFormFilterSet):
                                  help_text="Slug or id of a person quoted in the claim's evidence.")
     topic = filters.ModelMultipleChoiceFilter(
         method="filter_topic", to_field_name="slug", queryset=Topic.objects.all(), help_text=TOPIC_HELP)
-    source = filters.NumberFilter(method="filter_source", help_text="Id of a source cited as evidence.")
+    source = IdFilter(method="filter_source", help_text="Id of a source cited as evidence.")
     source_url = filters.CharFilter(method="filter_source_url",
                                     help_text="URL of a source cited as evidence (normalized).")
     outlet = filters.CharFilter(method="filter_outlet",

@@ -12,7 +12,12 @@ from __future__ import annotations
 import django_filters as filters
 from django.db.models import Q
 
-from factcheck.api.filtering import CachedFormFilterSet, StrictBooleanFilter, StrictDateTimeFilter
+from factcheck.api.filtering import (
+    CachedFormFilterSet,
+    IdFilter,
+    StrictBooleanFilter,
+    StrictDateTimeFilter,
+)
 from factcheck.errors import InvalidInput
 from sources.models import Outlet, Person, Quote, Source
 from sources.urls_normalize import normalize_url
@@ -87,7 +92,7 @@ class SourceFilter(RelationScopedFilterSet):
 
 class QuoteFilter(RelationScopedFilterSet):
     speaker = filters.CharFilter(method="filter_speaker", help_text="Speaker slug or id.")
-    source = filters.NumberFilter(method="filter_source", help_text="Source id.")
+    source = IdFilter(method="filter_source", help_text="Source id.")
     anchor_status = filters.MultipleChoiceFilter(choices=Quote.AnchorStatus.choices)
     is_candidate = StrictBooleanFilter(field_name="is_candidate")
     q = filters.CharFilter(method="filter_q", max_length=200, help_text="Words in the quote.")

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import django_filters as filters
 from django import forms
+from drf_spectacular.drainage import set_override
 
 TRUE_VALUES = {"true", "1"}
 
@@ -43,6 +44,20 @@ class StrictDateTimeFilter(filters.DateTimeFilter):
     """An ISO 8601 date-time; an impossible UTC offset is a 400 naming the parameter."""
 
     field_class = BoundedDateTimeField
+
+
+class IdFilter(filters.NumberFilter):
+    """An object id: a whole positive number (``1.5`` is a 400, not silently id 1)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+        # The schema would say "number"; an override replaces the help text too, so repeat it.
+        set_override(self, "field", {"type": "integer", "minimum": 1,
+                                     "description": str(kwargs.get("help_text", ""))})
 
 
 def as_bool(value: str) -> bool:

@@ -52,3 +52,12 @@ def test_real_utc_offsets_are_accepted():
     for offset in ("%2B14:00", "-12:00", "%2B05:45", "Z"):
         response = APIClient().get(f"/api/v1/claims/?published_after=2025-01-01T00:00:00{offset}")
         assert response.status_code == 200, (offset, response.content)
+
+
+@pytest.mark.usefixtures("fresh_throttles")
+@pytest.mark.parametrize("url", ["/api/v1/claims/?source=1.5", "/api/v1/claims/?source=0",
+                                 "/api/v1/quotes/?source=1.0",
+                                 "/api/v1/quotes/?source=99999999999999999999999"])
+def test_id_filters_take_whole_positive_numbers_only(url):
+    error = assert_error(APIClient().get(url), 400)
+    assert list(error["fields"]) == ["source"]
