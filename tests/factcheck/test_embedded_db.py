@@ -30,7 +30,7 @@ def postmaster_pid(pgdata: Path) -> int | None:
 
 
 def start(var_dir: Path) -> tuple[subprocess.Popen, str, str]:
-    process = subprocess.Popen(
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and script
         [sys.executable, "-c", START, str(var_dir)], cwd=ROOT, stdout=subprocess.PIPE, text=True,
         # A shell's background job would ignore SIGINT; a terminal's foreground job does not.
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
