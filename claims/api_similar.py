@@ -11,6 +11,8 @@ Views are thin: visibility through ``claims.selectors.claims_visible_to``, scori
 
 from __future__ import annotations
 
+import orjson
+from django.db import transaction
 from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -23,8 +25,10 @@ from claims import services
 from claims.models import Claim, ClaimRelation
 from claims.selectors import claims_visible_to
 from claims.similarity import SimilarClaim, similar_claims
+from factcheck.api.conditional import check_if_match, content_etag
 from factcheck.api.permissions import ApiWritePermission, api_viewer
-from factcheck.api.schema import error_responses
+from factcheck.api.responses import conditional_json
+from factcheck.api.schema import IF_MATCH, IF_NONE_MATCH, error_responses
 from factcheck.errors import NotFound
 
 MIN_TEXT_LENGTH = 3
@@ -162,17 +166,38 @@ class ClaimRelationListApi(APIView):
 
 
 class ClaimRelationDetailApi(APIView):
-    """Remove one of a claim's relations (editors)."""
+    """One of a claim's relations: read it (with its ETag) or remove it (editors, If-Match)."""
 
     permission_classes = [ApiWritePermission]
     write_permissions = {"DELETE": "claims.delete_claimrelation"}
 
-    @extend_schema(summary="Unlink two claims (editors)",
-                   responses={204: None, **error_responses(401, 403, 404)}, tags=["claims"])
-    def delete(self, request, pk: int, relation_id: int):
+    def _relations(self, request, pk: int, relation_id: int):
         claim = _visible_claim(request, pk)
-        mine = ClaimRelation.objects.filter(Q(from_claim=claim) | Q(to_claim=claim))
-        if relation_id > MAX_ID or not mine.filter(pk=relation_id).exists():
+        visible = claims_visible_to(api_viewer(request)).values("pk")
+        if relation_id > MAX_ID:
             raise NotFound("No such claim relation.")
-        services.claim_relation_remove(relation_id=relation_id, actor=request.user)
+        return (
+            ClaimRelation.objects.filter(Q(from_claim=claim) | Q(to_claim=claim), pk=relation_id)
+            .filter(from_claim__in=visible, to_claim__in=visible)
+        )
+
+    @extend_schema(summary="One relation of a claim", parameters=[IF_NONE_MATCH],
+                   responses={200: RelationSerializer, 304: None, **error_responses(404)},
+                   tags=["claims"])
+    def get(self, request, pk: int, relation_id: int):
+        relation = self._relations(request, pk, relation_id).first()
+        if relation is None:
+            raise NotFound("No such claim relation.")
+        return conditional_json(request, orjson.dumps(relation_dict(relation)))
+
+    @extend_schema(summary="Unlink two claims (editors)", parameters=[IF_MATCH],
+                   responses={204: None, **error_responses(401, 403, 404, 412, 428)},
+                   tags=["claims"])
+    def delete(self, request, pk: int, relation_id: int):
+        with transaction.atomic():
+            relation = self._relations(request, pk, relation_id).select_for_update().first()
+            if relation is None:
+                raise NotFound("No such claim relation.")
+            check_if_match(request, content_etag(orjson.dumps(relation_dict(relation))))
+            services.claim_relation_remove(relation_id=relation.pk, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

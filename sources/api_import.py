@@ -62,7 +62,7 @@ class SourceImportApi(APIView):
             "(`fetch_error`), created with an empty text when new, except for refused addresses."
         ),
         responses={201: ImportResultSerializer, 200: ImportResultSerializer,
-                   **error_responses(400, 401, 403)},
+                   **error_responses(400, 401, 403, 502)},
         examples=[OpenApiExample("Fetch a URL", request_only=True,
                                  value={"url": "https://voz.us/some-article/"})],
         tags=["sources"],

@@ -75,9 +75,16 @@ def test_editor_links_and_unlinks_claims(editor, claims):
     detail = session_client(None).get(f"/api/v1/claims/{claims['published'].pk}/").json()
     assert len(detail["relations"]) == 1
 
-    assert client.delete(f"{url}{relation.pk}/").status_code == 204
+    # Removing it needs the relation's current ETag, like every DELETE.
+    one = client.get(f"{url}{relation.pk}/")
+    assert one.status_code == 200 and one.json()["id"] == relation.pk
+    assert client.get(f"{url}{relation.pk}/", HTTP_IF_NONE_MATCH=one["ETag"]).status_code == 304
+    assert_error(client.delete(f"{url}{relation.pk}/"), 428)
+    assert_error(client.delete(f"{url}{relation.pk}/", HTTP_IF_MATCH='"stale"'), 412)
+    assert ClaimRelation.objects.exists()
+    assert client.delete(f"{url}{relation.pk}/", HTTP_IF_MATCH=one["ETag"]).status_code == 204
     assert not ClaimRelation.objects.exists()
-    assert_error(client.delete(f"{url}{relation.pk}/"), 404)
+    assert_error(client.delete(f"{url}{relation.pk}/", HTTP_IF_MATCH=one["ETag"]), 404)
 
 
 def test_relation_writes_are_refused_cleanly(anon, outsider, editor, claims):
