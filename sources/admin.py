@@ -143,12 +143,31 @@ class QuoteInline(admin.TabularInline):
         return drift_html(quote)
 
 
+class FetchFailedFilter(admin.SimpleListFilter):
+    """Sources whose last fetch failed (``fetch_error`` set): the articles to fetch again."""
+
+    title = "last fetch"
+    parameter_name = "fetch"
+
+    def lookups(self, request, model_admin):
+        return [("failed", "⚠ Failed"), ("ok", "No error")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "failed":
+            return queryset.exclude(fetch_error="")
+        if self.value() == "ok":
+            return queryset.filter(fetch_error="")
+        return queryset
+
+
 @admin.register(Source)
 class SourceAdmin(ServiceAdminMixin, admin.ModelAdmin):
     formfield_overrides = URL_FIELDS_HTTPS
     list_display = ["title_or_url", "outlet", "kind", "published_at", "quote_count", "flagged"]
     list_select_related = ["outlet"]
-    list_filter = ["kind", "language", ("outlet", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        "kind", "language", ("outlet", admin.RelatedOnlyFieldListFilter), FetchFailedFilter,
+    ]
     search_fields = ["title", "url", "byline"]
     date_hierarchy = "published_at"
     show_full_result_count = False

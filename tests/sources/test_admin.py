@@ -358,3 +358,13 @@ def test_source_autocomplete_finds_sources_by_title(editor):
     })
     assert response.status_code == 200
     assert [row["id"] for row in response.json()["results"]] == [str(source.pk)]
+
+
+def test_sources_list_filters_failed_fetches(editor):
+    """Editors find the articles whose last fetch failed, to fetch them again."""
+    failed = factories.SourceFactory(title="Fetch went wrong", fetch_error="The page could not be fetched.")
+    fine = factories.SourceFactory(title="Fetched fine")
+    page = logged_in(editor).get("/admin/sources/source/", {"fetch": "failed"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert failed.title in html and fine.title not in html
