@@ -275,11 +275,13 @@ def ensure_claims(source, people, quotes, users) -> list[Claim]:
 @transaction.atomic
 def load_demo() -> dict[str, int]:
     """Load (or complete) the demo data. Safe to run any number of times."""
+    # pghistory merges nested contexts into one, so the claim services (which record their own
+    # actor and action per call) run outside the command's context.
     with audit_context(command="load_demo"):
         users = ensure_users()
         people = ensure_people()
         source = ensure_article()
         quotes = ensure_quotes(source, people)
-        claims = ensure_claims(source, people, quotes, users)
+    claims = ensure_claims(source, people, quotes, users)
     return {"users": len(users), "people": len(people), "quotes": len(quotes),
             "claims": len(claims)}

@@ -97,3 +97,23 @@ def test_an_admin_edit_of_a_source_is_recorded_with_the_user(client, editor):
     change = [e for e in Events.objects.tracks(source) if "title" in (e.pgh_diff or {})][-1]
     assert change.pgh_diff["title"] == ["Old title", "New title"]
     assert change.pgh_context["user"] == editor.pk
+
+
+@pytest.mark.django_db
+def test_management_command_writes_are_recorded_with_who_and_what():
+    """load_demo: its source writes name the command; each workflow step names its actor."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from sources.models import Source
+
+    call_command("load_demo")
+    source_contexts = [e.pgh_context for e in Events.objects.tracks(Source.objects.get())]
+    assert source_contexts and all(c["command"] == "load_demo" for c in source_contexts)
+
+    published = Claim.objects.filter(status="published").order_by("id").first()
+    by_action = {e.pgh_context["action"]: e.pgh_context["user"] for e in claim_events(published)}
+    users = dict(get_user_model().objects.values_list("username", "pk"))
+    assert by_action["claim_create"] == users["editor"]
+    assert by_action["claim_submit"] == users["editor"]
+    assert by_action["claim_publish"] == users["reviewer"]
