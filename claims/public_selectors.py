@@ -19,6 +19,7 @@ from django.db.models.functions import Cast
 from django.http import Http404
 
 from claims.models import PUBLIC_STATUSES, Claim, ClaimRelation, Correction, Evidence, Rating, Topic
+from claims.selectors import quotes_visible_to, sources_visible_to
 from sources.models import Person, Quote, Source
 
 PAGE_SIZE = 20
@@ -190,13 +191,9 @@ def related_claims(claim: Claim) -> list[dict[str, Any]]:
 # --- People and sources ---------------------------------------------------------------------
 
 
-def _public_evidence() -> QuerySet[Evidence]:
-    return Evidence.objects.filter(claim__status__in=PUBLIC_STATUSES)
-
-
 def public_quotes() -> QuerySet[Quote]:
-    """Quotes cited by a public claim's evidence."""
-    return Quote.objects.filter(Exists(_public_evidence().filter(quote=OuterRef("pk"))))
+    """Quotes cited by a public claim's evidence (the API's rule for anonymous readers)."""
+    return quotes_visible_to(None)
 
 
 def public_person_detail(slug: str) -> tuple[Person, list[Claim], list[Quote]]:
@@ -222,7 +219,7 @@ def public_source_detail(source_id: int) -> tuple[Source, list[Quote], list[Clai
     """A source cited by a public claim, its public quotes and the public claims citing it
     (3 queries). Raises Http404."""
     source = (
-        Source.objects.filter(Exists(_public_evidence().filter(source=OuterRef("pk"))))
+        sources_visible_to(None)
         .select_related("outlet").filter(pk=source_id).first()
     )
     if source is None:

@@ -1,4 +1,5 @@
-"""sitemap.xml: public claim pages, claimants' and sources' pages, and the fixed pages.
+"""sitemap.xml: public claim pages, the pages of people (claimants and speakers) and sources,
+and the fixed pages.
 
 Locations use settings.SITE_URL (the canonical host), not the host a request came in on.
 Django's sitemap index splits each section into pages of 50,000 URLs.
@@ -11,11 +12,12 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Max
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from claims.models import PUBLIC_STATUSES, Claim, Evidence
+from claims.models import Claim
+from claims.selectors import people_visible_to, sources_visible_to
 from sources.models import Person, Source
 
 
@@ -46,8 +48,8 @@ class PersonSitemap(CanonicalSitemap):
     priority = 0.5
 
     def items(self):
-        public_claims = Claim.objects.public().filter(claimant=OuterRef("pk"))
-        return Person.objects.filter(Exists(public_claims)).only("slug").order_by("slug")
+        # Everyone with a public page: claimants of public claims and speakers of public quotes.
+        return people_visible_to(None).only("slug").order_by("slug")
 
     def location(self, item: Person) -> str:
         return f"/people/{item.slug}/"
@@ -58,8 +60,7 @@ class SourceSitemap(CanonicalSitemap):
     priority = 0.3
 
     def items(self):
-        cited = Evidence.objects.filter(source=OuterRef("pk"), claim__status__in=PUBLIC_STATUSES)
-        return Source.objects.filter(Exists(cited)).only("id", "updated_at").order_by("id")
+        return sources_visible_to(None).only("id", "updated_at").order_by("id")
 
     def location(self, item: Source) -> str:
         return f"/sources/{item.pk}/"

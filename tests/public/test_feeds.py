@@ -66,6 +66,9 @@ def test_sitemap_index_and_sections_list_public_pages_at_canonical_urls(client, 
     people = [loc.text for loc in xml(client, "/sitemap-people.xml").findall("sm:url/sm:loc", SITEMAP)]
     assert f"{SITE}/people/{claims['published'].claimant.slug}/" in people
     assert f"{SITE}/people/{claims['draft'].claimant.slug}/" not in people
+    # Speakers quoted by a public claim have a public page too, so they are listed.
+    speaker = claims["published"].evidence.exclude(quote=None).first().quote.speaker
+    assert f"{SITE}/people/{speaker.slug}/" in people
     sources = [loc.text for loc in xml(client, "/sitemap-sources.xml").findall("sm:url/sm:loc", SITEMAP)]
     draft_source = claims["draft"].evidence.get(relation="appearance").source_id
     assert f"{SITE}/sources/{draft_source}/" not in sources and len(sources) == 4
