@@ -40,7 +40,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from claims import services
-from claims.models import Claim, Correction, Rating
+from claims.models import Claim, Rating
 from factcheck.audit import audit_context
 from factcheck.errors import InvalidInput
 from sources import services as source_services
@@ -366,8 +366,12 @@ def claimreview_import(*, content: str, actor=None) -> ClaimReviewImportResult:
         for review in reviews:
             existing = Claim.objects.filter(external_review_url=review.review_url).first()
             if existing is not None:
-                claim, changes = external_review_update(claim_id=existing.pk, review=review, result=result,
-                                                        actor=actor)
+                claim, changes, rating_created = services.external_review_update(
+                    claim_id=existing.pk, rating_label=review.rating_label,
+                    rating_explanation=review.rating_explanation, text=review.text, actor=actor,
+                )
+                if rating_created is not None:
+                    result.ratings_created.append(rating_created)
                 if changes:
                     result.updated.append((claim, changes))
                 else:
@@ -385,58 +389,3 @@ def claimreview_import(*, content: str, actor=None) -> ClaimReviewImportResult:
             )
             result.created.append(claim)
     return result
-
-
-@transaction.atomic
-def external_review_update(
-    *, claim_id: int, review: ReviewData, result: ClaimReviewImportResult, actor=None,
-) -> tuple[Claim, list[str]]:
-    """Bring an imported external claim up to date with its review read again.
-
-    Locks the claim. Compares the verdict (by label, as imports match it), the rating explanation
-    and the claim text; when any changed, saves the new values and records one public
-    ``Correction``: ``rating_change`` (old and new rating) when the verdict moved, else
-    ``update``. Returns ``(claim, changes)``, ``changes`` describing each change for people;
-    empty when nothing changed or the claim is retracted (then nothing is written at all).
-    """
-    claim = Claim.objects.select_for_update(of=("self",)).select_related("rating").get(pk=claim_id)
-    if claim.status != Claim.Status.PUBLISHED:
-        return claim, []
-    changes: list[str] = []
-    changed_fields: list[str] = []
-    old_rating = claim.rating
-    if old_rating is None or review.rating_label.casefold() != old_rating.label.casefold():
-        rating, rating_created = services.rating_for_label(label=review.rating_label)
-        if rating.pk != claim.rating_id:
-            if rating_created:
-                result.ratings_created.append(rating)
-            changes.append(f"rating {old_rating.label if old_rating else 'none'} → {rating.label}")
-            claim.rating = rating
-            changed_fields.append("rating")
-    explanation = (review.rating_explanation or "")[:500]
-    if explanation and explanation != claim.rating_explanation:
-        changes.append("new rating explanation")
-        claim.rating_explanation = explanation
-        changed_fields.append("rating_explanation")
-    text = " ".join(review.text.split())
-    if text != claim.text:
-        changes.append("claim reworded")
-        claim.text = text
-        changed_fields.append("text")
-    if not changes:
-        return claim, []
-    publisher = claim.external_publisher_name or claim.external_publisher_site
-    rating_changed = "rating" in changed_fields
-    with audit_context(actor, action="claimreview_reimport"):
-        claim.full_clean(exclude=["slug"])
-        claim.save(update_fields=[*changed_fields, "updated_at"])
-        claim.refresh_from_db(fields=["version", "updated_at"])
-        Correction.objects.create(
-            claim=claim,
-            kind=Correction.Kind.RATING_CHANGE if rating_changed else Correction.Kind.UPDATE,
-            note=f"{publisher} updated its review ({claim.external_review_url}): {'; '.join(changes)}.",
-            old_rating=old_rating if rating_changed else None,
-            new_rating=claim.rating if rating_changed else None,
-            created_by=actor if getattr(actor, "pk", None) else None,
-        )
-    return claim, changes

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from claims.claimreview import publish_gate_problems as claimreview_publish_problems
 from claims.models import Claim, ClaimRelation, Correction, Evidence, Rating, ReviewEvent, Topic
@@ -577,8 +578,6 @@ def rating_for_label(*, label: str) -> tuple[Rating, bool]:
     label = " ".join((label or "").split())[:100]
     if not label:
         raise InvalidInput("A rating needs a label.", fields={"rating": ["Required."]})
-    from django.utils.text import slugify
-
     existing = Rating.objects.filter(label__iexact=label).first() or Rating.objects.filter(
         slug=slugify(label)
     ).first()
@@ -630,3 +629,58 @@ def external_review_import(
             comment=f"Imported from {publisher_name or publisher_site}'s ClaimReview: {review_url}",
         )
     return claim, True
+
+
+@transaction.atomic
+def external_review_update(
+    *, claim_id: int, rating_label: str, rating_explanation: str, text: str, actor=None,
+) -> tuple[Claim, list[str], Rating | None]:
+    """Bring an imported external claim up to date with its review read again.
+
+    Locks the claim. Compares the verdict (by label, as imports match it), the rating explanation
+    and the claim text; when any changed, saves the new values and records one public
+    ``Correction``: ``rating_change`` (old and new rating) when the verdict moved, else
+    ``update``. Returns ``(claim, changes, rating_created)``: ``changes`` describes each change
+    for people (empty when nothing changed or the claim is retracted — then nothing is written);
+    ``rating_created`` is a non-ordinal rating this call had to add, else None.
+    """
+    claim = Claim.objects.select_for_update(of=("self",)).select_related("rating").get(pk=claim_id)
+    if claim.status != Status.PUBLISHED:
+        return claim, [], None
+    changes: list[str] = []
+    changed_fields: list[str] = []
+    created_rating = None
+    old_rating = claim.rating
+    if old_rating is None or rating_label.casefold() != old_rating.label.casefold():
+        rating, rating_created = rating_for_label(label=rating_label)
+        if rating.pk != claim.rating_id:
+            created_rating = rating if rating_created else None
+            changes.append(f"rating {old_rating.label if old_rating else 'none'} → {rating.label}")
+            claim.rating = rating
+            changed_fields.append("rating")
+    explanation = (rating_explanation or "")[:500]
+    if explanation and explanation != claim.rating_explanation:
+        changes.append("new rating explanation")
+        claim.rating_explanation = explanation
+        changed_fields.append("rating_explanation")
+    text = " ".join(text.split())
+    if text != claim.text:
+        changes.append("claim reworded")
+        claim.text = text
+        changed_fields.append("text")
+    if not changes:
+        return claim, [], created_rating
+    publisher = claim.external_publisher_name or claim.external_publisher_site
+    rating_changed = "rating" in changed_fields
+    with audit_context(actor, action="claimreview_reimport"):
+        claim.full_clean(exclude=["slug"])
+        _save(claim, changed_fields)
+        Correction.objects.create(
+            claim=claim,
+            kind=Correction.Kind.RATING_CHANGE if rating_changed else Correction.Kind.UPDATE,
+            note=f"{publisher} updated its review ({claim.external_review_url}): {'; '.join(changes)}.",
+            old_rating=old_rating if rating_changed else None,
+            new_rating=claim.rating if rating_changed else None,
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )
+    return claim, changes, created_rating
