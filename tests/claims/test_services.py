@@ -6,6 +6,7 @@ import pytest
 
 from claims import services
 from claims.models import Claim, Correction, ReviewEvent
+from claims.workflow import ACTIONS
 from factcheck.errors import InvalidInput, StaleVersion
 from tests import factories
 from tests.conftest import bring_to, make_ready_claim
@@ -60,7 +61,7 @@ def test_transition_matrix(state, action, role, editor, reviewer, admin_user, ou
     else:
         run(action, claim, actor)
         claim.refresh_from_db()
-        target = services.TRANSITIONS[action].target
+        target = ACTIONS[action].target
         assert claim.status == target
         if action != "correct":
             event = ReviewEvent.objects.filter(claim=claim).latest("id")

@@ -1,0 +1,392 @@
+"""The editorial workflow, declared once.
+
+``STATES`` says who may edit a claim in each state; ``ACTIONS`` says, for every workflow action,
+the states it starts from and the state it leads to, the permission it needs, the four-eyes rule,
+the input it takes, its labels and messages, its API path and the one service function that
+carries it out. Everything else is derived from these two tables:
+
+- the services (``claims.services.workflow``) run every action through ``transition`` — lock,
+  check, audit, save, log;
+- the admin's buttons, their forms and the bulk actions (``claims.admin``, ``claims.admin_forms``);
+- the API's workflow endpoints, their input serializers and their OpenAPI documentation
+  (``claims.api.workflow_urlpatterns``, ``claims.serializers.workflow_input_serializer``).
+
+Adding a state or an action means one entry here and one service function, nothing else
+(``tests/claims/test_workflow.py`` builds the admin actions and the API routes from a table with
+an extra action to show it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from django.utils.module_loading import import_string
+
+from claims.claimreview import publish_gate_problems as claimreview_publish_problems
+from claims.errors import FourEyesError, PublishGateError, RoleError, TransitionError
+from claims.models import Claim, Correction, Evidence, ReviewEvent
+from factcheck.audit import audit_context
+from factcheck.errors import InvalidInput, NotFound
+
+Status = Claim.Status
+
+REVIEWERS = "claims.review_claim"
+
+
+# --- States ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class State:
+    """Who may edit a claim's content (fields, evidence, relations) in this state.
+
+    ``edit_permission``: ``""`` — whoever holds the model permission (``change_claim``,
+    ``add_evidence`` …); a permission name — only users who also hold it; ``None`` — nobody
+    (the claim is frozen).
+    """
+
+    edit_permission: str | None
+
+
+STATES: dict[str, State] = {
+    Status.DRAFT: State(edit_permission=""),
+    Status.IN_REVIEW: State(edit_permission=""),
+    Status.PUBLISHED: State(edit_permission=REVIEWERS),
+    Status.RETRACTED: State(edit_permission=None),
+}
+
+
+# --- Actions --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Input:
+    """One input of an action. ``kind``: ``text`` (free text), ``choice`` (one of ``choices``)
+    or ``rating`` (a rating: its slug in the API, its id in the admin form).
+
+    A ``required`` text is stripped and refused when blank with ``missing`` = (message, field
+    message, code); a choice outside ``choices`` is refused with ``invalid`` = (message, field
+    message)."""
+
+    name: str
+    kind: str = "text"
+    label: str = ""
+    required: bool = False
+    max_length: int = 5000
+    help_text: str = ""
+    choices: tuple[tuple[str, str], ...] = ()
+    missing: tuple[str, str, str] | None = None
+    invalid: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Action:
+    """One workflow action. ``target`` equal to the source (``correct``) keeps the state.
+
+    ``four_eyes``: ``"always"`` — the claim's author may never take it; ``"rating_change"`` —
+    the author may not when it changes the rating (checked by its service with
+    ``ensure_four_eyes``); ``""`` — no such rule. ``log_input`` names the input written to the
+    review log (``None``: the action writes no review event). ``bulk`` is the description of the
+    admin's bulk action, if it has one. ``api_status`` is the status of a successful POST.
+    """
+
+    name: str
+    sources: tuple[str, ...]
+    target: str
+    permission: str
+    service: str  # dotted path of the one service function that carries it out
+    label: str
+    done: str  # "“<claim>” <done>."
+    refused: str  # "“<claim>” was <refused>: <why>"
+    summary: str
+    api_path: str
+    inputs: tuple[Input, ...] = ()
+    four_eyes: str = ""
+    four_eyes_message: str = ""
+    log_input: str | None = "comment"
+    bulk: str = ""
+    api_status: int = 200
+    primary: bool = False  # the admin shows its button as the default one
+    examples: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def verb(self) -> str:
+        return self.name.replace("_", " ")
+
+    @cached_property
+    def service_function(self) -> Callable[..., Any]:
+        return import_string(self.service)
+
+    def run(self, *, claim_id: int, actor, data: dict[str, Any]) -> Any:
+        """Carry the action out with already-parsed ``data`` (absent or empty optional inputs
+        take the service's defaults)."""
+        kwargs = {
+            name: value for name, value in data.items()
+            if value not in (None, "") or self.input(name).required
+        }
+        return self.service_function(claim_id=claim_id, actor=actor, **kwargs)
+
+    def input(self, name: str) -> Input:
+        return next(i for i in self.inputs if i.name == name)
+
+
+OPTIONAL_COMMENT = Input("comment", label="Comment for the review log (optional)")
+
+CORRECTION_KINDS = (
+    (Correction.Kind.CORRECTION.value, Correction.Kind.CORRECTION.label),
+    (Correction.Kind.UPDATE.value, Correction.Kind.UPDATE.label),
+    (Correction.Kind.RATING_CHANGE.value, Correction.Kind.RATING_CHANGE.label),
+)
+
+
+def _actions(*actions: Action) -> dict[str, Action]:
+    return {action.name: action for action in actions}
+
+
+ACTIONS: dict[str, Action] = _actions(
+    Action(
+        "submit", sources=(Status.DRAFT,), target=Status.IN_REVIEW,
+        permission="claims.submit_claim", service="claims.services.workflow.claim_submit",
+        label="Submit for review", done="submitted for review", refused="not submitted",
+        summary="Submit a draft for review", api_path="submit", inputs=(OPTIONAL_COMMENT,),
+        bulk="Submit selected claims for review",
+    ),
+    Action(
+        "request_changes", sources=(Status.IN_REVIEW,), target=Status.DRAFT,
+        permission=REVIEWERS, service="claims.services.workflow.claim_request_changes",
+        label="Request changes", done="sent back to its author with your comment",
+        refused="not sent back", summary="Send a claim in review back to its author",
+        api_path="request-changes",
+        inputs=(Input("comment", label="What needs to change (required)", required=True,
+                      missing=("Say what needs to change.",
+                               "A comment is required when requesting changes.",
+                               "comment_required")),),
+    ),
+    Action(
+        "publish", sources=(Status.IN_REVIEW,), target=Status.PUBLISHED,
+        permission=REVIEWERS, service="claims.services.workflow.claim_publish",
+        label="Publish", done="published", refused="not published",
+        summary="Publish a claim in review (another reviewer than its author)",
+        api_path="publish", inputs=(OPTIONAL_COMMENT,), four_eyes="always",
+        four_eyes_message="You wrote this claim: another reviewer must publish it.",
+        bulk="Publish selected claims", primary=True,
+        examples={409: {"error": {
+            "code": "publish_gate", "message": "The claim cannot be published yet: choose a rating",
+            "fields": {"missing": [{"code": "rating", "message": "choose a rating"}]}}}},
+    ),
+    Action(
+        "retract", sources=(Status.PUBLISHED,), target=Status.RETRACTED,
+        permission=REVIEWERS, service="claims.services.workflow.claim_retract",
+        label="Retract", done="retracted", refused="not retracted",
+        summary="Retract a published claim (public note)", api_path="retract",
+        inputs=(Input("note", label="Public retraction note (required)", required=True,
+                      help_text="Public: shown on the claim's page with the retraction.",
+                      missing=("A retraction needs a public note.",
+                               "A note is required to retract a claim.", "note_required")),),
+        log_input="note", primary=True,
+    ),
+    Action(
+        # Corrections keep the claim published.
+        "correct", sources=(Status.PUBLISHED,), target=Status.PUBLISHED,
+        permission=REVIEWERS, service="claims.services.workflow.claim_correct",
+        label="Add correction", done="corrected", refused="not corrected",
+        summary="Publish a correction, update or rating change", api_path="corrections",
+        inputs=(
+            Input("kind", kind="choice", label="Kind", required=True, choices=CORRECTION_KINDS,
+                  invalid=("Unknown correction kind.", "Use correction, update or rating_change.")),
+            Input("note", label="Public note (required)", required=True,
+                  help_text="Public: what changed and why.",
+                  missing=("A correction needs a public note.", "A note is required.",
+                           "note_required")),
+            Input("new_rating", kind="rating", label="New rating (rating change only)",
+                  help_text="Only for a rating change; a rating change by the claim's author is "
+                            "refused."),
+            Input("rating_explanation", label="New rating explanation (optional)", max_length=500,
+                  help_text="Leave empty to keep the current explanation."),
+        ),
+        four_eyes="rating_change",
+        four_eyes_message="You wrote this claim: another reviewer must change its rating.",
+        log_input=None, api_status=201,
+    ),
+)
+
+
+# --- Who may do what ------------------------------------------------------------------------
+
+
+def has_perm(actor, permission: str) -> bool:
+    return bool(actor and actor.is_active and actor.has_perm(permission))
+
+
+def is_author(claim: Claim, actor) -> bool:
+    return claim.author_id is not None and claim.author_id == getattr(actor, "pk", None)
+
+
+def allowed_actions(claim: Claim, actor, actions: dict[str, Action] | None = None) -> list[str]:
+    """The workflow actions ``actor`` may attempt on ``claim`` now (for buttons and links)."""
+    return [
+        action.name for action in (ACTIONS if actions is None else actions).values()
+        if claim.status in action.sources and has_perm(actor, action.permission)
+        and not (action.four_eyes == "always" and is_author(claim, actor))
+    ]
+
+
+def can_edit(claim: Claim | None, user) -> bool:
+    """Whether ``claim``'s state lets ``user`` change its content (fields, evidence, relations)
+    now. The role's model permission (``change_claim``, ``add_evidence`` …) is checked apart.
+    A claim not created yet is editable."""
+    if claim is None or claim.pk is None:
+        return True
+    permission = STATES[claim.status].edit_permission
+    return permission is not None and (permission == "" or has_perm(user, permission))
+
+
+def ensure_can_edit(claim: Claim, actor, *, permission: str, role_message: str,
+                    frozen_message: str, reviewers_message: str) -> None:
+    """Raise RoleError unless ``actor`` holds ``permission`` and the state lets them edit
+    (``reviewers_message``); TransitionError when the state freezes the claim."""
+    if not has_perm(actor, permission):
+        raise RoleError(role_message)
+    if STATES[claim.status].edit_permission is None:
+        raise TransitionError(frozen_message, fields={"status": claim.status})
+    if not can_edit(claim, actor):
+        raise RoleError(reviewers_message)
+
+
+def ensure_four_eyes(claim: Claim, actor, action: Action) -> None:
+    """Raise FourEyesError when ``actor`` wrote ``claim`` (even a reviewer or superuser)."""
+    if is_author(claim, actor):
+        raise FourEyesError(action.four_eyes_message)
+
+
+# --- Readiness ------------------------------------------------------------------------------
+
+
+def claim_publish_problems(claim: Claim) -> list[dict[str, str]]:
+    """Everything that keeps ``claim`` from being published, as ``{"code", "message"}`` items.
+
+    An empty list means the claim may be published. Two queries (evidence relations, plus what
+    the ClaimReview markup check reads).
+    """
+    problems = []
+    relations = list(claim.evidence.values_list("relation", flat=True))
+    if claim.rating_id is None:
+        problems.append({"code": "rating", "message": "choose a rating"})
+    if not claim.rating_explanation.strip():
+        problems.append({"code": "rating_explanation", "message": "write a rating explanation"})
+    if claim.claimant_id is None:
+        problems.append({"code": "claimant", "message": "name the claimant"})
+    if claim.claim_date is None:
+        problems.append({"code": "claim_date", "message": "give the date the claim was made"})
+    if Evidence.Relation.APPEARANCE not in relations:
+        problems.append(
+            {"code": "appearance", "message": "link at least one source where the claim appeared"}
+        )
+    if not any(r != Evidence.Relation.APPEARANCE for r in relations):
+        problems.append(
+            {"code": "evidence",
+             "message": "add at least one supporting, refuting or context source"}
+        )
+    # The ClaimReview we will publish must be valid markup too (search engines reject it else).
+    problems += claimreview_publish_problems(claim)
+    return problems
+
+
+# --- The transition helper ------------------------------------------------------------------
+
+
+def lock_claim(claim_id: int) -> Claim:
+    """The claim, row-locked for the current transaction (NotFound if it does not exist)."""
+    try:
+        return Claim.objects.select_for_update().get(pk=claim_id)
+    except Claim.DoesNotExist:
+        raise NotFound("No such claim.") from None
+
+
+def save_claim(claim: Claim, fields: Iterable[str]) -> Claim:
+    """Save only ``fields``; read back ``version`` and ``updated_at`` (the database trigger
+    sets them)."""
+    claim.save(update_fields=[*fields, "updated_at"])
+    claim.refresh_from_db(fields=["version", "updated_at"])
+    return claim
+
+
+def clean_inputs(action: Action, values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` checked against the action's inputs: a required text stripped (InvalidInput
+    when blank), a choice among its choices (InvalidInput otherwise)."""
+    cleaned = dict(values)
+    for spec in action.inputs:
+        value = cleaned.get(spec.name)
+        if spec.kind == "choice" and value not in {choice for choice, _ in spec.choices}:
+            message, field_message = spec.invalid or ("Unknown value.", "Not a valid choice.")
+            raise InvalidInput(message, fields={spec.name: [field_message]})
+        if spec.kind == "text" and spec.required:
+            if not (value or "").strip():
+                message, field_message, code = spec.missing or ("Required.", "Required.", "")
+                raise InvalidInput(message, code=code or None, fields={spec.name: [field_message]})
+            cleaned[spec.name] = value.strip()
+    return cleaned
+
+
+# A service's own step: called with (claim, actor, cleaned inputs); ``change`` returns the names
+# of the fields it set.
+Hook = Callable[[Claim, Any, dict[str, Any]], Any]
+
+
+def transition(
+    action_name: str, *, claim_id: int, actor, inputs: dict[str, Any],
+    check: Hook | None = None, change: Hook | None = None, record: Hook | None = None,
+) -> Claim:
+    """Carry out ``ACTIONS[action_name]`` on a claim. Call inside ``transaction.atomic``.
+
+    In order: checks the inputs (before any lock, so a bad request is a 400 whoever sends it);
+    locks the claim; checks the actor's permission (RoleError), the state (TransitionError) and
+    the ``always`` four-eyes rule (FourEyesError); runs ``check`` (e.g. the publish gates); then,
+    in one audit context, moves the status, applies ``change`` (returning more fields to save),
+    saves what moved, runs ``record`` (rows that go with the move) and writes the ReviewEvent.
+    Returns the locked, saved claim.
+    """
+    action = ACTIONS[action_name]
+    inputs = clean_inputs(action, inputs)
+    claim = lock_claim(claim_id)
+    if not has_perm(actor, action.permission):
+        raise RoleError(f"Your role does not allow you to {action.verb} claims.")
+    if claim.status not in action.sources:
+        raise TransitionError(
+            f"Cannot {action.verb} a claim that is {claim.get_status_display().lower()}.",
+            fields={"status": claim.status, "action": action.name},
+        )
+    if action.four_eyes == "always":
+        ensure_four_eyes(claim, actor, action)
+    if check is not None:
+        check(claim, actor, inputs)
+    with audit_context(actor, action=action.service.rsplit(".", 1)[1]):
+        from_status = claim.status
+        fields = []
+        if action.target != from_status:
+            claim.status = action.target
+            fields.append("status")
+        if change is not None:
+            fields += change(claim, actor, inputs)
+        if fields:
+            save_claim(claim, fields)
+        if record is not None:
+            record(claim, actor, inputs)
+        if action.log_input is not None:
+            ReviewEvent.objects.create(
+                claim=claim, actor=actor, from_status=from_status, to_status=claim.status,
+                comment=inputs.get(action.log_input, ""),
+            )
+    if record is not None:  # what it wrote moved the claim's version
+        claim.refresh_from_db(fields=["version", "updated_at"])
+    return claim
+
+
+def ensure_publishable(claim: Claim, actor=None, inputs: dict[str, Any] | None = None) -> None:
+    """Raise PublishGateError listing every problem, if the claim is not ready to publish."""
+    problems = claim_publish_problems(claim)
+    if problems:
+        raise PublishGateError(problems)
