@@ -4,8 +4,9 @@ Every write goes through ``claims.services`` — the claim form (``save_model``)
 (``save_formset``), the workflow buttons (``workflow_view``) and the bulk actions — so the admin
 obeys exactly the rules the API does: roles, the state table, four eyes, the publish gates, frozen
 retracted claims. Permissions shown in the page (which buttons, which inlines are editable) are
-derived from the same functions (``allowed_actions``), and the services refuse whatever a forged
-POST tries anyway.
+derived from the same table (``claims.workflow``: ``allowed_actions``, ``can_edit``), and the
+services refuse whatever a forged POST tries anyway. The workflow buttons, their forms and the
+bulk actions are generated from ``claims.workflow.ACTIONS``.
 """
 
 from __future__ import annotations
@@ -30,51 +31,19 @@ from django.utils.timezone import localtime
 from pghistory.models import Events
 
 from claims import services
-from claims.admin_forms import WORKFLOW_FORMS, ClaimAdminForm
+from claims.admin_forms import ClaimAdminForm, workflow_form
+from claims.errors import PublishGateError
 from claims.models import Claim, ClaimRelation, Correction, Evidence, Rating, ReviewEvent, Topic
 from claims.similarity import SimilarClaim, similar_claims
+from claims.workflow import ACTIONS, Action, allowed_actions, can_edit, claim_publish_problems
 from factcheck.admin_services import AbsentMeansUnchangedFormSet, ServiceAdminMixin, form_values
 from factcheck.errors import DomainError
 
 Status = Claim.Status
 
-WORKFLOW_LABELS = {
-    "submit": "Submit for review",
-    "request_changes": "Request changes",
-    "publish": "Publish",
-    "retract": "Retract",
-    "correct": "Add correction",
-}
-WORKFLOW_DONE = {
-    "submit": "submitted for review",
-    "request_changes": "sent back to its author with your comment",
-    "publish": "published",
-    "retract": "retracted",
-    "correct": "corrected",
-}
-WORKFLOW_REFUSED = {
-    "submit": "not submitted",
-    "request_changes": "not sent back",
-    "publish": "not published",
-    "retract": "not retracted",
-    "correct": "not corrected",
-}
-
-
-def can_edit_claim_content(claim: Claim | None, user) -> bool:
-    """Whether ``user`` may change ``claim``'s fields and evidence now (mirrors the services)."""
-    if claim is None or claim.pk is None:
-        return True
-    if claim.status == Status.RETRACTED:
-        return False
-    if claim.status == Status.PUBLISHED:
-        return user.has_perm("claims.review_claim")
-    return True
-
-
 def refusal_text(error: DomainError) -> str:
     """A refusal as one line; a refused publish names every missing item."""
-    if isinstance(error, services.PublishGateError):
+    if isinstance(error, PublishGateError):
         return "missing: " + "; ".join(item["message"] for item in error.missing) + "."
     return error.message
 
@@ -86,15 +55,15 @@ class ClaimStateInlineMixin:
     """An inline whose rows may change only while the parent claim's content may."""
 
     def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and can_edit_claim_content(obj, request.user)
+        return super().has_add_permission(request, obj) and can_edit(obj, request.user)
 
     def has_change_permission(self, request, obj=None):
         return (super().has_change_permission(request, obj)
-                and can_edit_claim_content(obj, request.user))
+                and can_edit(obj, request.user))
 
     def has_delete_permission(self, request, obj=None):
         return (super().has_delete_permission(request, obj)
-                and can_edit_claim_content(obj, request.user))
+                and can_edit(obj, request.user))
 
 
 class EvidenceInline(ClaimStateInlineMixin, admin.TabularInline):
@@ -252,7 +221,7 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["claimant", "topics"]
     inlines = [EvidenceInline, ClaimRelationInline, IncomingClaimRelationInline, CorrectionInline,
                ReviewEventInline]
-    actions = ["submit_selected", "publish_selected"]
+    actions: list = []  # the bulk workflow actions come from the table (get_actions)
     form = ClaimAdminForm
     change_form_template = "admin/claims/claim/change_form.html"
     change_list_template = "admin/claims/claim/change_list.html"
@@ -300,12 +269,16 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
         actions = super().get_actions(request)
         # Only drafts may be deleted, one at a time from the claim page (claim_delete).
         actions.pop("delete_selected", None)
+        for action in ACTIONS.values():
+            if action.bulk and request.user.has_perm(action.permission):
+                name = f"{action.name}_selected"
+                actions[name] = (bulk_action(action), name, action.bulk)
         return actions
 
     # --- permissions: the role's, narrowed by the claim's state ---
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and can_edit_claim_content(obj, request.user)
+        return super().has_change_permission(request, obj) and can_edit(obj, request.user)
 
     def has_delete_permission(self, request, obj=None):
         # Only drafts may be deleted (claim_delete); published ones are retracted instead.
@@ -313,12 +286,6 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         services.claim_delete(claim_id=obj.pk, actor=request.user)
-
-    def has_submit_permission(self, request):
-        return request.user.has_perm("claims.submit_claim")
-
-    def has_review_permission(self, request):
-        return request.user.has_perm("claims.review_claim")
 
     # --- the form ---
 
@@ -478,10 +445,13 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
                     )
                 formset.changed_objects.append((evidence, list(changed)))
             else:
+                if "order" in row.changed_data:  # else the link goes last
+                    data["order"] = row.cleaned_data.get("order")
                 with refusal_about(data["source"]):
                     evidence = services.evidence_add(
                         claim_id=claim.pk, actor=request.user, source=data["source"],
                         quote=data["quote"], relation=data["relation"], note=data["note"] or "",
+                        order=data.get("order"),
                     )
                 formset.new_objects.append(evidence)
 
@@ -517,17 +487,17 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
         go back to the claim. The service decides (role, state, four eyes, gates, comment/note)."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        if action not in WORKFLOW_FORMS:
+        if action not in ACTIONS:
             raise Http404("No such workflow action.")
         claim = self.get_object(request, unquote(object_id))
         if claim is None or not self.has_view_permission(request, claim):
             raise Http404("No such claim.")
-        form = WORKFLOW_FORMS[action](request.POST)
+        form = workflow_form(ACTIONS[action])(request.POST)
         if not form.is_valid():
             errors = "; ".join(f"{name}: {' '.join(errs)}" for name, errs in form.errors.items())
-            messages.error(request, f"{WORKFLOW_LABELS[action]}: {errors}")
+            messages.error(request, f"{ACTIONS[action].label}: {errors}")
         else:
-            run_workflow_action(request, claim, action, form.cleaned_data)
+            run_workflow_action(request, claim, ACTIONS[action], form.cleaned_data)
         return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))
 
     def changelist_view(self, request, extra_context=None):
@@ -545,24 +515,21 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
             extra_context.update(workflow_context(request, claim))
         return super().change_view(request, object_id, form_url, extra_context)
 
-    # --- bulk actions ---
 
-    @admin.action(description="Submit selected claims for review", permissions=["submit"])
-    def submit_selected(self, request, queryset):
-        self._bulk(request, queryset, "submit")
+# --- workflow helpers (shared by the buttons and the bulk actions) ----------------------------
 
-    @admin.action(description="Publish selected claims", permissions=["review"])
-    def publish_selected(self, request, queryset):
-        self._bulk(request, queryset, "publish")
 
-    def _bulk(self, request, queryset, action: str) -> None:
-        """One service call per claim (each in its own transaction): a refusal of one claim
-        neither stops nor undoes the others, and each outcome is reported by name."""
+def bulk_action(action: Action):
+    """The admin bulk action for ``action``: one service call per claim (each in its own
+    transaction), so a refusal of one claim neither stops nor undoes the others, and each
+    outcome is reported by name."""
+
+    def run_on_selected(modeladmin, request, queryset):
         for claim in queryset.order_by("pk"):
             run_workflow_action(request, claim, action, {})
 
-
-# --- workflow helpers (shared by the buttons and the bulk actions) ----------------------------
+    run_on_selected.__name__ = f"{action.name}_selected"
+    return run_on_selected
 
 
 @contextmanager
@@ -575,49 +542,32 @@ def refusal_about(subject):
         raise
 
 
-def run_workflow_action(request, claim: Claim, action: str, data: dict) -> bool:
-    """Call the service for ``action`` on ``claim``; report success or refusal as a message."""
-    actor = request.user
+def run_workflow_action(request, claim: Claim, action: Action, data: dict) -> bool:
+    """Carry out ``action`` on ``claim`` through its service; report success or refusal as a
+    message."""
     name = Truncator(claim.text).chars(80)
     try:
-        if action == "submit":
-            services.claim_submit(claim_id=claim.pk, actor=actor, comment=data.get("comment", ""))
-        elif action == "request_changes":
-            services.claim_request_changes(
-                claim_id=claim.pk, actor=actor, comment=data.get("comment", "")
-            )
-        elif action == "publish":
-            services.claim_publish(claim_id=claim.pk, actor=actor, comment=data.get("comment", ""))
-        elif action == "retract":
-            services.claim_retract(claim_id=claim.pk, actor=actor, note=data.get("note", ""))
-        elif action == "correct":
-            services.claim_correct(
-                claim_id=claim.pk, actor=actor, kind=data["kind"], note=data.get("note", ""),
-                new_rating=data.get("new_rating"),
-                rating_explanation=data.get("rating_explanation") or None,
-            )
+        action.run(claim_id=claim.pk, actor=request.user, data=data)
     except DomainError as error:
-        messages.error(
-            request, f"“{name}” was {WORKFLOW_REFUSED[action]}: {refusal_text(error)}"
-        )
+        messages.error(request, f"“{name}” was {action.refused}: {refusal_text(error)}")
         return False
-    messages.success(request, f"“{name}” {WORKFLOW_DONE[action]}.")
+    messages.success(request, f"“{name}” {action.done}.")
     return True
 
 
 def workflow_context(request, claim: Claim) -> dict:
-    """What the claim page's workflow panel needs: the allowed buttons and the audit trail link."""
-    actions = services.allowed_actions(claim, request.user)
+    """What the claim page's workflow panel needs: a button and its form per allowed action,
+    the publish gates still open, and the audit trail link."""
+    allowed = allowed_actions(claim, request.user)
     return {
         "workflow_actions": [
-            {"action": action, "label": WORKFLOW_LABELS[action],
-             "url": reverse("admin:claims_claim_workflow", args=[claim.pk, action])}
-            for action in WORKFLOW_LABELS if action in actions
+            {"action": action.name, "label": action.label, "primary": action.primary,
+             "form": workflow_form(action)(auto_id=f"id_wf_%s_{action.name}"),
+             "url": reverse("admin:claims_claim_workflow", args=[claim.pk, action.name])}
+            for action in ACTIONS.values() if action.name in allowed
         ],
-        "correction_ratings": Rating.objects.all() if "correct" in actions else [],
-        "correction_kinds": WORKFLOW_FORMS["correct"].base_fields["kind"].choices,
         "publish_problems": (
-            services.publish_problems(claim) if claim.status == Status.IN_REVIEW else []
+            claim_publish_problems(claim) if claim.status in ACTIONS["publish"].sources else []
         ),
         "audit_trail_url": audit_trail_url(request, claim),
     }

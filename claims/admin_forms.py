@@ -1,5 +1,5 @@
 """Forms of the claim page: the claim form itself and the forms behind the workflow buttons
-(see ``ClaimAdmin.workflow_view``).
+(see ``ClaimAdmin.workflow_view``), generated from ``claims.workflow.ACTIONS``.
 
 They only parse what was posted; whether a move or an edit is allowed (role, state, four eyes,
 publish gates, a required comment or note, a stale copy) is decided by ``claims.services``.
@@ -9,14 +9,9 @@ from __future__ import annotations
 
 from django import forms
 
-from claims.models import Claim, Correction, Rating
+from claims.models import Claim, Rating
 from claims.services import EDITABLE_FIELDS
-
-CORRECTION_KINDS = [
-    (Correction.Kind.CORRECTION.value, Correction.Kind.CORRECTION.label),
-    (Correction.Kind.UPDATE.value, Correction.Kind.UPDATE.label),
-    (Correction.Kind.RATING_CHANGE.value, Correction.Kind.RATING_CHANGE.label),
-]
+from claims.workflow import ACTIONS, Action
 
 
 class ClaimAdminForm(forms.ModelForm):
@@ -35,39 +30,32 @@ class ClaimAdminForm(forms.ModelForm):
             self.fields["loaded_version"].initial = self.instance.version
 
 
-class CommentForm(forms.Form):
-    """Submit, publish and request changes (the service says when the comment is required)."""
+def workflow_form(action: Action) -> type[forms.Form]:
+    """The form behind an action's button, built from its inputs in ``claims.workflow``.
 
-    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class RetractForm(forms.Form):
-    note = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Public: shown on the claim's page with the retraction.",
-    )
-
-
-class CorrectionForm(forms.Form):
-    kind = forms.ChoiceField(choices=CORRECTION_KINDS)
-    note = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Public: what changed and why.",
-    )
-    new_rating = forms.ModelChoiceField(
-        Rating.objects.all(), required=False,
-        help_text="Only for a rating change; a rating change by the claim's author is refused.",
-    )
-    rating_explanation = forms.CharField(
-        required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Leave empty to keep the current explanation.",
-    )
+    Texts are never required here: a missing comment or note is refused by the service, so the
+    refusal reads like every other one.
+    """
+    fields: dict[str, forms.Field] = {}
+    for spec in action.inputs:
+        if spec.kind == "choice":
+            fields[spec.name] = forms.ChoiceField(choices=spec.choices, required=spec.required,
+                                                  label=spec.label, help_text=spec.help_text)
+        elif spec.kind == "rating":
+            fields[spec.name] = forms.ModelChoiceField(
+                Rating.objects.all(), required=False, label=spec.label, help_text=spec.help_text)
+        else:
+            fields[spec.name] = forms.CharField(
+                required=False, max_length=spec.max_length, label=spec.label,
+                help_text=spec.help_text,
+                # The browser asks for a required text; a forged POST meets the service's refusal.
+                widget=forms.Textarea(attrs={"rows": 2, **({"required": True} if spec.required else {})}))
+    name = "".join(part.title() for part in action.name.split("_")) + "Form"
+    return type(name, (forms.Form,), fields)
 
 
-WORKFLOW_FORMS: dict[str, type[forms.Form]] = {
-    "submit": CommentForm,
-    "request_changes": CommentForm,
-    "publish": CommentForm,
-    "retract": RetractForm,
-    "correct": CorrectionForm,
-}
+def workflow_forms(actions: dict[str, Action] = ACTIONS) -> dict[str, type[forms.Form]]:
+    return {name: workflow_form(action) for name, action in actions.items()}
+
+
+WORKFLOW_FORMS: dict[str, type[forms.Form]] = workflow_forms()
