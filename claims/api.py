@@ -3,16 +3,24 @@
 Lists and details are rendered by PostgreSQL (``claims.selectors.claim_documents``) and spliced
 into the response, so a page costs a constant handful of queries (page ids, documents; plus the
 search lexicon lookup with ``q``). Writes go through ``claims.services``; PUT/PATCH/DELETE need
-``If-Match`` and the version is compared under the claim's row lock by the service.
+``If-Match`` and the version is compared under the claim's row lock by the service (claims: their
+``version``; evidence: ``evidence_version``). The workflow endpoints are generated from
+``claims.workflow.ACTIONS`` (``workflow_urlpatterns``).
 """
 
 from __future__ import annotations
 
 import orjson
-from django.db import transaction
 from django.http import HttpResponse
+from django.urls import URLPattern, path
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -32,23 +40,20 @@ from claims.serializers import (
     ClaimPageSerializer,
     ClaimSerializer,
     ClaimWriteSerializer,
-    CommentSerializer,
-    CorrectionWriteSerializer,
     EvidenceCreateSerializer,
     EvidenceSerializer,
     EvidenceWriteSerializer,
     HistorySerializer,
     RatingSerializer,
     RatingWriteSerializer,
-    RequestChangesSerializer,
-    RetractSerializer,
     TopicSerializer,
     TopicWriteSerializer,
+    workflow_input_serializer,
 )
+from claims.workflow import ACTIONS, Action
 from factcheck.api.conditional import (
-    check_if_match,
-    content_etag,
     expected_version_from,
+    require_if_match,
     version_etag,
 )
 from factcheck.api.pagination import Ordering, paginate
@@ -57,11 +62,13 @@ from factcheck.api.resources import ResourceDetailApi, ResourceListApi, resource
 from factcheck.api.responses import conditional_json, json_bytes_response, page_body
 from factcheck.api.schema import (
     CURSOR,
+    ERROR_DESCRIPTIONS,
     IF_MATCH,
     IF_NONE_MATCH,
     PAGE_SIZE,
     READ_ERRORS,
     WRITE_ERRORS,
+    ErrorSerializer,
     error_responses,
     page_of,
 )
@@ -203,74 +210,89 @@ class ClaimDetailApi(ClaimViewMixin, generics.GenericAPIView):
         return HttpResponse(status=status.HTTP_204_NO_CONTENT)
 
 
-class _WorkflowApi(ClaimViewMixin, generics.GenericAPIView):
-    """POST-only transition endpoints. Roles, states and four eyes are the service's to check."""
+class ClaimWorkflowApi(ClaimViewMixin, generics.GenericAPIView):
+    """POST-only endpoint of one workflow action (``workflow_action``, from
+    ``claims.workflow.ACTIONS``); ``workflow_api`` makes one subclass per action. Roles, states
+    and four eyes are the service's to check."""
 
     queryset = Claim.objects.none()
     write_permissions = {"POST": None}
-    input_serializer = CommentSerializer
-
-    def perform(self, request: Request, pk: int, data: dict) -> None:  # pragma: no cover
-        raise NotImplementedError
+    workflow_action: Action
+    input_serializer: type
 
     def post(self, request: Request, pk: int) -> HttpResponse:
         self.visible_claim_id(pk)
         serializer = self.input_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        self.perform(request, pk, serializer.validated_data)
-        return claim_response(request, pk, status_code=self.success_status)
-
-    success_status = status.HTTP_200_OK
-
-
-WORKFLOW_RESPONSES = {200: ClaimSerializer, **error_responses(400, 401, 403, 404, 409, 415, 429)}
+        self.workflow_action.run(claim_id=pk, actor=request.user,
+                                 data=dict(serializer.validated_data))
+        return claim_response(request, pk, status_code=self.workflow_action.api_status)
 
 
-@extend_schema(summary="Submit a draft for review", request=CommentSerializer, responses=WORKFLOW_RESPONSES)
-class ClaimSubmitApi(_WorkflowApi):
-    def perform(self, request, pk, data):
-        services.claim_submit(claim_id=pk, actor=request.user, comment=data.get("comment", ""))
+def _error_example(name: str, code: str, message: str, fields: dict | None = None) -> OpenApiExample:
+    return OpenApiExample(name, response_only=True,
+                          value={"error": {"code": code, "message": message, "fields": fields or {}}})
 
 
-@extend_schema(summary="Send a claim in review back to its author", request=RequestChangesSerializer,
-               responses=WORKFLOW_RESPONSES)
-class ClaimRequestChangesApi(_WorkflowApi):
-    input_serializer = RequestChangesSerializer
+def workflow_responses(action: Action) -> dict:
+    """200/201 with the claim; the errors, with 400/403/409 examples taken from the table."""
+    refused_from = next((s for s in Claim.Status if s not in action.sources), None)
+    missing = [i for i in action.inputs if i.required and i.missing]
+    examples = {
+        400: [_error_example(f"{i.name} missing", i.missing[2], i.missing[0],
+                             {i.name: [i.missing[1]]}) for i in missing],
+        403: [_error_example("role", "permission_denied",
+                             f"Your role does not allow you to {action.verb} claims.")],
+        409: [_error_example("illegal transition", "illegal_transition",
+                             f"Cannot {action.verb} a claim that is {refused_from.label.lower()}.",
+                             {"status": refused_from.value, "action": action.name})]
+        if refused_from is not None else [],
+    }
+    if action.four_eyes:
+        examples[403].append(_error_example("four eyes", "four_eyes", action.four_eyes_message))
+    for status_code, value in action.examples.items():
+        examples[status_code].append(OpenApiExample(value["error"]["code"], response_only=True,
+                                                    value=value))
+    responses = {action.api_status: ClaimSerializer,
+                 **error_responses(400, 401, 403, 404, 409, 415, 429)}
+    for status_code, status_examples in examples.items():
+        if status_examples:
+            responses[status_code] = OpenApiResponse(
+                ErrorSerializer, description=ERROR_DESCRIPTIONS[status_code],
+                examples=status_examples)
+    return responses
 
-    def perform(self, request, pk, data):
-        services.claim_request_changes(claim_id=pk, actor=request.user, comment=data["comment"])
+
+def workflow_api(action: Action) -> type[ClaimWorkflowApi]:
+    """The API view of one workflow action, documented for the OpenAPI schema."""
+    serializer = workflow_input_serializer(action)
+    camel = "".join(part.title() for part in action.name.split("_"))
+    view = type(f"Claim{camel}Api", (ClaimWorkflowApi,),
+                {"workflow_action": action, "input_serializer": serializer,
+                 "__module__": __name__})
+    return extend_schema(summary=action.summary, description=workflow_description(action),
+                         request=serializer, responses=workflow_responses(action))(view)
 
 
-@extend_schema(
-    summary="Publish a claim in review (another reviewer than its author)",
-    request=CommentSerializer, responses=WORKFLOW_RESPONSES,
-    examples=[OpenApiExample("Refused publish", status_codes=[409], response_only=True, value={
-        "error": {"code": "publish_gate", "message": "The claim cannot be published yet: choose a rating",
-                  "fields": {"missing": [{"code": "rating", "message": "choose a rating"}]}}})],
-)
-class ClaimPublishApi(_WorkflowApi):
-    def perform(self, request, pk, data):
-        services.claim_publish(claim_id=pk, actor=request.user, comment=data.get("comment", ""))
+def workflow_description(action: Action) -> str:
+    """What the endpoint does, in words, from the table."""
+    sources = ", ".join(Claim.Status(s).label.lower() for s in action.sources)
+    target = Claim.Status(action.target).label.lower()
+    move = (f"Keeps a {target} claim {target}." if action.sources == (action.target,)
+            else f"Moves a claim from {sources} to {target}.")
+    rule = {"always": " The claim's author may not (four eyes).",
+            "rating_change": " The claim's author may not change its rating (four eyes)."}
+    return (f"{move} Needs the `{action.permission}` permission."
+            f"{rule.get(action.four_eyes, '')} Answers with the claim.")
 
 
-@extend_schema(summary="Retract a published claim (public note)", request=RetractSerializer,
-               responses=WORKFLOW_RESPONSES)
-class ClaimRetractApi(_WorkflowApi):
-    input_serializer = RetractSerializer
-
-    def perform(self, request, pk, data):
-        services.claim_retract(claim_id=pk, actor=request.user, note=data["note"])
-
-
-@extend_schema(summary="Publish a correction, update or rating change",
-               request=CorrectionWriteSerializer,
-               responses={201: ClaimSerializer, **error_responses(400, 401, 403, 404, 409, 415, 429)})
-class ClaimCorrectionsApi(_WorkflowApi):
-    input_serializer = CorrectionWriteSerializer
-    success_status = status.HTTP_201_CREATED
-
-    def perform(self, request, pk, data):
-        services.claim_correct(claim_id=pk, actor=request.user, **data)
+def workflow_urlpatterns(actions: dict[str, Action] | None = None) -> list[URLPattern]:
+    """``claims/<pk>/<api_path>/`` (named ``claim-<api_path>``) for every workflow action."""
+    return [
+        path(f"claims/<oid:pk>/{action.api_path}/", workflow_api(action).as_view(),
+             name=f"claim-{action.api_path}")
+        for action in (ACTIONS if actions is None else actions).values()
+    ]
 
 
 class ClaimHistoryApi(ClaimViewMixin, generics.GenericAPIView):
@@ -309,10 +331,21 @@ class ClaimHistoryApi(ClaimViewMixin, generics.GenericAPIView):
 # --- Evidence -------------------------------------------------------------------------------
 
 
-def evidence_dict(evidence: Evidence) -> dict:
-    return {"id": evidence.pk, "claim": evidence.claim_id, "relation": evidence.relation,
-            "note": evidence.note, "order": evidence.order, "source": evidence.source_id,
-            "quote": evidence.quote_id}
+def evidence_body(evidence: Evidence) -> tuple[bytes, str]:
+    """The evidence link's JSON and its ETag (its ``evidence_version``)."""
+    return orjson.dumps(services.evidence_state(evidence)), f'"{services.evidence_version(evidence)}"'
+
+
+def expected_evidence_version(request: Request, current_version: str) -> str | None:
+    """The evidence version an If-Match names; None for ``*``. Raises 428 when absent.
+
+    When several tags are listed, the current one (read without a lock) is chosen; the service
+    compares it again under the claim's row lock.
+    """
+    versions = [tag.strip('"') for tag in require_if_match(request)]
+    if "*" in versions:
+        return None
+    return current_version if current_version in versions else versions[0]
 
 
 class EvidenceListApi(generics.GenericAPIView):
@@ -338,7 +371,7 @@ class EvidenceListApi(generics.GenericAPIView):
                 raise unknown("claim", claim)
             queryset = queryset.filter(claim_id=int(claim))
         page = paginate(queryset, request, ordering_key="id", ordering=Ordering("id", False))
-        body = page_body(page, [orjson.dumps(evidence_dict(e)) for e in page.rows])
+        body = page_body(page, [orjson.dumps(services.evidence_state(e)) for e in page.rows])
         return conditional_json(request, body)
 
     @extend_schema(summary="Link a source (and optionally one of its quotes) to a claim",
@@ -351,10 +384,9 @@ class EvidenceListApi(generics.GenericAPIView):
         claim = data.pop("claim")
         if not claims_visible_to(api_viewer(request)).filter(pk=claim.pk).exists():
             raise NotFound("No such claim.")
-        data.pop("order", None)
         evidence = services.evidence_add(claim_id=claim.pk, actor=request.user, **data)
-        body = orjson.dumps(evidence_dict(evidence))
-        return json_bytes_response(body, status=201, etag=content_etag(body))
+        body, etag = evidence_body(evidence)
+        return json_bytes_response(body, status=201, etag=etag)
 
 
 EVIDENCE_WRITE_RESPONSES = {200: EvidenceSerializer, **error_responses(*WRITE_ERRORS)}
@@ -368,35 +400,27 @@ class EvidenceDetailApi(generics.GenericAPIView):
     def get_queryset(self):
         return evidence_visible_to(api_viewer(self.request))
 
-    def _current(self, pk: int) -> tuple[Evidence, bytes]:
+    def _current(self, pk: int) -> Evidence:
         evidence = self.get_queryset().filter(pk=pk).first()
         if evidence is None:
             raise NotFound("No such evidence.")
-        return evidence, orjson.dumps(evidence_dict(evidence))
+        return evidence
 
     @extend_schema(summary="An evidence link", parameters=[IF_NONE_MATCH],
                    responses={200: EvidenceSerializer, 304: None, **error_responses(404, 429)})
     def get(self, request: Request, pk: int) -> HttpResponse:
-        return conditional_json(request, self._current(pk)[1])
-
-    def _locked_current(self, pk: int) -> tuple[Evidence, bytes]:
-        """Like ``_current``, after locking the evidence's claim — the lock every evidence service
-        takes — so the If-Match comparison and the write see the same state (call in a transaction)."""
-        claim_id = Evidence.objects.filter(pk=pk).values_list("claim_id", flat=True).first()
-        if claim_id is not None:
-            Claim.objects.select_for_update().filter(pk=claim_id).values_list("pk", flat=True).first()
-        return self._current(pk)
+        body, etag = evidence_body(self._current(pk))
+        return conditional_json(request, body, etag=etag)
 
     def _update(self, request: Request, pk: int, *, partial: bool) -> HttpResponse:
-        with transaction.atomic():
-            evidence, body = self._locked_current(pk)
-            check_if_match(request, content_etag(body))
-            serializer = EvidenceWriteSerializer(data=request.data, partial=partial)
-            serializer.is_valid(raise_exception=True)
-            evidence = services.evidence_update(evidence_id=evidence.pk, actor=request.user,
-                                                **serializer.validated_data)
-        body = orjson.dumps(evidence_dict(evidence))
-        return json_bytes_response(body, etag=content_etag(body))
+        expected = expected_evidence_version(
+            request, services.evidence_version(self._current(pk)))
+        serializer = EvidenceWriteSerializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        evidence = services.evidence_update(evidence_id=pk, actor=request.user,
+                                            expected_version=expected, **serializer.validated_data)
+        body, etag = evidence_body(evidence)
+        return json_bytes_response(body, etag=etag)
 
     @extend_schema(summary="Change an evidence link", request=EvidenceWriteSerializer,
                    parameters=[IF_MATCH], responses=EVIDENCE_WRITE_RESPONSES)
@@ -411,10 +435,9 @@ class EvidenceDetailApi(generics.GenericAPIView):
     @extend_schema(summary="Unlink evidence", parameters=[IF_MATCH],
                    responses={204: None, **error_responses(*WRITE_ERRORS)})
     def delete(self, request: Request, pk: int) -> HttpResponse:
-        with transaction.atomic():
-            evidence, body = self._locked_current(pk)
-            check_if_match(request, content_etag(body))
-            services.evidence_remove(evidence_id=evidence.pk, actor=request.user)
+        expected = expected_evidence_version(
+            request, services.evidence_version(self._current(pk)))
+        services.evidence_remove(evidence_id=pk, actor=request.user, expected_version=expected)
         return HttpResponse(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from claims.models import Claim, ClaimRelation, Correction, Evidence, Rating, Topic
+from claims.workflow import Action
 from factcheck.api.serializers import StrictInputSerializer
 from sources.models import Person, Quote, Source
 
@@ -49,25 +50,25 @@ class ClaimWriteSerializer(StrictInputSerializer):
     analysis = serializers.CharField(max_length=50_000, allow_blank=True, required=False)
 
 
-class CommentSerializer(StrictInputSerializer):
-    comment = serializers.CharField(max_length=5000, allow_blank=True, required=False)
-
-
-class RequestChangesSerializer(StrictInputSerializer):
-    comment = serializers.CharField(max_length=5000)
-
-
-class RetractSerializer(StrictInputSerializer):
-    note = serializers.CharField(max_length=5000)
-
-
-class CorrectionWriteSerializer(StrictInputSerializer):
-    kind = serializers.ChoiceField(choices=[Correction.Kind.CORRECTION, Correction.Kind.UPDATE,
-                                            Correction.Kind.RATING_CHANGE])
-    note = serializers.CharField(max_length=5000)
-    new_rating = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Rating.objects.all(), allow_null=True, required=False)
-    rating_explanation = serializers.CharField(max_length=500, allow_blank=True, required=False)
+def workflow_input_serializer(action: Action) -> type[StrictInputSerializer]:
+    """The request body of ``action``'s API endpoint, built from its inputs in
+    ``claims.workflow`` (a rating by its slug). Unknown keys are refused."""
+    fields: dict[str, serializers.Field] = {}
+    for spec in action.inputs:
+        if spec.kind == "choice":
+            fields[spec.name] = serializers.ChoiceField(
+                choices=[value for value, _ in spec.choices], required=spec.required,
+                help_text=spec.help_text or None)
+        elif spec.kind == "rating":
+            fields[spec.name] = serializers.SlugRelatedField(
+                slug_field="slug", queryset=Rating.objects.all(), allow_null=True, required=False,
+                help_text=spec.help_text or "Rating slug.")
+        else:
+            fields[spec.name] = serializers.CharField(
+                max_length=spec.max_length, required=spec.required,
+                allow_blank=not spec.required, help_text=spec.help_text or None)
+    name = "Claim" + "".join(part.title() for part in action.name.split("_")) + "Serializer"
+    return type(name, (StrictInputSerializer,), fields)
 
 
 class EvidenceWriteSerializer(StrictInputSerializer):
@@ -85,12 +86,6 @@ class EvidenceCreateSerializer(EvidenceWriteSerializer):
     protected_fields = ("id",)
 
     claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
-
-
-class ClaimRelationWriteSerializer(StrictInputSerializer):
-    to_claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
-    kind = serializers.ChoiceField(choices=ClaimRelation.Kind.choices)
-    note = serializers.CharField(max_length=500, allow_blank=True, required=False)
 
 
 # --- Claims: output (schema documentation of the SQL-rendered shape) ------------------------

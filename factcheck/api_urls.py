@@ -33,13 +33,8 @@ app_name = "api"
 urlpatterns = [
     path("claims/", claims_api.ClaimListApi.as_view(), name="claim-list"),
     path("claims/<oid:pk>/", claims_api.ClaimDetailApi.as_view(), name="claim-detail"),
-    path("claims/<oid:pk>/submit/", claims_api.ClaimSubmitApi.as_view(), name="claim-submit"),
-    path("claims/<oid:pk>/request-changes/", claims_api.ClaimRequestChangesApi.as_view(),
-         name="claim-request-changes"),
-    path("claims/<oid:pk>/publish/", claims_api.ClaimPublishApi.as_view(), name="claim-publish"),
-    path("claims/<oid:pk>/retract/", claims_api.ClaimRetractApi.as_view(), name="claim-retract"),
-    path("claims/<oid:pk>/corrections/", claims_api.ClaimCorrectionsApi.as_view(),
-         name="claim-corrections"),
+    # submit, request-changes, publish, retract, corrections: one per claims.workflow.ACTIONS
+    *claims_api.workflow_urlpatterns(),
     path("claims/<oid:pk>/history/", claims_api.ClaimHistoryApi.as_view(), name="claim-history"),
     path("evidence/", claims_api.EvidenceListApi.as_view(), name="evidence-list"),
     path("evidence/<oid:pk>/", claims_api.EvidenceDetailApi.as_view(), name="evidence-detail"),
