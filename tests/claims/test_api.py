@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from claims import services
 from claims.models import Claim, Correction, Evidence
 from claims.services import claim_correct, claim_relation_add
 from tests import factories
@@ -298,6 +299,34 @@ def test_evidence_add_update_remove(editor, claim_in):
     response = client.delete(f"/api/v1/evidence/{evidence_id}/", HTTP_IF_MATCH=response["ETag"])
     assert response.status_code == 204
     assert not Evidence.objects.filter(pk=evidence_id).exists()
+
+
+def test_evidence_creation_honours_order_and_appends_without_it(editor, claim_in):
+    """``order`` places the new link (it used to be accepted and dropped); without it the link
+    goes last."""
+    claim = claim_in("draft")  # two links already: orders 0 and 1
+    client = session_client(editor)
+    placed = client.post("/api/v1/evidence/", {"claim": claim.pk, "source": factories.SourceFactory().pk,
+                                               "relation": "context", "order": 0}, format="json")
+    assert placed.status_code == 201 and placed.json()["order"] == 0
+    appended = client.post("/api/v1/evidence/", {"claim": claim.pk, "source": factories.SourceFactory().pk,
+                                                 "relation": "supports"}, format="json")
+    assert appended.status_code == 201 and appended.json()["order"] == 3
+    assert_error(client.post("/api/v1/evidence/", {"claim": claim.pk, "source": factories.SourceFactory().pk,
+                                                   "relation": "supports", "order": -1}, format="json"), 400)
+    assert Evidence.objects.get(pk=placed.json()["id"]).order == 0
+
+
+def test_evidence_etag_names_the_version_the_service_compares(editor, claim_in):
+    claim = claim_in("draft")
+    evidence = claim.evidence.order_by("pk").first()
+    client = session_client(editor)
+    response = client.get(f"/api/v1/evidence/{evidence.pk}/")
+    assert response["ETag"] == f'"{services.evidence_version(evidence)}"'
+    services.evidence_update(evidence_id=evidence.pk, actor=editor, note="Changed meanwhile.")
+    assert_error(client.put(f"/api/v1/evidence/{evidence.pk}/",
+                            {"source": evidence.source_id, "relation": evidence.relation},
+                            format="json", HTTP_IF_MATCH=response["ETag"]), 412, "precondition_failed")
 
 
 def test_public_evidence_list_hides_drafts_evidence(claim_in):

@@ -195,3 +195,20 @@ def test_published_rating_changes_only_through_a_correction(claim_in, reviewer):
     claim = claim_in("published")
     with pytest.raises(services.TransitionError):
         services.claim_update(claim_id=claim.pk, actor=reviewer, rating=factories.rating("true"))
+
+
+@pytest.mark.django_db
+def test_evidence_update_and_remove_refuse_a_stale_version(editor, claim_in):
+    """The version the caller loaded is compared under the claim's lock; nothing is written."""
+    claim = claim_in("draft")
+    evidence = claim.evidence.order_by("pk").first()
+    loaded = services.evidence_version(evidence)
+    services.evidence_update(evidence_id=evidence.pk, actor=editor, expected_version=loaded,
+                             note="First.")
+    with pytest.raises(StaleVersion):
+        services.evidence_update(evidence_id=evidence.pk, actor=editor, expected_version=loaded,
+                                 note="Second.")
+    with pytest.raises(StaleVersion):
+        services.evidence_remove(evidence_id=evidence.pk, actor=editor, expected_version=loaded)
+    evidence.refresh_from_db()
+    assert evidence.note == "First."
