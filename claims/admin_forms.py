@@ -11,7 +11,7 @@ from django import forms
 
 from claims.models import Claim, Rating
 from claims.services import EDITABLE_FIELDS
-from claims.workflow import ACTIONS, Action
+from claims.workflow import Action
 
 
 class ClaimAdminForm(forms.ModelForm):
@@ -52,10 +52,3 @@ def workflow_form(action: Action) -> type[forms.Form]:
                 widget=forms.Textarea(attrs={"rows": 2, **({"required": True} if spec.required else {})}))
     name = "".join(part.title() for part in action.name.split("_")) + "Form"
     return type(name, (forms.Form,), fields)
-
-
-def workflow_forms(actions: dict[str, Action] = ACTIONS) -> dict[str, type[forms.Form]]:
-    return {name: workflow_form(action) for name, action in actions.items()}
-
-
-WORKFLOW_FORMS: dict[str, type[forms.Form]] = workflow_forms()

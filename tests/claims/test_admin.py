@@ -406,6 +406,19 @@ def test_add_claim_with_evidence_goes_through_the_services(editor):
     assert sorted(claim.evidence.values_list("relation", flat=True)) == ["appearance", "refutes"]
 
 
+def test_a_new_evidence_row_keeps_the_order_the_editor_set_else_goes_last(editor, claim_in):
+    claim = claim_in("draft")  # two links: orders 0 and 1
+    first, second = factories.SourceFactory(), factories.SourceFactory()
+    response = logged_in(editor).post(change_url(claim), claim_form(
+        claim, existing_evidence=claim.evidence.order_by("pk"),
+        evidence_rows=[{"source": first.pk, "relation": "context", "order": "7"},
+                       {"source": second.pk, "relation": "supports"}],
+    ))
+    assert response.status_code == 302, form_errors(response)
+    assert claim.evidence.get(source=first).order == 7
+    assert claim.evidence.get(source=second).order == 3
+
+
 def test_evidence_with_a_quote_from_another_source_is_refused_and_nothing_is_saved(editor):
     claim = factories.ClaimFactory(author=editor)
     quote = factories.QuoteFactory()
