@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 STAMP := $(VENV)/.installed
+# The server's address reaches settings (absolute links in pages, feeds and JSON-LD).
+export HOST PORT
 
 .PHONY: run test setup migrate demo lint bench clean-db
 

@@ -43,7 +43,12 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],test
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 # Public identity of the publishing organization (ClaimReview author, feeds, canonical URLs).
-SITE_URL = os.environ.get("FACTCHECK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Without a configured public URL, absolute links point at the development server where
+# `make run` serves (HOST and PORT are what `PORT=9000 make run` sets).
+SITE_URL = os.environ.get(
+    "FACTCHECK_SITE_URL",
+    f"http://{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}",
+).rstrip("/")
 PUBLISHER = {
     "name": os.environ.get("FACTCHECK_PUBLISHER_NAME", "factcheck"),
     "url": os.environ.get("FACTCHECK_PUBLISHER_URL", SITE_URL),

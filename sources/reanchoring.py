@@ -16,6 +16,7 @@ TextPositionSelector (``start``, ``end``). Against the new text, in order:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -30,6 +31,9 @@ WEIGHTS = {"exact": 0.5, "prefix": 0.15, "suffix": 0.15, "nearness": 0.2}
 # Nearness falls to zero this many characters away from the old position: similar words far
 # away, in other surroundings, are another passage (the headline echoing the body), not a drift.
 NEARNESS_RANGE = 1000
+# How far (characters) a fuzzy match's ends may move to land on whole words that fit better.
+WORD_SLACK = 24
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -89,7 +93,7 @@ def _best_fuzzy(
                 candidates.add((lo + inner.dest_start, lo + inner.dest_end))
     best = None
     for begin, end in candidates:
-        begin, end = _snap_to_words(content, begin, end)
+        begin, end = _whole_words(content, exact, *_snap_to_words(content, begin, end))
         if end <= begin:
             continue
         exact_similarity = fuzz.ratio(exact, content[begin:end])
@@ -115,6 +119,48 @@ def _nearness(position: int, old_start: int | None) -> float:
     if old_start is None:
         return 0.5
     return max(0.0, 1.0 - abs(position - old_start) / NEARNESS_RANGE)
+
+
+def _is_start(content: str, i: int) -> bool:
+    """A selector may start at ``i``: not whitespace, and not in the middle of a word."""
+    return (0 <= i < len(content) and not content[i].isspace()
+            and (i == 0 or not (content[i - 1].isalnum() and content[i].isalnum())))
+
+
+def _is_end(content: str, i: int) -> bool:
+    """A selector may end at ``i`` (exclusive): after a non-space, not in the middle of a word."""
+    return (0 < i <= len(content) and not content[i - 1].isspace()
+            and (i == len(content) or not (content[i - 1].isalnum() and content[i].isalnum())))
+
+
+def _whole_words(content: str, exact: str, begin: int, end: int) -> tuple[int, int]:
+    """The whole-word span near ``(begin, end)`` whose text is most like ``exact``.
+
+    An alignment can start a word late ("can collaborate…" for "You can collaborate…") or take a
+    neighbouring quotation mark: every start and end at a word boundary within ``WORD_SLACK``
+    characters is tried. A span that starts with the quote's first word and ends with its last
+    word wins over one that does not (a shorter span can look closer to the old words while
+    dropping an unchanged edge word); then the closest text; then the span nearest the alignment.
+    """
+    words = _WORD.findall(exact.casefold())
+    first, last = (words[0], words[-1]) if words else ("", "")
+    starts = [i for i in range(max(0, begin - WORD_SLACK), min(end, begin + WORD_SLACK) + 1)
+              if _is_start(content, i)]
+    ends = [i for i in range(max(begin + 1, end - WORD_SLACK), min(len(content), end + WORD_SLACK) + 1)
+            if _is_end(content, i)]
+    best = (begin, end)
+    best_key = None
+    for lo in starts:
+        for hi in ends:
+            if hi <= lo:
+                continue
+            text = content[lo:hi]
+            span_words = _WORD.findall(text.casefold())
+            edges = (span_words[:1] == [first]) + (span_words[-1:] == [last])
+            key = (edges, fuzz.ratio(exact, text), -abs(lo - begin) - abs(hi - end))
+            if best_key is None or key > best_key:
+                best, best_key = (lo, hi), key
+    return best
 
 
 def _snap_to_words(content: str, begin: int, end: int) -> tuple[int, int]:

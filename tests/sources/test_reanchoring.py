@@ -155,3 +155,56 @@ def test_orphaned_quote_anchors_again_when_the_text_comes_back():
     quote.refresh_from_db()
     assert quote.anchor_status == Quote.AnchorStatus.ANCHORED
     assert ARTICLE[quote.start:quote.end] == COLLABORATE
+
+
+def _edit_inside(text: str, start: int, end: int, rng) -> str:
+    """``text`` with 1–4 random character edits strictly inside ``[start, end)``, sparing the
+    first and last words."""
+    first_word_end = text.index(" ", start)
+    last_word_start = text.rindex(" ", start, end) + 1
+    chars = list(text)
+    # From the back, so earlier positions stay valid.
+    positions = sorted((rng.randint(first_word_end + 1, last_word_start - 2)
+                        for _ in range(rng.randint(1, 4))), reverse=True)
+    for position in positions:
+        operation = rng.choice("ids")
+        if operation == "i":
+            chars.insert(position, rng.choice(["x", " really", ",", "e"]))
+        elif operation == "d":
+            del chars[position]
+        else:
+            chars[position] = rng.choice("abcdefghijklmnopqrstuvwxyz,;")
+    return "".join(chars)
+
+
+@pytest.mark.parametrize("quote", [COLLABORATE, NEVER_ACCEPT])
+def test_drifted_quotes_keep_whole_words_over_many_edits(quote):
+    """Whatever the edit inside a quote, its new selector starts and ends on whole words: the
+    unchanged first and last words are kept, and no neighbouring quotation mark or space is
+    taken in."""
+    import random
+
+    rng = random.Random(20261201)
+    old = _selector(ARTICLE, quote)
+    checked = 0
+    for _ in range(300):
+        edited = _edit_inside(ARTICLE, old.start, old.end, rng)
+        found = reanchor(edited, exact=old.exact, prefix=old.prefix, suffix=old.suffix, start=old.start)
+        if found.selector.start is None:
+            continue
+        checked += 1
+        begin, end = found.selector.start, found.selector.end
+        first_word = quote.split()[0]
+        last_word = quote.split()[-1]
+        assert edited[begin:begin + len(first_word)] == first_word, edited[begin - 5:end]
+        assert edited[:end].endswith(last_word), edited[begin:end + 5]
+        assert not (edited[begin - 1].isalnum() and edited[begin].isalnum())
+        assert not (end < len(edited) and edited[end - 1].isalnum() and edited[end].isalnum())
+    assert checked > 250
+
+
+def test_word_inserted_after_the_first_word_keeps_the_first_word():
+    edited = ARTICLE.replace("You can collaborate,", "You really can collaborate,")
+    found = _reanchor(ARTICLE, edited, COLLABORATE)
+    assert found.status == "drifted"
+    assert edited[found.selector.start:found.selector.end].startswith("You really can collaborate")
