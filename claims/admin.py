@@ -33,7 +33,7 @@ from claims import services
 from claims.admin_forms import WORKFLOW_FORMS, ClaimAdminForm
 from claims.models import Claim, ClaimRelation, Correction, Evidence, Rating, ReviewEvent, Topic
 from claims.similarity import SimilarClaim, similar_claims
-from factcheck.admin_services import AbsentMeansUnchangedFormSet, ServiceAdminMixin, form_values
+from factcheck.admin_mixins import AbsentMeansUnchangedFormSet, ServiceAdminMixin, form_values
 from factcheck.errors import DomainError
 
 Status = Claim.Status

@@ -32,7 +32,6 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 import lxml.html
 from django.db import transaction
@@ -45,7 +44,7 @@ from factcheck.audit import audit_context
 from factcheck.errors import InvalidInput
 from sources import services as source_services
 from sources.models import Person, Source
-from sources.urls_normalize import normalize_url
+from sources.urls_normalize import normalize_domain, normalize_url, url_domain
 
 MAX_PROBLEMS_SHOWN = 10
 
@@ -225,11 +224,6 @@ def _when(value: Any, where: str, name: str, problems: list[str]) -> dt.datetime
     return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=dt.UTC)
 
 
-def _site(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower()
-    return host.removeprefix("www.")
-
-
 def _schema_review(where: str, node: dict, problems: list[str]) -> ReviewData | None:
     before = len(problems)
     text = _text(node.get("claimReviewed"))
@@ -264,7 +258,7 @@ def _schema_review(where: str, node: dict, problems: list[str]) -> ReviewData | 
         return None
     return ReviewData(
         where=where, review_url=review_url, text=text, publisher_name=publisher_name,
-        publisher_site=_site(publisher_url) or _site(review_url), rating_label=label,
+        publisher_site=url_domain(publisher_url) or url_domain(review_url), rating_label=label,
         rating_explanation=_text(rating.get("ratingExplanation") or node.get("reviewBody")),
         claimant_name=_text(claimant.get("name")),
         claimant_kind=(Person.Kind.ORGANIZATION if "Organization" in _types(claimant)
@@ -294,7 +288,7 @@ def _google_review(where: str, node: dict, problems: list[str]) -> ReviewData | 
         return None
     return ReviewData(
         where=where, review_url=review_url, text=text, publisher_name=_text(publisher.get("name")),
-        publisher_site=_text(publisher.get("site")).lower().removeprefix("www.") or _site(review_url),
+        publisher_site=normalize_domain(_text(publisher.get("site"))) or url_domain(review_url),
         rating_label=label, claimant_name=_text(claim.get("claimant")),
         claim_date=claim_when.date() if claim_when else None, review_date=review_when,
         language=_text(review.get("languageCode"))[:12] or "en",

@@ -25,9 +25,8 @@ from claims.claimreview import publish_gate_problems as claimreview_publish_prob
 from claims.models import Claim, ClaimRelation, Correction, Evidence, Rating, ReviewEvent, Topic
 from factcheck.audit import audit_context
 from factcheck.errors import Conflict, InvalidInput, NotFound, NotPermitted, StaleVersion
-from factcheck.services import apply_fields, refuse_unknown_fields
+from factcheck.fields import apply_fields, refuse_unknown_fields, unique_slug
 from sources.models import Person, Quote, Source
-from sources.services import unique_slug
 
 Status = Claim.Status
 

@@ -15,7 +15,7 @@ from django.template.defaultfilters import linebreaks_filter
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.text import Truncator
 
-from factcheck.admin_services import AbsentMeansUnchangedFormSet, ServiceAdminMixin, form_values
+from factcheck.admin_mixins import AbsentMeansUnchangedFormSet, ServiceAdminMixin, form_values
 from factcheck.errors import DomainError
 from sources import services
 from sources.models import Outlet, Person, Quote, Source

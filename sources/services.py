@@ -7,25 +7,15 @@ from typing import Any
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
-from django.utils.text import Truncator, slugify
+from django.utils.text import Truncator
 
 from factcheck.errors import Conflict, InvalidInput, NotFound
-from factcheck.services import apply_fields
+from factcheck.fields import apply_fields, unique_slug
 from sources.anchoring import anchor_exact
 from sources.models import Outlet, Person, Quote, Source
 from sources.reanchoring import reanchor
 from sources.text import normalize_quote_text, normalize_snapshot, sha256_hex
-from sources.urls_normalize import normalize_url, url_domain
-
-
-def unique_slug(model, base: str, *, max_length: int = 80) -> str:
-    base = slugify(base)[:max_length].strip("-") or "item"
-    slug, n = base, 2
-    while model.objects.filter(slug=slug).exists():
-        slug = f"{base}-{n}"
-        n += 1
-    return slug
-
+from sources.urls_normalize import normalize_domain, normalize_url, url_domain
 
 # --- Outlets and people ---------------------------------------------------------------------
 
@@ -34,7 +24,7 @@ OUTLET_FIELDS = {"name", "domain", "homepage_url", "country", "language"}
 
 @transaction.atomic
 def outlet_get_or_create(*, domain: str, **defaults: Any) -> tuple[Outlet, bool]:
-    domain = domain.strip().lower().removeprefix("www.")
+    domain = normalize_domain(domain)
     if not domain:
         raise InvalidInput("An outlet needs a domain.", fields={"domain": ["Required."]})
     defaults.setdefault("name", domain)
@@ -247,7 +237,7 @@ def quotes_reanchor(*, source: Source) -> list[Quote]:
 @transaction.atomic
 def outlet_create(*, domain: str, **fields: Any) -> Outlet:
     """Create an outlet; unlike ``outlet_get_or_create`` a known domain is an error (400)."""
-    domain = (domain or "").strip().lower().removeprefix("www.")
+    domain = normalize_domain(domain)
     if Outlet.objects.filter(domain=domain).exists():
         raise InvalidInput("An outlet with this domain exists.", fields={"domain": ["Duplicate."]})
     outlet = Outlet(domain=domain)
@@ -262,7 +252,7 @@ def outlet_create(*, domain: str, **fields: Any) -> Outlet:
 def outlet_update(*, outlet: Outlet, **fields: Any) -> Outlet:
     """Edit an outlet's name, domain (lower-cased), homepage, country or language."""
     if "domain" in fields:
-        fields["domain"] = (fields["domain"] or "").strip().lower().removeprefix("www.")
+        fields["domain"] = normalize_domain(fields["domain"])
     changed = apply_fields(outlet, fields, OUTLET_FIELDS)
     if changed:
         outlet.full_clean()
