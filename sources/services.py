@@ -62,7 +62,8 @@ SOURCE_FIELDS = {
 }
 
 
-def _prepare_url(url: str) -> str:
+def prepare_url(url: str) -> str:
+    """The canonical spelling of a source URL (``normalize_url``); InvalidInput naming ``url``."""
     try:
         return normalize_url(url)
     except ValueError as exc:
@@ -77,7 +78,7 @@ def source_create(
 
     When no outlet is given, the outlet is found or created from the URL's domain.
     """
-    url = _prepare_url(url)
+    url = prepare_url(url)
     if Source.objects.filter(url=url).exists():
         raise InvalidInput("A source with this URL already exists.", fields={"url": ["Duplicate."]})
     source = Source(url=url)
@@ -99,7 +100,7 @@ def source_update(*, source: Source, content: str | None = None, **fields: Any) 
     """
     source = Source.objects.select_for_update().get(pk=source.pk)
     if "url" in fields:
-        fields["url"] = _prepare_url(fields["url"])
+        fields["url"] = prepare_url(fields["url"])
     changed = apply_fields(source, fields, SOURCE_FIELDS)
     content_changed = False
     if content is not None:
