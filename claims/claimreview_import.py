@@ -320,7 +320,8 @@ def read_reviews(content: str) -> list[ReviewData]:
 # --- Writing ----------------------------------------------------------------------------------
 
 
-def _person(review: ReviewData, result: ClaimReviewImportResult, cache: dict[str, Person]) -> Person | None:
+def _person(review: ReviewData, result: ClaimReviewImportResult, cache: dict[str, Person], *,
+            actor) -> Person | None:
     name = review.claimant_name
     if not name:
         return None
@@ -330,17 +331,18 @@ def _person(review: ReviewData, result: ClaimReviewImportResult, cache: dict[str
     person = (Person.objects.filter(name__iexact=name).order_by("pk").first()
               or Person.objects.filter(aliases__contains=[name]).order_by("pk").first())
     if person is None:
-        person = source_services.person_create(name=name, kind=review.claimant_kind,
+        person = source_services.person_create(actor=actor, name=name, kind=review.claimant_kind,
                                                url=review.claimant_url)
         result.people_created.append(person)
     cache[key] = person
     return person
 
 
-def _source(appearance: Appearance, result: ClaimReviewImportResult) -> Source:
+def _source(appearance: Appearance, result: ClaimReviewImportResult, *, actor) -> Source:
     source = Source.objects.filter(url=appearance.url).first()
     if source is None:
         source = source_services.source_create(
+            actor=actor,
             url=appearance.url, title=appearance.title, published_at=appearance.published_at,
         )
         result.sources_created.append(source)
@@ -348,10 +350,12 @@ def _source(appearance: Appearance, result: ClaimReviewImportResult) -> Source:
 
 
 @transaction.atomic
-def claimreview_import(*, content: str, actor=None) -> ClaimReviewImportResult:
+def claimreview_import(*, content: str, actor) -> ClaimReviewImportResult:
     """Import every review in ``content`` (see the module docstring). All or nothing.
 
-    Raises ClaimReviewError (400 ``invalid_claimreview``) naming each problem and where it is.
+    ``actor`` creates the people and sources the reviews need (their model permissions; a
+    command passes ``factcheck.actors.SYSTEM``). Raises ClaimReviewError (400
+    ``invalid_claimreview``) naming each problem and where it is.
     """
     reviews = read_reviews(content)
     result = ClaimReviewImportResult()
@@ -377,9 +381,9 @@ def claimreview_import(*, content: str, actor=None) -> ClaimReviewImportResult:
             claim, _ = services.external_review_import(
                 review_url=review.review_url, text=review.text, publisher_name=review.publisher_name,
                 publisher_site=review.publisher_site, rating=rating, published_at=review.review_date,
-                claimant=_person(review, result, people), claim_date=review.claim_date,
+                claimant=_person(review, result, people, actor=actor), claim_date=review.claim_date,
                 language=review.language, rating_explanation=review.rating_explanation,
-                appearances=[_source(a, result) for a in review.appearances], actor=actor,
+                appearances=[_source(a, result, actor=actor) for a in review.appearances], actor=actor,
             )
             result.created.append(claim)
     return result

@@ -29,6 +29,7 @@ from django.db import connection, transaction
 from django.db.models import F, Func, Q, Value
 from django.db.models.functions import Lower
 
+from factcheck.actors import require_permission
 from factcheck.audit import audit_context
 from factcheck.errors import DomainError, InvalidInput
 from sources import services
@@ -139,7 +140,7 @@ class _Import:
 # --- Fetching --------------------------------------------------------------------------------
 
 
-def fetch_page(url: str, *, source_url: str = "", actor=None):
+def fetch_page(url: str, *, source_url: str = "", actor):
     """Fetch an article URL safely. Raises FetchRefused (400) or FetchFailed (502).
 
     Every failure is recorded with its generic message on the article's Source (``source_url``,
@@ -164,7 +165,7 @@ def fetch_page(url: str, *, source_url: str = "", actor=None):
 
 
 @transaction.atomic
-def _record_fetch_error(url: str, message: str, *, create: bool, actor=None) -> None:
+def _record_fetch_error(url: str, message: str, *, create: bool, actor) -> None:
     try:
         normalized = services.prepare_url(url)
     except InvalidInput:
@@ -173,9 +174,9 @@ def _record_fetch_error(url: str, message: str, *, create: bool, actor=None) -> 
     with audit_context(actor, action="article_fetch_failed"):
         source = Source.objects.select_for_update().filter(url=normalized).first()
         if source is None and create:
-            source = services.source_create(url=normalized, kind=Source.Kind.ARTICLE)
+            source = services.source_create(actor=actor, url=normalized, kind=Source.Kind.ARTICLE)
         if source is not None:
-            services.source_set_fetch_error(source=source, message=message)
+            services.source_set_fetch_error(source=source, actor=actor, message=message)
 
 
 def _lock_url(url: str) -> None:
@@ -191,7 +192,7 @@ def _lock_url(url: str) -> None:
 def article_import(
     *, url: str = "", content: str | None = None, format: str = "",  # noqa: A002
     fetch_from: str = "", title: str = "", outlet_domain: str = "",
-    published_at: str | dt.datetime | None = None, language: str = "", byline: str = "", actor=None,
+    published_at: str | dt.datetime | None = None, language: str = "", byline: str = "", actor,
 ) -> ArticleImportResult:
     """Import the article at ``url``: fetch it, or take ``content`` (see the module docstring).
 
@@ -200,13 +201,16 @@ def article_import(
     copy somewhere else) or else ``url``. ``url`` is the article's address; for ``content`` it may
     be left out when the page names its canonical URL. ``outlet_domain``, ``title``,
     ``published_at`` (ISO 8601 or a datetime), ``language`` and ``byline`` override the page's
-    metadata. Every argument is a plain value, so a queued job can pass the same ones.
+    metadata. Every argument is a plain value, so a queued job can pass the same ones. ``actor``
+    needs ``sources.add_source`` (and what the writes need); a command passes
+    ``factcheck.actors.SYSTEM``, a job the user who queued it.
 
     The store is atomic (all or nothing), holds a transaction-level advisory lock on the URL
     (concurrent imports of one article run one after the other) and the Source row lock; a failed
     fetch is recorded on the Source before the error is raised.
     Raises InvalidInput (missing URL, empty text, bad values), FetchRefused (400), FetchFailed (502).
     """
+    require_permission(actor, "sources.add_source", "Your role does not allow you to import articles.")
     check_format(format)
     if content is None:
         if not (url or fetch_from):
@@ -237,8 +241,10 @@ def _store(*, content: str, format: str, url: str, title: str, outlet_domain: st
         source = Source.objects.select_for_update().filter(url=url).first()
         state = _Import(source=source)  # type: ignore[arg-type]
         if source is None:
-            state.source = _create_source(url, document, title=title, outlet_domain=outlet_domain,
-                                          published_at=published_at, language=language, byline=byline)
+            state.source = _create_source(
+                url, document, actor=actor, title=title, outlet_domain=outlet_domain,
+                published_at=published_at, language=language, byline=byline,
+            )
             state.created = True
         elif source.content != document.text:
             # A Source left by a failed fetch has no text yet: its first snapshot also brings the
@@ -248,14 +254,15 @@ def _store(*, content: str, format: str, url: str, title: str, outlet_domain: st
                 byline=byline,
             )
             state.first_snapshot = not source.content
-            state.source = services.source_update(source=source, content=document.text, **metadata)
+            state.source = services.source_update(source=source, actor=actor, content=document.text,
+                                                  **metadata)
             state.content_changed = True
             statuses = Quote.objects.filter(source=state.source).values_list("anchor_status", flat=True)
             for status in statuses:
                 state.reanchored[status] = state.reanchored.get(status, 0) + 1
         if state.source.fetch_error:
-            services.source_set_fetch_error(source=state.source, message="")
-        _store_quotes(state)
+            services.source_set_fetch_error(source=state.source, actor=actor, message="")
+        _store_quotes(state, actor=actor)
     return state.result()
 
 
@@ -269,13 +276,15 @@ def _blank_metadata(source: Source, document: ParsedDocument, *, title, publishe
     return {name: value for name, value in found.items() if value and not getattr(source, name)}
 
 
-def _create_source(url, document: ParsedDocument, *, title, outlet_domain, published_at, language,
+def _create_source(url, document: ParsedDocument, *, actor, title, outlet_domain, published_at, language,
                    byline) -> Source:
     outlet, _ = services.outlet_get_or_create(
+        actor=actor,
         domain=outlet_domain or url_domain(url),
         **({"name": document.site_name} if document.site_name and not outlet_domain else {}),
     )
     return services.source_create(
+        actor=actor,
         url=url, content=document.text, outlet=outlet, kind=Source.Kind.ARTICLE,
         title=(title or document.title)[:500], byline=(byline or document.byline)[:300],
         published_at=parse_when(published_at) or document.published_at,
@@ -283,7 +292,7 @@ def _create_source(url, document: ParsedDocument, *, title, outlet_domain, publi
     )
 
 
-def _store_quotes(result: _Import) -> None:
+def _store_quotes(result: _Import, *, actor) -> None:
     source = result.source
     known = _known_people(source.content)
     extracted = extract_quotes(source.content, known=[
@@ -301,10 +310,11 @@ def _store_quotes(result: _Import) -> None:
         speaker = people.get(found.speaker)
         if speaker is None:
             kind = Person.Kind.ORGANIZATION if is_organization(found.speaker) else Person.Kind.PERSON
-            speaker = services.person_create(name=found.speaker, kind=kind)
+            speaker = services.person_create(actor=actor, name=found.speaker, kind=kind)
             people[speaker.name] = speaker
             result.people_created.append(speaker)
         quote = services.quote_create(
+            actor=actor,
             source=source, speaker=speaker, text=found.text, is_candidate=True, near=found.start
         )
         existing.append(quote)

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.claimreview_import import claimreview_import
+from factcheck.actors import SYSTEM
 from factcheck.audit import audit_context
 from factcheck.errors import DomainError
 from sources.fetch import JSON_CONTENT_TYPES, FetchError
@@ -22,7 +23,7 @@ class Command(BaseCommand):
             content = read_path_or_url(options["path_or_url"], allowed_types=JSON_CONTENT_TYPES,
                                        fallback_encoding=None).content
             with audit_context(command="import_claimreview"):
-                result = claimreview_import(content=content)
+                result = claimreview_import(content=content, actor=SYSTEM)
         except (DomainError, FetchError) as exc:
             raise CommandError(exc.message) from exc
         for line in result.summary():

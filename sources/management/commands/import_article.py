@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from factcheck.actors import SYSTEM
 from factcheck.audit import audit_context
 from factcheck.errors import DomainError
 from sources.importing import FORMATS, article_import
@@ -36,7 +37,7 @@ class Command(BaseCommand):
                 result = article_import(
                     url=options["url"], **document, title=options["title"],
                     outlet_domain=options["outlet"], published_at=options["published_at"] or None,
-                    language=options["language"], byline=options["byline"],
+                    language=options["language"], byline=options["byline"], actor=SYSTEM,
                 )
         except DomainError as exc:
             detail = "; ".join(f"{name}: {' '.join(map(str, errors))}"
