@@ -7,7 +7,6 @@ Revoking is a DELETE and, like every DELETE under /api/, needs If-Match (428 wit
 from __future__ import annotations
 
 import orjson
-from django.db import transaction
 from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, status
@@ -18,7 +17,7 @@ from accounts.models import ApiToken
 from accounts.selectors import api_tokens_visible_to
 from accounts.serializers import IssuedTokenSerializer, TokenCreateSerializer, TokenSerializer, token_dict
 from accounts.services import api_token_create, api_token_revoke
-from factcheck.api.conditional import check_if_match, content_etag
+from factcheck.api.conditional import content_etag, expected_etag
 from factcheck.api.pagination import Ordering, paginate
 from factcheck.api.permissions import ApiWritePermission
 from factcheck.api.responses import conditional_json, json_bytes_response, page_body
@@ -86,11 +85,10 @@ class TokenDetailApi(generics.GenericAPIView):
                                "already revoked token with its current ETag is a no-op 204.",
                    responses={204: None, **error_responses(401, 403, 404, 412, 428, 429)})
     def delete(self, request: Request, pk: int) -> HttpResponse:
-        with transaction.atomic():  # compare If-Match under the row lock the revocation takes
-            token = (api_tokens_visible_to(request.user).select_for_update(of=("self",))
-                     .filter(pk=pk).first())
-            if token is None:
-                raise NotFound("No such token.")
-            check_if_match(request, token_etag(token))
-            api_token_revoke(actor=request.user, token_id=pk)
+        token = api_tokens_visible_to(request.user).filter(pk=pk).first()
+        if token is None:
+            raise NotFound("No such token.")
+        expected = expected_etag(request, token_etag)  # 428 without If-Match
+        expected.check(token)  # 412 early; the service compares again under its row lock
+        api_token_revoke(actor=request.user, token_id=pk, expected=expected)
         return HttpResponse(status=status.HTTP_204_NO_CONTENT)

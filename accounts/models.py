@@ -40,3 +40,8 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…, {self.scope})"
+
+    @property
+    def read_only(self) -> bool:
+        """A read-scope token may only use GET/HEAD/OPTIONS (read by the API permissions)."""
+        return self.scope == self.Scope.READ

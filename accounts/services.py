@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import ApiToken
+from factcheck.concurrency import ExpectedEtag, check_expected
 from factcheck.errors import InvalidInput, NotFound, NotPermitted
 
 TOKEN_MARK = "fct"  # noqa: S105 (a public marker, not a secret)
@@ -60,17 +61,17 @@ def api_token_create(
 
 
 @transaction.atomic
-def api_token_revoke(*, actor, token_id: int) -> ApiToken:
+def api_token_revoke(*, actor, token_id: int, expected: ExpectedEtag | None = None) -> ApiToken:
     """Revoke a token of the actor's own (or anyone's, for a superuser). Idempotent.
 
+    Locks the token; ``expected`` (the API's If-Match) is compared under the lock (StaleVersion).
     Raises NotFound when the token does not exist or is not the actor's to see.
     """
-    try:
-        token = ApiToken.objects.select_for_update().get(pk=token_id)
-    except ApiToken.DoesNotExist:
-        raise NotFound("No such token.") from None
-    if token.user_id != actor.pk and not actor.is_superuser:
+    token = (ApiToken.objects.select_for_update(of=("self",)).select_related("user")
+             .filter(pk=token_id).first())
+    if token is None or (token.user_id != actor.pk and not actor.is_superuser):
         raise NotFound("No such token.")
+    check_expected(expected, token)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

@@ -36,7 +36,7 @@ from claims.errors import PublishGateError
 from claims.models import Claim, ClaimRelation, Correction, Evidence, Rating, ReviewEvent, Topic
 from claims.similarity import SimilarClaim, similar_claims
 from claims.workflow import ACTIONS, Action, allowed_actions, can_edit, claim_publish_problems
-from factcheck.admin_services import AbsentMeansUnchangedFormSet, ServiceAdminMixin, form_values
+from factcheck.admin_mixins import AbsentMeansUnchangedFormSet, ServiceAdminMixin, form_values
 from factcheck.errors import DomainError
 
 Status = Claim.Status

@@ -32,7 +32,6 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 import lxml.html
 from django.db import transaction
@@ -45,7 +44,7 @@ from factcheck.audit import audit_context
 from factcheck.errors import InvalidInput
 from sources import services as source_services
 from sources.models import Person, Source
-from sources.urls_normalize import normalize_url
+from sources.urls_normalize import normalize_domain, normalize_url, url_domain
 
 MAX_PROBLEMS_SHOWN = 10
 
@@ -225,11 +224,6 @@ def _when(value: Any, where: str, name: str, problems: list[str]) -> dt.datetime
     return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=dt.UTC)
 
 
-def _site(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower()
-    return host.removeprefix("www.")
-
-
 def _schema_review(where: str, node: dict, problems: list[str]) -> ReviewData | None:
     before = len(problems)
     text = _text(node.get("claimReviewed"))
@@ -264,7 +258,7 @@ def _schema_review(where: str, node: dict, problems: list[str]) -> ReviewData | 
         return None
     return ReviewData(
         where=where, review_url=review_url, text=text, publisher_name=publisher_name,
-        publisher_site=_site(publisher_url) or _site(review_url), rating_label=label,
+        publisher_site=url_domain(publisher_url) or url_domain(review_url), rating_label=label,
         rating_explanation=_text(rating.get("ratingExplanation") or node.get("reviewBody")),
         claimant_name=_text(claimant.get("name")),
         claimant_kind=(Person.Kind.ORGANIZATION if "Organization" in _types(claimant)
@@ -294,7 +288,7 @@ def _google_review(where: str, node: dict, problems: list[str]) -> ReviewData | 
         return None
     return ReviewData(
         where=where, review_url=review_url, text=text, publisher_name=_text(publisher.get("name")),
-        publisher_site=_text(publisher.get("site")).lower().removeprefix("www.") or _site(review_url),
+        publisher_site=normalize_domain(_text(publisher.get("site"))) or url_domain(review_url),
         rating_label=label, claimant_name=_text(claim.get("claimant")),
         claim_date=claim_when.date() if claim_when else None, review_date=review_when,
         language=_text(review.get("languageCode"))[:12] or "en",
@@ -326,7 +320,8 @@ def read_reviews(content: str) -> list[ReviewData]:
 # --- Writing ----------------------------------------------------------------------------------
 
 
-def _person(review: ReviewData, result: ClaimReviewImportResult, cache: dict[str, Person]) -> Person | None:
+def _person(review: ReviewData, result: ClaimReviewImportResult, cache: dict[str, Person], *,
+            actor) -> Person | None:
     name = review.claimant_name
     if not name:
         return None
@@ -336,17 +331,18 @@ def _person(review: ReviewData, result: ClaimReviewImportResult, cache: dict[str
     person = (Person.objects.filter(name__iexact=name).order_by("pk").first()
               or Person.objects.filter(aliases__contains=[name]).order_by("pk").first())
     if person is None:
-        person = source_services.person_create(name=name, kind=review.claimant_kind,
+        person = source_services.person_create(actor=actor, name=name, kind=review.claimant_kind,
                                                url=review.claimant_url)
         result.people_created.append(person)
     cache[key] = person
     return person
 
 
-def _source(appearance: Appearance, result: ClaimReviewImportResult) -> Source:
+def _source(appearance: Appearance, result: ClaimReviewImportResult, *, actor) -> Source:
     source = Source.objects.filter(url=appearance.url).first()
     if source is None:
         source = source_services.source_create(
+            actor=actor,
             url=appearance.url, title=appearance.title, published_at=appearance.published_at,
         )
         result.sources_created.append(source)
@@ -354,10 +350,12 @@ def _source(appearance: Appearance, result: ClaimReviewImportResult) -> Source:
 
 
 @transaction.atomic
-def claimreview_import(*, content: str, actor=None) -> ClaimReviewImportResult:
+def claimreview_import(*, content: str, actor) -> ClaimReviewImportResult:
     """Import every review in ``content`` (see the module docstring). All or nothing.
 
-    Raises ClaimReviewError (400 ``invalid_claimreview``) naming each problem and where it is.
+    ``actor`` creates the people and sources the reviews need (their model permissions; a
+    command passes ``factcheck.actors.SYSTEM``). Raises ClaimReviewError (400
+    ``invalid_claimreview``) naming each problem and where it is.
     """
     reviews = read_reviews(content)
     result = ClaimReviewImportResult()
@@ -383,9 +381,9 @@ def claimreview_import(*, content: str, actor=None) -> ClaimReviewImportResult:
             claim, _ = services.external_review_import(
                 review_url=review.review_url, text=review.text, publisher_name=review.publisher_name,
                 publisher_site=review.publisher_site, rating=rating, published_at=review.review_date,
-                claimant=_person(review, result, people), claim_date=review.claim_date,
+                claimant=_person(review, result, people, actor=actor), claim_date=review.claim_date,
                 language=review.language, rating_explanation=review.rating_explanation,
-                appearances=[_source(a, result) for a in review.appearances], actor=actor,
+                appearances=[_source(a, result, actor=actor) for a in review.appearances], actor=actor,
             )
             result.created.append(claim)
     return result

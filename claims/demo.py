@@ -16,6 +16,7 @@ from django.db import transaction
 
 from claims import services
 from claims.models import Claim, Rating, Topic
+from factcheck.actors import SYSTEM
 from factcheck.audit import audit_context
 from sources import services as source_services
 from sources.models import Person, Quote, Source
@@ -200,7 +201,7 @@ def ensure_people() -> dict[str, Person]:
     people = {}
     for slug, fields in PEOPLE.items():
         person = Person.objects.filter(slug=slug).first()
-        people[slug] = person or source_services.person_create(slug=slug, **fields)
+        people[slug] = person or source_services.person_create(actor=SYSTEM, slug=slug, **fields)
     return people
 
 
@@ -209,11 +210,11 @@ def ensure_article() -> Source:
     if source:
         return source
     outlet, _ = source_services.outlet_get_or_create(
-        domain="voz.us", name="Voz.us", homepage_url="https://voz.us/", country="US",
+        actor=SYSTEM, domain="voz.us", name="Voz.us", homepage_url="https://voz.us/", country="US",
         language="en",
     )
     return source_services.source_create(
-        url=ARTICLE_URL, outlet=outlet, title=ARTICLE_TITLE, byline="Agustina Blanco",
+        actor=SYSTEM, url=ARTICLE_URL, outlet=outlet, title=ARTICLE_TITLE, byline="Agustina Blanco",
         published_at=ARTICLE_PUBLISHED, language="en", kind=Source.Kind.ARTICLE,
         content=ARTICLE_FILE.read_text(encoding="utf-8"),
     )
@@ -229,7 +230,7 @@ def ensure_quotes(source: Source, people: dict[str, Person]) -> dict[str, Quote]
         ) if existing else None
         if quote is None:
             quote = source_services.quote_create(
-                source=source, speaker=people[spec.speaker], text=spec.text, near=near
+                actor=SYSTEM, source=source, speaker=people[spec.speaker], text=spec.text, near=near
             )
         quotes[spec.key] = quote
     return quotes

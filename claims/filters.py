@@ -7,6 +7,7 @@ The full-text ``q`` is applied last, on the otherwise filtered set (see ``claims
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import django_filters as filters
@@ -26,7 +27,7 @@ from factcheck.api.filtering import (
 )
 from factcheck.api.permissions import api_viewer
 from factcheck.errors import InvalidInput
-from sources.urls_normalize import normalize_url
+from sources.urls_normalize import normalize_domain, normalize_url
 
 CLAIM_ORDERINGS = {
     "published_at": ("published_at", False),
@@ -39,6 +40,30 @@ CLAIM_ORDERINGS = {
 }
 DEFAULT_CLAIM_ORDERING = "-published_at"
 TOPIC_HELP = "Topic slug; repeat for several (any of them)."
+
+
+# --- Google Fact Check Tools parameters: one meaning on /api/v1/claims/ and on claims:search ---------
+
+LANGUAGE_CODE_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+
+
+def language_code_condition(code: str, *, param: str = "languageCode") -> Q:
+    """Claims in the language a BCP-47 ``code`` names, as Google's ``languageCode``: only the
+    primary subtag counts (``en-US`` matches ``en``, ``en-US`` and ``en-GB``; ``en`` matches them
+    too). Raises InvalidInput naming ``param`` for anything that is not a language code."""
+    code = code.strip()
+    if not LANGUAGE_CODE_RE.match(code):
+        raise InvalidInput(f"{param} must be a BCP-47 code such as en or en-US.",
+                           fields={param: ["Not a BCP-47 language code."]})
+    primary = code.split("-")[0]
+    return Q(language__iexact=primary) | Q(language__istartswith=f"{primary}-")
+
+
+def max_age_condition(days: int) -> Q:
+    """Claims at most ``days`` old, as Google's ``maxAgeDays``: by review (publication) date or
+    claim date, whichever is newer."""
+    since = timezone.now() - timedelta(days=days)
+    return Q(published_at__gte=since) | Q(claim_date__gte=since.date())
 
 
 def unknown(param: str, value) -> InvalidInput:
@@ -74,8 +99,10 @@ class ClaimFilter(CachedFormFilterSet):
     outlet = filters.CharFilter(method="filter_outlet",
                                 help_text="Domain of an outlet whose source is cited, e.g. voz.us.")
     language = filters.CharFilter(field_name="language", max_length=12, help_text="BCP 47 code, e.g. en.")
-    languageCode = filters.CharFilter(field_name="language", max_length=12,  # noqa: N815
-                                      help_text="Alias of language (Google Fact Check Tools).")
+    languageCode = filters.CharFilter(  # noqa: N815
+        method="filter_language_code", max_length=35,
+        help_text="Google Fact Check Tools: a BCP-47 code whose primary language must match "
+                  "(en-US finds en, en-US and en-GB).")
     claim_date_after = filters.DateFilter(field_name="claim_date", lookup_expr="gte")
     claim_date_before = filters.DateFilter(field_name="claim_date", lookup_expr="lte")
     published_after = StrictDateTimeFilter(field_name="published_at", lookup_expr="gte")
@@ -86,7 +113,7 @@ class ClaimFilter(CachedFormFilterSet):
     has_corrections = StrictBooleanFilter(method="filter_has_corrections")
     maxAgeDays = filters.NumberFilter(  # noqa: N815
         method="filter_max_age_days", min_value=0, max_value=36500,
-        help_text="Published at most this many days ago (Google Fact Check Tools).")
+        help_text="Google Fact Check Tools: published, or claimed, at most this many days ago.")
     ordering = filters.ChoiceFilter(
         method="filter_noop", choices=[(key, key) for key in CLAIM_ORDERINGS],
         help_text="Sort order (default -published_at; relevance when q is given).")
@@ -146,7 +173,7 @@ class ClaimFilter(CachedFormFilterSet):
     def filter_outlet(self, queryset, name, value):
         from claims.selectors import outlets_visible_to
 
-        outlet = outlets_visible_to(self.viewer).filter(domain=value.strip().lower()).values("pk").first()
+        outlet = outlets_visible_to(self.viewer).filter(domain=normalize_domain(value)).values("pk").first()
         if outlet is None:
             raise unknown("outlet", value)
         return queryset.filter(Exists(
@@ -156,8 +183,11 @@ class ClaimFilter(CachedFormFilterSet):
         has = Exists(Correction.objects.filter(claim=OuterRef("pk")))
         return queryset.filter(has if as_bool(value) else ~has)
 
+    def filter_language_code(self, queryset, name, value):
+        return queryset.filter(language_code_condition(value))
+
     def filter_max_age_days(self, queryset, name, value):
-        return queryset.filter(published_at__gte=timezone.now() - timedelta(days=int(value)))
+        return queryset.filter(max_age_condition(int(value)))
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         queryset = super().filter_queryset(queryset)

@@ -16,7 +16,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 
-from sources.models import Person, Quote, Source, audited
+from factcheck.audit import audited
+from sources.models import Person, Quote, Source
 
 PUBLIC_STATUSES = ("published", "retracted")
 

@@ -1,7 +1,8 @@
-"""/api/v1/ routes (included from factcheck/urls.py).
+"""Every /api/v1/ route (included from factcheck/urls.py), with one id converter (``oid``).
 
-The sources app's views get their visibility selectors here, from claims (the lower app must
-not import the upper one).
+This module and the settings are the only places in ``factcheck/`` that name the apps. The
+sources app's views get their visibility selectors here, from claims (the lower app must not
+import the upper one).
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from django.urls import path, register_converter
 
 from accounts import api as accounts_api
 from claims import api as claims_api
-from claims import selectors
+from claims import api_claimreview, api_similar, selectors
 from sources import api as sources_api
+from sources import api_import
 
 
 class ObjectIdConverter:
@@ -31,17 +33,32 @@ register_converter(ObjectIdConverter, "oid")
 app_name = "api"
 
 urlpatterns = [
+    # --- claims, their workflow and relations ----------------------------------------------------
     path("claims/", claims_api.ClaimListApi.as_view(), name="claim-list"),
+    path("claims/similar/", api_similar.SimilarClaimsSearchApi.as_view(), name="claims-similar"),
     path("claims/<oid:pk>/", claims_api.ClaimDetailApi.as_view(), name="claim-detail"),
     # submit, request-changes, publish, retract, corrections: one per claims.workflow.ACTIONS
     *claims_api.workflow_urlpatterns(),
     path("claims/<oid:pk>/history/", claims_api.ClaimHistoryApi.as_view(), name="claim-history"),
+    path("claims/<oid:pk>/similar/", api_similar.ClaimSimilarApi.as_view(), name="claim-similar"),
+    path("claims/<oid:pk>/relations/", api_similar.ClaimRelationListApi.as_view(),
+         name="claim-relations"),
+    path("claims/<oid:pk>/relations/<oid:relation_id>/", api_similar.ClaimRelationDetailApi.as_view(),
+         name="claim-relation-detail"),
+    # --- ClaimReview and Google Fact Check Tools ---------------------------------------------------
+    path("claims/<oid:pk>/claimreview/", api_claimreview.ClaimReviewApi.as_view(),
+         name="claim-claimreview"),
+    path("claimreview/feed/", api_claimreview.ClaimReviewFeedApi.as_view(), name="claimreview-feed"),
+    path("claims:search", api_claimreview.ClaimsSearchApi.as_view(), name="claims-search"),
+    # --- evidence, topics, ratings ---------------------------------------------------------------
     path("evidence/", claims_api.EvidenceListApi.as_view(), name="evidence-list"),
     path("evidence/<oid:pk>/", claims_api.EvidenceDetailApi.as_view(), name="evidence-detail"),
     path("topics/", claims_api.TopicListApi.as_view(), name="topic-list"),
     path("topics/<oid:pk>/", claims_api.TopicDetailApi.as_view(), name="topic-detail"),
     path("ratings/", claims_api.RatingListApi.as_view(), name="rating-list"),
     path("ratings/<oid:pk>/", claims_api.RatingDetailApi.as_view(), name="rating-detail"),
+    # --- sources, quotes, people, outlets (visibility from claims' selectors) --------------------
+    path("sources/import/", api_import.SourceImportApi.as_view(), name="source-import"),
     path("sources/", sources_api.SourceListApi.as_view(
         visible=selectors.sources_visible_to, filter_scopes={"outlets": selectors.outlets_visible_to}),
         name="source-list"),
@@ -61,6 +78,7 @@ urlpatterns = [
          name="outlet-list"),
     path("outlets/<oid:pk>/", sources_api.OutletDetailApi.as_view(visible=selectors.outlets_visible_to),
          name="outlet-detail"),
+    # --- API tokens ----------------------------------------------------------------------------------
     path("tokens/", accounts_api.TokenListApi.as_view(), name="token-list"),
     path("tokens/<oid:pk>/", accounts_api.TokenDetailApi.as_view(), name="token-detail"),
 ]

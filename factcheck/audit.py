@@ -7,6 +7,12 @@ from typing import Any
 import pghistory
 
 
+def audited() -> tuple:
+    """Fresh insert/update/delete trackers for one model: ``@pghistory.track(*audited())``
+    (pghistory trackers must not be shared between models)."""
+    return (pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+
+
 def audit_context(actor=None, **metadata: Any):
     """Use as ``with audit_context(actor, command="load_demo"):``. Nested contexts merge.
 

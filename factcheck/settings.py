@@ -166,6 +166,10 @@ WHITENOISE_USE_FINDERS = True
 
 LOGIN_URL = "/admin/login/"
 
+# HTML error pages for every path outside /api/ (under /api/ errors are JSON:
+# factcheck/api/errors_views.py dispatches between the two).
+HTML_ERROR_HANDLERS = {"404": "claims.views.page_not_found", "500": "claims.views.server_error"}
+
 # --- HTTPS / production hardening (all on when DJANGO_HTTPS=1) -----------------------------------
 HTTPS = env_bool("DJANGO_HTTPS", False)
 SECURE_SSL_REDIRECT = HTTPS
@@ -185,7 +189,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DJANGO_MAX_BODY_BYTES", str(2 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Bearer first: its WWW-Authenticate header makes "not authenticated" a 401, not a 403.
-        "factcheck.api.authentication.BearerTokenAuthentication",
+        "accounts.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["factcheck.api.permissions.ApiWritePermission"],

@@ -15,7 +15,7 @@ from django.template.defaultfilters import linebreaks_filter
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.text import Truncator
 
-from factcheck.admin_services import AbsentMeansUnchangedFormSet, ServiceAdminMixin, form_values
+from factcheck.admin_mixins import AbsentMeansUnchangedFormSet, ServiceAdminMixin, form_values
 from factcheck.errors import DomainError
 from sources import services
 from sources.models import Outlet, Person, Quote, Source
@@ -83,11 +83,12 @@ class OutletAdmin(ServiceAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             services.outlet_update(
-                outlet=Outlet.objects.get(pk=obj.pk),
+                outlet=obj, actor=request.user,
                 **form_values(form, services.OUTLET_FIELDS, changed_only=True),
             )
         else:
-            obj.pk = services.outlet_create(**form_values(form, services.OUTLET_FIELDS)).pk
+            obj.pk = services.outlet_create(
+                actor=request.user, **form_values(form, services.OUTLET_FIELDS)).pk
         obj.refresh_from_db()
 
 
@@ -102,13 +103,14 @@ class PersonAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            # The form already wrote its values onto ``obj``: hand the service the stored row.
+            # The form already wrote its values onto ``obj``; the service re-reads the stored row.
             services.person_update(
-                person=Person.objects.get(pk=obj.pk),
+                person=obj, actor=request.user,
                 **form_values(form, services.PERSON_FIELDS, changed_only=True),
             )
         else:
-            obj.pk = services.person_create(**form_values(form, services.PERSON_FIELDS)).pk
+            obj.pk = services.person_create(
+                actor=request.user, **form_values(form, services.PERSON_FIELDS)).pk
         obj.refresh_from_db()
 
 
@@ -222,11 +224,11 @@ class SourceAdmin(ServiceAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             services.source_update(
-                source=obj, **form_values(form, services.SOURCE_FIELDS, changed_only=True)
+                source=obj, actor=request.user, **form_values(form, services.SOURCE_FIELDS, changed_only=True)
             )
         else:
             obj.pk = services.source_create(
-                content=form.cleaned_data.get("content", ""),
+                actor=request.user, content=form.cleaned_data.get("content", ""),
                 **form_values(form, services.SOURCE_FIELDS),
             ).pk
         obj.refresh_from_db()
@@ -239,7 +241,7 @@ class SourceAdmin(ServiceAdminMixin, admin.ModelAdmin):
         for row in formset.deleted_forms:
             if row.instance.pk:
                 # Refused (and nothing of the page saved) while evidence cites the quote.
-                services.quote_delete(quote_id=row.instance.pk)
+                services.quote_delete(quote_id=row.instance.pk, actor=request.user)
                 formset.deleted_objects.append(row.instance)
         for row in formset.forms:
             if row in formset.deleted_forms or not row.has_changed():
@@ -247,11 +249,11 @@ class SourceAdmin(ServiceAdminMixin, admin.ModelAdmin):
             if row.instance.pk:
                 changed = {name: row.cleaned_data[name] for name in row.changed_data
                            if name in services.QUOTE_FIELDS}
-                quote = services.quote_update(quote=Quote.objects.get(pk=row.instance.pk), **changed)
+                quote = services.quote_update(quote=row.instance, actor=request.user, **changed)
                 formset.changed_objects.append((quote, list(changed)))
             else:
                 formset.new_objects.append(services.quote_create(
-                    source=source, speaker=row.cleaned_data["speaker"],
+                    actor=request.user, source=source, speaker=row.cleaned_data["speaker"],
                     text=row.cleaned_data["text"], is_candidate=row.cleaned_data["is_candidate"],
                 ))
 
@@ -360,31 +362,32 @@ class QuoteAdmin(ServiceAdminMixin, admin.ModelAdmin):
         ))
 
     def delete_model(self, request, obj):
-        services.quote_delete(quote_id=obj.pk)
+        services.quote_delete(quote_id=obj.pk, actor=request.user)
 
     def delete_queryset(self, request, queryset):
         """The bulk "delete selected" action: one service call per quote. Django's confirmation
         page already refuses quotes cited as evidence; one cited since is reported, not a 500."""
         for quote_id in queryset.order_by("pk").values_list("pk", flat=True):
             try:
-                services.quote_delete(quote_id=quote_id)
+                services.quote_delete(quote_id=quote_id, actor=request.user)
             except DomainError as error:
                 messages.error(request, error.message)
 
     @admin.action(description="Confirm selected candidate quotes", permissions=["change"])
     def confirm_candidates(self, request, queryset):
-        confirmed = services.quotes_confirm(quote_ids=list(queryset.values_list("pk", flat=True)))
+        confirmed = services.quotes_confirm(quote_ids=list(queryset.values_list("pk", flat=True)),
+                                           actor=request.user)
         messages.success(request, f"{confirmed} candidate quote(s) confirmed.")
 
     def save_model(self, request, obj, form, change):
         if change:
             services.quote_update(
-                quote=Quote.objects.get(pk=obj.pk),
+                quote=obj, actor=request.user,
                 **form_values(form, services.QUOTE_FIELDS, changed_only=True),
             )
         else:
             obj.pk = services.quote_create(
-                source=form.cleaned_data["source"], speaker=form.cleaned_data["speaker"],
+                actor=request.user, source=form.cleaned_data["source"], speaker=form.cleaned_data["speaker"],
                 text=form.cleaned_data["text"], is_candidate=form.cleaned_data["is_candidate"],
             ).pk
         obj.refresh_from_db()

@@ -51,15 +51,16 @@ class OutletListApi(OutletViewMixin, ResourceListApi):
     create_serializer = OutletWriteSerializer
 
     def create_object(self, request, data):
-        return services.outlet_create(**data)
+        return services.outlet_create(actor=request.user, **data)
 
 
 @extend_schema_view(**OUTLET_DETAIL)
 class OutletDetailApi(OutletViewMixin, ResourceDetailApi):
     update_serializer = OutletWriteSerializer
+    service_checks_expected = True
 
-    def update_object(self, request, obj, data):
-        return services.outlet_update(outlet=obj, **data)
+    def update_object(self, request, obj, data, *, expected=None):
+        return services.outlet_update(outlet=obj, actor=request.user, expected=expected, **data)
 
 
 # --- People ---------------------------------------------------------------------------------
@@ -81,15 +82,16 @@ class PersonListApi(PersonViewMixin, ResourceListApi):
     create_serializer = PersonWriteSerializer
 
     def create_object(self, request, data):
-        return services.person_create(**data)
+        return services.person_create(actor=request.user, **data)
 
 
 @extend_schema_view(**PERSON_DETAIL)
 class PersonDetailApi(PersonViewMixin, ResourceDetailApi):
     update_serializer = PersonWriteSerializer
+    service_checks_expected = True
 
-    def update_object(self, request, obj, data):
-        return services.person_update(person=obj, **data)
+    def update_object(self, request, obj, data, *, expected=None):
+        return services.person_update(person=obj, actor=request.user, expected=expected, **data)
 
 
 # --- Sources --------------------------------------------------------------------------------
@@ -115,15 +117,16 @@ class SourceListApi(SourceViewMixin, ResourceListApi):
     create_serializer = SourceWriteSerializer
 
     def create_object(self, request, data):
-        return services.source_create(**data)
+        return services.source_create(actor=request.user, **data)
 
 
 @extend_schema_view(**SOURCE_DETAIL)
 class SourceDetailApi(SourceViewMixin, ResourceDetailApi):
     update_serializer = SourceWriteSerializer
+    service_checks_expected = True
 
-    def update_object(self, request, obj, data):
-        return services.source_update(source=obj, **data)
+    def update_object(self, request, obj, data, *, expected=None):
+        return services.source_update(source=obj, actor=request.user, expected=expected, **data)
 
 
 # --- Quotes ---------------------------------------------------------------------------------
@@ -160,18 +163,14 @@ class QuoteListApi(QuoteViewMixin, ResourceListApi):
     create_serializer = QuoteWriteSerializer
 
     def create_object(self, request, data):
-        return services.quote_create(**data)
+        return services.quote_create(actor=request.user, **data)
 
 
 @extend_schema_view(**QUOTE_DETAIL)
 class QuoteDetailApi(QuoteViewMixin, ResourceDetailApi):
     update_serializer = QuoteUpdateSerializer
+    service_checks_expected = True
 
-    def update_object(self, request, obj, data):
-        # Confirming an extracted candidate has its own service (and audit meaning).
-        if data.get("is_candidate") is False:
-            data.pop("is_candidate")
-            if obj.is_candidate:
-                services.quotes_confirm(quote_ids=[obj.pk])
-                obj.refresh_from_db()
-        return services.quote_update(quote=obj, **data) if data else obj
+    def update_object(self, request, obj, data, *, expected=None):
+        # ``is_candidate: false`` confirms an extracted candidate.
+        return services.quote_update(quote=obj, actor=request.user, expected=expected, **data)

@@ -1,4 +1,5 @@
-"""``POST /api/v1/sources/import/``: editors import an article (same service as the command)."""
+"""``POST /api/v1/sources/import/``: editors import an article (``sources.importing.article_import``,
+called once, as the command does)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from rest_framework.views import APIView
 
 from factcheck.api.permissions import ApiWritePermission
 from factcheck.api.schema import error_responses
-from sources.importing import FORMATS, article_import, detect_format, fetch_page
+from sources.importing import FORMATS, article_import
 
 
 class ArticleImportSerializer(serializers.Serializer):
@@ -71,27 +72,11 @@ class SourceImportApi(APIView):
         serializer = ArticleImportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        url, content, document_format = data.get("url", ""), data.get("content", ""), data.get("format", "")
-        if not content:
-            page = fetch_page(url, actor=request.user)
-            content, url = page.text, url or page.url
-            document_format = document_format or detect_format(content=content,
-                                                               content_type=page.content_type)
         result = article_import(
-            content=content, format=document_format, url=url, title=data.get("title", ""),
-            outlet_domain=data.get("outlet", ""), published_at=data.get("published_at"),
-            language=data.get("language", ""), byline=data.get("byline", ""), actor=request.user,
+            url=data.get("url", ""), content=data.get("content") or None, format=data.get("format", ""),
+            title=data.get("title", ""), outlet_domain=data.get("outlet", ""),
+            published_at=data.get("published_at"), language=data.get("language", ""),
+            byline=data.get("byline", ""), actor=request.user,
         )
-        source = result.source
-        body = {
-            "source": {"id": source.pk, "url": source.url, "title": source.title,
-                       "content_sha256": source.content_sha256},
-            "created": result.created,
-            "content_changed": result.content_changed,
-            "quotes_created": [quote.pk for quote in result.quotes_created],
-            "quotes_kept": result.quotes_kept,
-            "people_created": [person.pk for person in result.people_created],
-            "reanchored": result.reanchored,
-            "summary": result.summary(),
-        }
-        return Response(body, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
+        return Response(result.as_json(),
+                        status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)

@@ -158,7 +158,6 @@ PRONOUN_RE = re.compile(PRONOUN)
 
 OPEN_DOUBLE = "“„"
 CLOSE_DOUBLE = "”"
-SINGLES = "'‘’‚"
 MASK = "\u2063"  # invisible separator: never part of a word, so no pattern matches inside a quote
 ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "jr", "sr", "prof", "vs",
                  "u.s", "u.k", "u.n", "e.u", "no", "inc", "co", "corp", "lt", "col", "sgt"}

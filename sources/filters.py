@@ -20,7 +20,7 @@ from factcheck.api.filtering import (
 )
 from factcheck.errors import InvalidInput
 from sources.models import Outlet, Person, Quote, Source
-from sources.urls_normalize import normalize_url
+from sources.urls_normalize import normalize_domain, normalize_url
 
 
 def _unknown(param: str, value) -> InvalidInput:
@@ -81,7 +81,7 @@ class SourceFilter(RelationScopedFilterSet):
             raise InvalidInput("url is not an http(s) URL.", fields={"url": ["Give an http(s) URL."]})
 
     def filter_outlet(self, queryset, name, value):
-        domain = value.strip().lower().removeprefix("www.")
+        domain = normalize_domain(value)
         if not self.scope("outlets").filter(domain=domain).exists():
             raise _unknown("outlet", value)
         return queryset.filter(outlet__domain=domain)
@@ -141,7 +141,7 @@ class OutletFilter(CachedFormFilterSet):
         fields: list[str] = []
 
     def filter_domain(self, queryset, name, value):
-        return queryset.filter(domain=value.strip().lower().removeprefix("www."))
+        return queryset.filter(domain=normalize_domain(value))
 
     def filter_q(self, queryset, name, value):
         return _text_search(queryset, ["name", "domain"], value)

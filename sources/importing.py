@@ -1,46 +1,46 @@
-"""Importing an article: read it (file, URL or text), store its snapshot, extract and anchor quotes.
+"""Importing an article: fetch or take its document, store its snapshot, extract and anchor quotes.
 
-``article_import`` is the one service behind ``manage.py import_article`` and
-``POST /api/v1/sources/import/``:
+``article_import(url=… | content=…)`` is the one service behind ``manage.py import_article`` and
+``POST /api/v1/sources/import/`` (and, later, a background job: its arguments are plain strings
+and its result serialises to JSON):
 
-1. the document is read: HTML through trafilatura (main text; title, byline, date, site name,
-   canonical URL and language from the page's metadata when not given), Markdown with its
-   markup removed, plain text as is;
-2. the Source is stored through ``sources.services``: a new URL → ``source_create``; a known URL
+1. without ``content`` the article's URL is fetched safely (``sources.fetch``); a failed fetch is
+   recorded on the article's Source in its own transaction (see ``fetch_page``);
+2. the document is read (``sources.parsing``: HTML, Markdown or text, format guessed when not
+   given);
+3. the Source is stored through ``sources.services``: a new URL → ``source_create``; a known URL
    with the same normalized text → nothing changes; with changed text → ``source_update`` stores
    the new snapshot (the old one stays in the audit trail) and re-anchors every quote;
-3. quotes are extracted (``sources.extraction``); speakers are matched to Person rows by name,
+4. quotes are extracted (``sources.extraction``); speakers are matched to Person rows by name,
    surname or alias, or created (as an organisation when the name says so: "the White House",
    "the Ministry of ..."); each new quote is anchored and marked as a candidate until an
    editor confirms it; quotes already there are left alone;
-4. quote variants are linked (``sources.variants``).
+5. quote variants are linked (``sources.variants``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import trafilatura
 from django.db import connection, transaction
 from django.db.models import F, Func, Q, Value
 from django.db.models.functions import Lower
-from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 
+from factcheck.actors import require_permission
 from factcheck.audit import audit_context
 from factcheck.errors import DomainError, InvalidInput
 from sources import services
 from sources.extraction import ExtractedQuote, KnownPerson, extract_quotes, is_organization
 from sources.fetch import FetchError, fetch_url
 from sources.models import Person, Quote, Source
-from sources.text import normalize_snapshot
-from sources.urls_normalize import normalize_url, url_domain
+from sources.parsing import FORMATS, ParsedDocument, check_format, detect_format, parse_document, parse_when
+from sources.urls_normalize import url_domain
 from sources.variants import link_variants
 
-FORMATS = ("html", "markdown", "text")
+__all__ = ["FORMATS", "ArticleImportResult", "FetchFailed", "FetchRefused", "article_import", "fetch_page"]
 
 
 class FetchFailed(DomainError):
@@ -59,19 +59,39 @@ class FetchRefused(FetchFailed):
 REFUSALS = {"fetch_blocked", "fetch_content_type", "fetch_too_large"}
 
 
-@dataclass
-class ParsedDocument:
-    text: str
-    title: str = ""
-    byline: str = ""
-    published_at: dt.datetime | None = None
-    language: str = ""
-    site_name: str = ""
-    url: str = ""
+@dataclass(frozen=True)
+class ImportedSource:
+    id: int
+    url: str
+    title: str
+    content_sha256: str
+
+
+@dataclass(frozen=True)
+class ArticleImportResult:
+    """What an import did; plain data (``as_json()`` is the API's response body)."""
+
+    source: ImportedSource
+    created: bool
+    content_changed: bool
+    quotes_created: list[int]  # ids of the new candidate quotes
+    quotes_kept: int
+    people_created: list[int]  # ids of the people created for unknown speakers
+    reanchored: dict[str, int]  # anchor status → quotes, after a changed snapshot
+    summary: list[str]  # one line per fact, as the command prints it
+
+    def as_json(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> ArticleImportResult:
+        return cls(**{**data, "source": ImportedSource(**data["source"])})
 
 
 @dataclass
-class ImportResult:
+class _Import:
+    """What the import is doing, while it runs (model instances; see ``result()``)."""
+
     source: Source
     created: bool = False
     content_changed: bool = False
@@ -82,6 +102,17 @@ class ImportResult:
     unattributed: list[str] = field(default_factory=list)
     reanchored: dict[str, int] = field(default_factory=dict)
     variants_linked: int = 0
+
+    def result(self) -> ArticleImportResult:
+        source = self.source
+        return ArticleImportResult(
+            source=ImportedSource(id=source.pk, url=source.url, title=source.title,
+                                  content_sha256=source.content_sha256),
+            created=self.created, content_changed=self.content_changed,
+            quotes_created=[quote.pk for quote in self.quotes_created], quotes_kept=self.quotes_kept,
+            people_created=[person.pk for person in self.people_created],
+            reanchored=dict(self.reanchored), summary=self.summary(),
+        )
 
     def summary(self) -> list[str]:
         """What the import did, one line per fact (printed by the command, sent by the API)."""
@@ -106,130 +137,10 @@ class ImportResult:
         return lines
 
 
-# --- Reading documents ------------------------------------------------------------------------
+# --- Fetching --------------------------------------------------------------------------------
 
 
-def detect_format(*, content: str, content_type: str = "", filename: str = "") -> str:
-    content_type = content_type.split(";")[0].strip().lower()
-    if content_type in ("text/html", "application/xhtml+xml"):
-        return "html"
-    if content_type == "text/markdown":
-        return "markdown"
-    if content_type == "text/plain":
-        return "text"
-    suffix = Path(filename).suffix.lower()
-    if suffix in (".html", ".htm", ".xhtml"):
-        return "html"
-    if suffix in (".md", ".markdown"):
-        return "markdown"
-    if suffix == ".txt":
-        return "text"
-    head = content.lstrip()[:500].lower()
-    if head.startswith(("<!doctype html", "<html")) or "<body" in head or "<p>" in head:
-        return "html"
-    return "text"
-
-
-def parse_document(content: str, *, format: str, url: str = "") -> ParsedDocument:  # noqa: A002
-    """The main text and metadata of a document (see the module docstring)."""
-    if format == "html":
-        return _parse_html(content, url=url)
-    if format == "markdown":
-        return _parse_markdown(content)
-    return ParsedDocument(text=normalize_snapshot(content))
-
-
-def _parse_html(html: str, *, url: str = "") -> ParsedDocument:
-    document = trafilatura.bare_extraction(
-        html, url=url or None, with_metadata=True, include_comments=False, include_tables=False,
-        date_extraction_params={
-            "extensive_search": True, "original_date": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z",
-        },
-    )
-    if document is None or not (document.text or "").strip():
-        raise InvalidInput("No article text found in the HTML page.", code="no_text",
-                           fields={"content": ["No main text could be extracted."]})
-    # trafilatura separates paragraphs by one line break; snapshots use a blank line.
-    paragraphs = [line.strip() for line in document.text.split("\n") if line.strip()]
-    title = (document.title or "").strip()
-    if title and (not paragraphs or paragraphs[0] != title):
-        paragraphs.insert(0, title)  # the headline is part of what was said (quotes in it)
-    lang = re.search(r"<html[^>]*\slang=[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)?)", html[:5000], re.I)
-    return ParsedDocument(
-        text=normalize_snapshot("\n\n".join(paragraphs)), title=title,
-        byline=(document.author or "").strip(), published_at=_parse_when(document.date or ""),
-        language=(lang.group(1).split("-")[0].lower() if lang else (document.language or "")),
-        site_name=(document.sitename or "").strip(), url=(document.url or "").strip(),
-    )
-
-
-_MD_RULES = [
-    (re.compile(r"^\s{0,3}#{1,6}\s+", re.M), ""),  # headings
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images → alt text
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links → their text
-    (re.compile(r"^\s{0,3}>\s?", re.M), ""),  # block quotes
-    (re.compile(r"^\s{0,3}[-*+]\s+", re.M), ""),  # list bullets
-    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),  # bold
-    (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])"), r"\1"),  # italics
-    (re.compile(r"(?<![\w_])_(?!\s)(.+?)(?<!\s)_(?![\w_])"), r"\1"),
-    (re.compile(r"`([^`]*)`"), r"\1"),
-    (re.compile(r"^\s{0,3}([-*_]\s*){3,}$", re.M), ""),  # rules
-]
-
-
-def _parse_markdown(markdown: str) -> ParsedDocument:
-    title_match = re.search(r"^\s{0,3}#\s+(.+?)\s*#*\s*$", markdown, re.M)
-    text = markdown
-    for pattern, replacement in _MD_RULES:
-        text = pattern.sub(replacement, text)
-    return ParsedDocument(text=normalize_snapshot(text),
-                          title=title_match.group(1).strip() if title_match else "")
-
-
-def _parse_when(value: str | dt.datetime | None) -> dt.datetime | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        parsed = value
-    else:
-        value = value.strip()
-        if re.fullmatch(r".*T.*[+-]\d{4}", value):
-            value = value[:-2] + ":" + value[-2:]  # htmldate writes +0000
-        try:
-            parsed = parse_datetime(value)
-            day = parse_date(value[:10]) if parsed is None else None
-        except ValueError:
-            parsed = day = None
-        if parsed is None:
-            if day is None:
-                raise InvalidInput(f"Not a date: {value!r}", fields={"published_at": ["Use ISO 8601."]})
-            parsed = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
-    if timezone.is_naive(parsed):
-        parsed = parsed.replace(tzinfo=dt.UTC)
-    return parsed
-
-
-def read_input(path_or_url: str, *, source_url: str = "", actor=None) -> tuple[str, str, str]:
-    """``(content, format, url)`` of a local file or an http(s) URL (fetched safely).
-
-    A failed fetch is recorded as ``fetch_page`` does, on the Source of ``source_url`` (the
-    article's URL, when it differs from the address fetched) or else of the fetched URL.
-    """
-    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", path_or_url):
-        page = fetch_page(path_or_url, source_url=source_url, actor=actor)
-        text = page.text
-        return text, detect_format(content=text, content_type=page.content_type), page.url
-    path = Path(path_or_url)
-    if not path.is_file():
-        raise InvalidInput(f"No such file: {path_or_url}", fields={"path": ["Not a readable file."]})
-    try:
-        content = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        content = path.read_text(encoding="cp1252", errors="replace")
-    return content, detect_format(content=content, filename=path.name), ""
-
-
-def fetch_page(url: str, *, source_url: str = "", actor=None):
+def fetch_page(url: str, *, source_url: str = "", actor):
     """Fetch an article URL safely. Raises FetchRefused (400) or FetchFailed (502).
 
     Every failure is recorded with its generic message on the article's Source (``source_url``,
@@ -254,41 +165,68 @@ def fetch_page(url: str, *, source_url: str = "", actor=None):
 
 
 @transaction.atomic
-def _record_fetch_error(url: str, message: str, *, create: bool, actor=None) -> None:
+def _record_fetch_error(url: str, message: str, *, create: bool, actor) -> None:
     try:
-        normalized = normalize_url(url)
-    except ValueError:
+        normalized = services.prepare_url(url)
+    except InvalidInput:
         return
-    with connection.cursor() as cursor:  # the same lock as article_import: one row per URL
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [normalized])
+    _lock_url(normalized)
     with audit_context(actor, action="article_fetch_failed"):
         source = Source.objects.select_for_update().filter(url=normalized).first()
         if source is None and create:
-            source = services.source_create(url=normalized, kind=Source.Kind.ARTICLE)
+            source = services.source_create(actor=actor, url=normalized, kind=Source.Kind.ARTICLE)
         if source is not None:
-            services.source_set_fetch_error(source=source, message=message)
+            services.source_set_fetch_error(source=source, actor=actor, message=message)
+
+
+def _lock_url(url: str) -> None:
+    """Serialize everything written for one article URL until the transaction ends: two imports of
+    one new URL at once cannot be covered by a row lock (the row is not there yet)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [url])
 
 
 # --- The service --------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def article_import(
-    *, content: str, format: str = "", url: str = "", title: str = "",  # noqa: A002
-    outlet_domain: str = "", published_at: str | dt.datetime | None = None, language: str = "",
-    byline: str = "", actor=None,
-) -> ImportResult:
-    """Store an article and its quotes (see the module docstring). Atomic: all or nothing.
+    *, url: str = "", content: str | None = None, format: str = "",  # noqa: A002
+    fetch_from: str = "", title: str = "", outlet_domain: str = "",
+    published_at: str | dt.datetime | None = None, language: str = "", byline: str = "", actor,
+) -> ArticleImportResult:
+    """Import the article at ``url``: fetch it, or take ``content`` (see the module docstring).
 
-    ``content`` is the document (HTML, Markdown or text; ``format`` guessed when empty); ``url``
-    the article's address (else the page's canonical URL; one of them is required). The other
-    arguments override the page's metadata. Holds a transaction-level advisory lock on the URL
-    (concurrent imports of one article run one after the other) and the Source row lock.
-    Raises InvalidInput for missing URL, empty text or bad values.
+    ``content`` is the document (HTML, Markdown or text; ``format`` guessed when empty — from the
+    response's content type when fetched). Without it the page is fetched from ``fetch_from`` (a
+    copy somewhere else) or else ``url``. ``url`` is the article's address; for ``content`` it may
+    be left out when the page names its canonical URL. ``outlet_domain``, ``title``,
+    ``published_at`` (ISO 8601 or a datetime), ``language`` and ``byline`` override the page's
+    metadata. Every argument is a plain value, so a queued job can pass the same ones. ``actor``
+    needs ``sources.add_source`` (and what the writes need); a command passes
+    ``factcheck.actors.SYSTEM``, a job the user who queued it.
+
+    The store is atomic (all or nothing), holds a transaction-level advisory lock on the URL
+    (concurrent imports of one article run one after the other) and the Source row lock; a failed
+    fetch is recorded on the Source before the error is raised.
+    Raises InvalidInput (missing URL, empty text, bad values), FetchRefused (400), FetchFailed (502).
     """
-    if format and format not in FORMATS:
-        raise InvalidInput(f"Unknown format {format!r}.", fields={"format": [f"Use one of {FORMATS}."]})
-    document = parse_document(content, format=format or detect_format(content=content), url=url)
+    require_permission(actor, "sources.add_source", "Your role does not allow you to import articles.")
+    check_format(format)
+    if content is None:
+        if not (url or fetch_from):
+            raise InvalidInput("Send a url to fetch, or the content.",
+                               fields={"url": ["Send a url to fetch, or the content."]})
+        page = fetch_page(fetch_from or url, source_url=url, actor=actor)
+        content, url = page.text, url or page.url
+        format = format or detect_format(content=content, content_type=page.content_type)  # noqa: A001
+    return _store(content=content, format=format, url=url, title=title, outlet_domain=outlet_domain,
+                  published_at=published_at, language=language, byline=byline, actor=actor)
+
+
+@transaction.atomic
+def _store(*, content: str, format: str, url: str, title: str, outlet_domain: str,  # noqa: A002
+           published_at, language: str, byline: str, actor) -> ArticleImportResult:
+    document = parse_document(content, format=format, url=url)
     if not document.text:
         raise InvalidInput("The document has no text.", code="no_text", fields={"content": ["Empty."]})
     url = url or document.url
@@ -297,22 +235,17 @@ def article_import(
             "Give the article's URL: the document does not name one.",
             fields={"url": ["Required when the page has no canonical URL."]},
         )
-    try:
-        url = normalize_url(url)
-    except ValueError as exc:
-        raise InvalidInput(str(exc), fields={"url": [str(exc)]}) from exc
-
-    with connection.cursor() as cursor:
-        # Two imports of one new URL at once: a row lock cannot cover a row not yet there, so
-        # serialize on the URL itself (released at commit).
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [url])
+    url = services.prepare_url(url)
+    _lock_url(url)
     with audit_context(actor, action="article_import"):
         source = Source.objects.select_for_update().filter(url=url).first()
-        result = ImportResult(source=source)  # type: ignore[arg-type]
+        state = _Import(source=source)  # type: ignore[arg-type]
         if source is None:
-            result.source = _create_source(url, document, title=title, outlet_domain=outlet_domain,
-                                           published_at=published_at, language=language, byline=byline)
-            result.created = True
+            state.source = _create_source(
+                url, document, actor=actor, title=title, outlet_domain=outlet_domain,
+                published_at=published_at, language=language, byline=byline,
+            )
+            state.created = True
         elif source.content != document.text:
             # A Source left by a failed fetch has no text yet: its first snapshot also brings the
             # metadata it could not have then (fields an editor filled in are kept).
@@ -320,43 +253,46 @@ def article_import(
                 source, document, title=title, published_at=published_at, language=language,
                 byline=byline,
             )
-            result.first_snapshot = not source.content
-            result.source = services.source_update(source=source, content=document.text, **metadata)
-            result.content_changed = True
-            statuses = Quote.objects.filter(source=result.source).values_list("anchor_status", flat=True)
+            state.first_snapshot = not source.content
+            state.source = services.source_update(source=source, actor=actor, content=document.text,
+                                                  **metadata)
+            state.content_changed = True
+            statuses = Quote.objects.filter(source=state.source).values_list("anchor_status", flat=True)
             for status in statuses:
-                result.reanchored[status] = result.reanchored.get(status, 0) + 1
-        if result.source.fetch_error:
-            services.source_set_fetch_error(source=result.source, message="")
-        _store_quotes(result)
-    return result
+                state.reanchored[status] = state.reanchored.get(status, 0) + 1
+        if state.source.fetch_error:
+            services.source_set_fetch_error(source=state.source, actor=actor, message="")
+        _store_quotes(state, actor=actor)
+    return state.result()
 
 
 def _blank_metadata(source: Source, document: ParsedDocument, *, title, published_at, language,
                     byline) -> dict:
     found = {
         "title": (title or document.title)[:500], "byline": (byline or document.byline)[:300],
-        "published_at": _parse_when(published_at) or document.published_at,
+        "published_at": parse_when(published_at) or document.published_at,
         "language": (language or document.language)[:12],
     }
     return {name: value for name, value in found.items() if value and not getattr(source, name)}
 
 
-def _create_source(url, document: ParsedDocument, *, title, outlet_domain, published_at, language,
+def _create_source(url, document: ParsedDocument, *, actor, title, outlet_domain, published_at, language,
                    byline) -> Source:
     outlet, _ = services.outlet_get_or_create(
+        actor=actor,
         domain=outlet_domain or url_domain(url),
         **({"name": document.site_name} if document.site_name and not outlet_domain else {}),
     )
     return services.source_create(
+        actor=actor,
         url=url, content=document.text, outlet=outlet, kind=Source.Kind.ARTICLE,
         title=(title or document.title)[:500], byline=(byline or document.byline)[:300],
-        published_at=_parse_when(published_at) or document.published_at,
+        published_at=parse_when(published_at) or document.published_at,
         language=(language or document.language)[:12],
     )
 
 
-def _store_quotes(result: ImportResult) -> None:
+def _store_quotes(result: _Import, *, actor) -> None:
     source = result.source
     known = _known_people(source.content)
     extracted = extract_quotes(source.content, known=[
@@ -374,10 +310,11 @@ def _store_quotes(result: ImportResult) -> None:
         speaker = people.get(found.speaker)
         if speaker is None:
             kind = Person.Kind.ORGANIZATION if is_organization(found.speaker) else Person.Kind.PERSON
-            speaker = services.person_create(name=found.speaker, kind=kind)
+            speaker = services.person_create(actor=actor, name=found.speaker, kind=kind)
             people[speaker.name] = speaker
             result.people_created.append(speaker)
         quote = services.quote_create(
+            actor=actor,
             source=source, speaker=speaker, text=found.text, is_candidate=True, near=found.start
         )
         existing.append(quote)

@@ -11,11 +11,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 
-
-def audited() -> tuple:
-    """Fresh tracker instances for one model (pghistory trackers must not be shared)."""
-    return (pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
-
+from factcheck.audit import audited
 
 
 class Outlet(models.Model):

@@ -1,4 +1,9 @@
-"""Writes for the sources layer. Every door (admin, API, commands) goes through these."""
+"""Writes for the sources layer. Every door (admin, API, commands, jobs) goes through these.
+
+Each service takes the ``actor`` and checks its model permission (``factcheck.actors``; a command
+passes ``SYSTEM``). Update and delete services take ``expected`` (the API's If-Match, a
+``factcheck.concurrency.ExpectedEtag``) and compare it under their own row lock: StaleVersion (412).
+"""
 
 from __future__ import annotations
 
@@ -7,25 +12,17 @@ from typing import Any
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
-from django.utils.text import Truncator, slugify
+from django.utils.text import Truncator
 
+from factcheck.actors import require_permission
+from factcheck.concurrency import ExpectedEtag, check_expected
 from factcheck.errors import Conflict, InvalidInput, NotFound
-from factcheck.services import apply_fields
+from factcheck.fields import apply_fields, unique_slug
 from sources.anchoring import anchor_exact
 from sources.models import Outlet, Person, Quote, Source
 from sources.reanchoring import reanchor
 from sources.text import normalize_quote_text, normalize_snapshot, sha256_hex
-from sources.urls_normalize import normalize_url, url_domain
-
-
-def unique_slug(model, base: str, *, max_length: int = 80) -> str:
-    base = slugify(base)[:max_length].strip("-") or "item"
-    slug, n = base, 2
-    while model.objects.filter(slug=slug).exists():
-        slug = f"{base}-{n}"
-        n += 1
-    return slug
-
+from sources.urls_normalize import normalize_domain, normalize_url, url_domain
 
 # --- Outlets and people ---------------------------------------------------------------------
 
@@ -33,11 +30,14 @@ OUTLET_FIELDS = {"name", "domain", "homepage_url", "country", "language"}
 
 
 @transaction.atomic
-def outlet_get_or_create(*, domain: str, **defaults: Any) -> tuple[Outlet, bool]:
-    domain = domain.strip().lower().removeprefix("www.")
+def outlet_get_or_create(*, actor, domain: str, **defaults: Any) -> tuple[Outlet, bool]:
+    """The outlet of ``domain`` (normalized), created with ``defaults`` when new."""
+    domain = normalize_domain(domain)
     if not domain:
         raise InvalidInput("An outlet needs a domain.", fields={"domain": ["Required."]})
     defaults.setdefault("name", domain)
+    if not Outlet.objects.filter(domain=domain).exists():
+        require_permission(actor, "sources.add_outlet", "Your role does not allow you to create outlets.")
     outlet, created = Outlet.objects.get_or_create(domain=domain, defaults=defaults)
     if created:
         outlet.full_clean()
@@ -48,7 +48,8 @@ PERSON_FIELDS = {"name", "kind", "title", "country", "wikidata_id", "aliases", "
 
 
 @transaction.atomic
-def person_create(*, name: str, slug: str = "", **fields: Any) -> Person:
+def person_create(*, actor, name: str, slug: str = "", **fields: Any) -> Person:
+    require_permission(actor, "sources.add_person", "Your role does not allow you to create people.")
     person = Person(name=name.strip(), slug=slug or unique_slug(Person, name))
     apply_fields(person, fields, PERSON_FIELDS)
     person.full_clean()
@@ -57,7 +58,11 @@ def person_create(*, name: str, slug: str = "", **fields: Any) -> Person:
 
 
 @transaction.atomic
-def person_update(*, person: Person, **fields: Any) -> Person:
+def person_update(*, person: Person, actor, expected: ExpectedEtag | None = None, **fields: Any) -> Person:
+    """Edit a person. Locks the row; ``expected`` is compared under the lock (StaleVersion)."""
+    require_permission(actor, "sources.change_person", "Your role does not allow you to edit people.")
+    person = _lock(Person, person.pk, "No such person.")
+    check_expected(expected, person)
     changed = apply_fields(person, fields, PERSON_FIELDS)
     if changed:
         person.full_clean()
@@ -72,7 +77,8 @@ SOURCE_FIELDS = {
 }
 
 
-def _prepare_url(url: str) -> str:
+def prepare_url(url: str) -> str:
+    """The canonical spelling of a source URL (``normalize_url``); InvalidInput naming ``url``."""
     try:
         return normalize_url(url)
     except ValueError as exc:
@@ -81,19 +87,20 @@ def _prepare_url(url: str) -> str:
 
 @transaction.atomic
 def source_create(
-    *, url: str, content: str = "", retrieved_at=None, **fields: Any
+    *, actor, url: str, content: str = "", retrieved_at=None, **fields: Any
 ) -> Source:
     """Create a Source with a normalized URL and text snapshot (and its SHA-256).
 
     When no outlet is given, the outlet is found or created from the URL's domain.
     """
-    url = _prepare_url(url)
+    require_permission(actor, "sources.add_source", "Your role does not allow you to create sources.")
+    url = prepare_url(url)
     if Source.objects.filter(url=url).exists():
         raise InvalidInput("A source with this URL already exists.", fields={"url": ["Duplicate."]})
     source = Source(url=url)
     apply_fields(source, fields, SOURCE_FIELDS - {"url"})
     if source.outlet_id is None:
-        source.outlet, _ = outlet_get_or_create(domain=url_domain(url))
+        source.outlet, _ = outlet_get_or_create(actor=actor, domain=url_domain(url))
     _set_content(source, content, retrieved_at)
     source.full_clean()
     source.save()
@@ -101,15 +108,20 @@ def source_create(
 
 
 @transaction.atomic
-def source_update(*, source: Source, content: str | None = None, **fields: Any) -> Source:
+def source_update(
+    *, source: Source, actor, expected: ExpectedEtag | None = None, content: str | None = None,
+    **fields: Any,
+) -> Source:
     """Update a source's metadata and, when ``content`` is given and differs, its snapshot.
 
     A changed snapshot re-anchors every quote of the source (the old text stays in the audit
-    trail). Holds a row lock on the source while it works.
+    trail). Holds a row lock on the source while it works; ``expected`` is compared under it.
     """
-    source = Source.objects.select_for_update().get(pk=source.pk)
+    require_permission(actor, "sources.change_source", "Your role does not allow you to edit sources.")
+    source = _lock(Source, source.pk, "No such source.", no_key=False)
+    check_expected(expected, source)
     if "url" in fields:
-        fields["url"] = _prepare_url(fields["url"])
+        fields["url"] = prepare_url(fields["url"])
     changed = apply_fields(source, fields, SOURCE_FIELDS)
     content_changed = False
     if content is not None:
@@ -124,6 +136,15 @@ def source_update(*, source: Source, content: str | None = None, **fields: Any) 
     if content_changed:
         quotes_reanchor(source=source)
     return source
+
+
+def _lock(model, pk: int, not_found: str, *, no_key: bool = True):
+    """The row, locked until the transaction ends (FOR NO KEY UPDATE: rows merely referencing it
+    are not blocked). Raises NotFound."""
+    obj = model.objects.select_for_update(no_key=no_key).filter(pk=pk).first()
+    if obj is None:
+        raise NotFound(not_found)
+    return obj
 
 
 def _set_content(source: Source, content: str, retrieved_at) -> None:
@@ -148,13 +169,14 @@ def _anchor(quote: Quote) -> None:
 
 @transaction.atomic
 def quote_create(
-    *, source: Source, speaker: Person, text: str, is_candidate: bool = False,
+    *, actor, source: Source, speaker: Person, text: str, is_candidate: bool = False,
     near: int | None = None,
 ) -> Quote:
     """Create a quote and anchor it in its source's snapshot (``unverified`` when not found).
 
     ``near`` picks among repeated occurrences: the one closest to that offset.
     """
+    require_permission(actor, "sources.add_quote", "Your role does not allow you to create quotes.")
     text = normalize_quote_text(text)
     if not text:
         raise InvalidInput("A quote needs its words.", fields={"text": ["Required."]})
@@ -166,7 +188,12 @@ def quote_create(
 
 
 @transaction.atomic
-def quote_update(*, quote: Quote, **fields: Any) -> Quote:
+def quote_update(*, quote: Quote, actor, expected: ExpectedEtag | None = None, **fields: Any) -> Quote:
+    """Edit a quote's words (anchored again), speaker or candidate flag (``is_candidate=False``
+    confirms it). Locks the row; ``expected`` is compared under the lock (StaleVersion)."""
+    require_permission(actor, "sources.change_quote", "Your role does not allow you to edit quotes.")
+    quote = _lock(Quote, quote.pk, "No such quote.")
+    check_expected(expected, quote)
     if "text" in fields:
         fields["text"] = normalize_quote_text(fields["text"])
     changed = apply_fields(quote, fields, QUOTE_FIELDS)
@@ -181,7 +208,7 @@ def quote_update(*, quote: Quote, **fields: Any) -> Quote:
 
 
 @transaction.atomic
-def quote_delete(*, quote_id: int) -> None:
+def quote_delete(*, quote_id: int, actor, expected: ExpectedEtag | None = None) -> None:
     """Delete a quote (and its variant links) unless a claim's evidence cites it.
 
     Locks the quote row first, so evidence cannot start citing it while it is being deleted.
@@ -189,9 +216,11 @@ def quote_delete(*, quote_id: int) -> None:
     when evidence uses it — the database's PROTECT, as a message an editor can act on. ``sources``
     does not know the claims, so the count comes from the protected rows themselves.
     """
+    require_permission(actor, "sources.delete_quote", "Your role does not allow you to delete quotes.")
     quote = Quote.objects.select_for_update().filter(pk=quote_id).first()
     if quote is None:
         raise NotFound("No such quote.")
+    check_expected(expected, quote)
     try:
         with transaction.atomic():  # a savepoint: a refusal leaves the caller's transaction usable
             quote.delete()
@@ -205,8 +234,9 @@ def quote_delete(*, quote_id: int) -> None:
 
 
 @transaction.atomic
-def quotes_confirm(*, quote_ids: list[int]) -> int:
+def quotes_confirm(*, quote_ids: list[int], actor) -> int:
     """Mark extracted candidate quotes as confirmed by an editor. Returns how many changed."""
+    require_permission(actor, "sources.change_quote", "Your role does not allow you to confirm quotes.")
     changed = 0
     for quote in Quote.objects.select_for_update().filter(pk__in=quote_ids, is_candidate=True):
         quote.is_candidate = False
@@ -245,9 +275,10 @@ def quotes_reanchor(*, source: Source) -> list[Quote]:
 
 
 @transaction.atomic
-def outlet_create(*, domain: str, **fields: Any) -> Outlet:
+def outlet_create(*, actor, domain: str, **fields: Any) -> Outlet:
     """Create an outlet; unlike ``outlet_get_or_create`` a known domain is an error (400)."""
-    domain = (domain or "").strip().lower().removeprefix("www.")
+    require_permission(actor, "sources.add_outlet", "Your role does not allow you to create outlets.")
+    domain = normalize_domain(domain)
     if Outlet.objects.filter(domain=domain).exists():
         raise InvalidInput("An outlet with this domain exists.", fields={"domain": ["Duplicate."]})
     outlet = Outlet(domain=domain)
@@ -259,10 +290,14 @@ def outlet_create(*, domain: str, **fields: Any) -> Outlet:
 
 
 @transaction.atomic
-def outlet_update(*, outlet: Outlet, **fields: Any) -> Outlet:
-    """Edit an outlet's name, domain (lower-cased), homepage, country or language."""
+def outlet_update(*, outlet: Outlet, actor, expected: ExpectedEtag | None = None, **fields: Any) -> Outlet:
+    """Edit an outlet's name, domain (normalized), homepage, country or language. Locks the row;
+    ``expected`` is compared under the lock (StaleVersion)."""
+    require_permission(actor, "sources.change_outlet", "Your role does not allow you to edit outlets.")
+    outlet = _lock(Outlet, outlet.pk, "No such outlet.")
+    check_expected(expected, outlet)
     if "domain" in fields:
-        fields["domain"] = (fields["domain"] or "").strip().lower().removeprefix("www.")
+        fields["domain"] = normalize_domain(fields["domain"])
     changed = apply_fields(outlet, fields, OUTLET_FIELDS)
     if changed:
         outlet.full_clean()
@@ -274,8 +309,9 @@ def outlet_update(*, outlet: Outlet, **fields: Any) -> Outlet:
 
 
 @transaction.atomic
-def source_set_fetch_error(*, source: Source, message: str) -> Source:
+def source_set_fetch_error(*, source: Source, actor, message: str) -> Source:
     """Record why the last fetch of ``source`` failed (a generic message), or clear it with ""."""
+    require_permission(actor, "sources.change_source", "Your role does not allow you to edit sources.")
     message = message[:300]
     if source.fetch_error != message:
         source.fetch_error = message

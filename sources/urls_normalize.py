@@ -30,7 +30,11 @@ def normalize_url(url: str) -> str:
     return urlunsplit((scheme, host, parts.path or "/", query, ""))
 
 
+def normalize_domain(domain: str) -> str:
+    """How outlets are keyed: lower case, no surrounding blanks, no leading ``www.``."""
+    return (domain or "").strip().lower().removeprefix("www.")
+
+
 def url_domain(url: str) -> str:
-    """The host of a URL without a leading ``www.`` (how outlets are keyed)."""
-    host = (urlsplit(url).hostname or "").lower()
-    return host[4:] if host.startswith("www.") else host
+    """The outlet domain of a URL: its host, normalized (``normalize_domain``)."""
+    return normalize_domain(urlsplit(url).hostname or "")

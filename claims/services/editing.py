@@ -17,9 +17,8 @@ from claims.models import Claim, ClaimRelation, Rating, Topic
 from claims.workflow import ensure_can_edit, has_perm, lock_claim, save_claim
 from factcheck.audit import audit_context
 from factcheck.errors import InvalidInput, NotFound, StaleVersion
-from factcheck.services import refuse_unknown_fields
+from factcheck.fields import refuse_unknown_fields, unique_slug
 from sources.models import Person
-from sources.services import unique_slug
 
 Status = Claim.Status
 

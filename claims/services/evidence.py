@@ -18,7 +18,7 @@ from claims.models import Claim, Evidence
 from claims.workflow import claim_publish_problems, ensure_can_edit, lock_claim
 from factcheck.audit import audit_context
 from factcheck.errors import Conflict, InvalidInput, NotFound, StaleVersion
-from factcheck.services import apply_fields
+from factcheck.fields import apply_fields
 from sources.models import Quote, Source
 
 EVIDENCE_FIELDS = {"source", "quote", "relation", "note", "order"}

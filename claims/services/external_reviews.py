@@ -12,8 +12,8 @@ from claims.models import Claim, Correction, Evidence, Rating, ReviewEvent
 from claims.services.taxonomy import rating_for_label
 from claims.workflow import save_claim
 from factcheck.audit import audit_context
+from factcheck.fields import unique_slug
 from sources.models import Person, Source
-from sources.services import unique_slug
 
 Status = Claim.Status
 

@@ -11,8 +11,7 @@ from claims.errors import RoleError
 from claims.models import Rating, Topic
 from claims.workflow import has_perm
 from factcheck.errors import InvalidInput
-from factcheck.services import apply_fields, refuse_unknown_fields
-from sources.services import unique_slug
+from factcheck.fields import apply_fields, refuse_unknown_fields, unique_slug
 
 TOPIC_FIELDS = {"name", "slug"}
 

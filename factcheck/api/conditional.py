@@ -3,10 +3,11 @@
 - A claim's ETag is ``"v<version>"`` (the database bumps ``version`` on every change of the claim,
   its evidence or corrections). Other objects' ETags hash their representation.
 - ``If-None-Match`` on a GET (detail or list) → 304 when it matches.
-- PUT/PATCH/DELETE need ``If-Match``: missing → 428, stale → 412. For claims the expected version
-  goes to ``claims.services.claim_update``, which compares it under the row lock, so two writers
-  holding the same ETag cannot both win. Other objects compare their ETag after taking the row
-  lock, in the write's transaction (``ResourceDetailApi.lock_for_write``; evidence locks its claim).
+- PUT/PATCH/DELETE need ``If-Match``: missing → 428, stale → 412. The expectation goes to the
+  service, which compares it under its own row lock, so two writers holding the same ETag cannot
+  both win: a claim's version to ``claims.services.claim_update``/``claim_delete``
+  (``expected_version_from``), other objects' ETags as a ``factcheck.concurrency.ExpectedEtag``
+  (``expected_etag``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import hashlib
 
 from django.http import HttpResponse
 
+from factcheck.concurrency import ExpectedEtag
 from factcheck.errors import DomainError, StaleVersion
 
 
@@ -87,6 +89,12 @@ def expected_version_from(request, current_version: int) -> int | None:
     if not versions:
         raise StaleVersion("If-Match does not name a version of this claim.")
     return current_version if current_version in versions else versions[0]
+
+
+def expected_etag(request, etag_of) -> ExpectedEtag:
+    """The If-Match of a write, for the service to compare under its lock (428 when absent).
+    ``etag_of(obj)`` computes the current ETag of the locked object."""
+    return ExpectedEtag(etags=tuple(require_if_match(request)), etag_of=etag_of)
 
 
 def check_if_match(request, current_etag: str) -> None:

@@ -1,13 +1,13 @@
 """JSON 404/500 pages for URLs under /api/ (Django's handler404/handler500 are site-wide).
 
 ``factcheck/urls.py`` wires ``handler404``/``handler500`` to ``dispatch_404``/``dispatch_500``:
-under ``/api/`` they answer in the API's error shape, elsewhere they call the public pages'
-HTML handler when one is registered in ``HTML_HANDLERS`` (the public pages engineer sets these,
-or Django's defaults are used).
+under ``/api/`` they answer in the API's error shape, elsewhere they call the HTML handler named
+in ``settings.HTML_ERROR_HANDLERS`` (the public pages'; Django's defaults when unset).
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.module_loading import import_string
 
@@ -15,11 +15,16 @@ from factcheck.api.exceptions import error_body
 
 API_PREFIX = "/api/"
 
-# Dotted paths of the HTML handlers for everything outside /api/ (override from urls.py).
-HTML_HANDLERS = {
+DEFAULT_HTML_HANDLERS = {
     "404": "django.views.defaults.page_not_found",
     "500": "django.views.defaults.server_error",
 }
+
+
+def html_handler(status: str):
+    """The HTML error view for ``status`` ("404"/"500") outside /api/, from settings."""
+    handlers = getattr(settings, "HTML_ERROR_HANDLERS", None) or {}
+    return import_string(handlers.get(status) or DEFAULT_HTML_HANDLERS[status])
 
 
 def is_api_request(request: HttpRequest) -> bool:
@@ -37,10 +42,10 @@ def api_server_error(request: HttpRequest) -> JsonResponse:
 def dispatch_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if is_api_request(request):
         return api_not_found(request, exception)
-    return import_string(HTML_HANDLERS["404"])(request, exception)
+    return html_handler("404")(request, exception)
 
 
 def dispatch_500(request: HttpRequest) -> HttpResponse:
     if is_api_request(request):
         return api_server_error(request)
-    return import_string(HTML_HANDLERS["500"])(request)
+    return html_handler("500")(request)

@@ -1,6 +1,9 @@
 """Who may call what. Reads are open (visibility is the selectors' job); writes need a session or a
 write-scope token and the model permission of the resource; roles and four eyes are then checked
-by the services themselves (RoleError/FourEyesError → 403)."""
+by the services themselves (RoleError/FourEyesError → 403).
+
+A token's scope reaches this module as ``request.auth.read_only`` (``accounts.models.ApiToken``
+sets it); the shared plumbing does not import the accounts app."""
 
 from __future__ import annotations
 
@@ -8,13 +11,12 @@ from django.contrib.auth.models import AnonymousUser
 from rest_framework import permissions
 from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 
-from accounts.models import ApiToken
-
 WRITE_ACTIONS = {"POST": "add", "PUT": "change", "PATCH": "change", "DELETE": "delete"}
 
 
 def is_read_token(request) -> bool:
-    return isinstance(request.auth, ApiToken) and request.auth.scope == ApiToken.Scope.READ
+    """Whether the request authenticated with a read-scope credential (an API token)."""
+    return bool(getattr(request.auth, "read_only", False))
 
 
 def api_viewer(request):

@@ -1,4 +1,4 @@
-"""orjson rendering: 9–15× faster than DRF's JSONRenderer on big pages (see PERFORMANCE.md)."""
+"""orjson rendering: 9–15× faster than DRF's JSONRenderer on big pages (measured on list pages)."""
 
 from __future__ import annotations
 

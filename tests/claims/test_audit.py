@@ -73,8 +73,8 @@ def test_evidence_sources_and_quotes_are_recorded_too(editor):
     evidence = services.evidence_add(claim_id=claim.pk, actor=editor, source=quote.source,
                                      quote=quote, relation="appearance")
     services.evidence_remove(evidence_id=evidence.pk, actor=editor)
-    source_services.source_update(source=quote.source, title="Renamed")
-    source_services.quote_update(quote=quote, is_candidate=True)
+    source_services.source_update(actor=editor, source=quote.source, title="Renamed")
+    source_services.quote_update(actor=editor, quote=quote, is_candidate=True)
 
     assert sorted(e.pgh_label for e in Events.objects.tracks(evidence)) == ["delete", "insert"]
     assert any((e.pgh_diff or {}).get("title", [None])[-1] == "Renamed"

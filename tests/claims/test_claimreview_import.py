@@ -15,6 +15,7 @@ from django.core.management import CommandError, call_command
 from claims.claimreview_import import ClaimReviewError, claimreview_import
 from claims.demo import ARTICLE_URL, ensure_people
 from claims.models import Claim, Correction, Evidence, Rating, ReviewEvent
+from factcheck.actors import SYSTEM
 from sources.fetch import allow_loopback_for_tests
 from sources.models import Person, Source
 from sources.urls_normalize import normalize_url
@@ -28,7 +29,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_feed_with_several_reviews_becomes_published_external_claims():
-    result = claimreview_import(content=FEED)
+    result = claimreview_import(actor=SYSTEM, content=FEED)
 
     assert len(result.created) == 3 and result.unchanged == []
     troops = Claim.objects.get(external_review_url="https://checks.example/reviews/troops-offer/")
@@ -56,11 +57,11 @@ def test_feed_with_several_reviews_becomes_published_external_claims():
 
 
 def test_importing_the_same_file_twice_changes_nothing():
-    claimreview_import(content=FEED)
+    claimreview_import(actor=SYSTEM, content=FEED)
     counts = (Claim.objects.count(), Person.objects.count(), Source.objects.count(),
               Rating.objects.count(), Evidence.objects.count(), pghistory.models.Events.objects.count())
 
-    again = claimreview_import(content=FEED)
+    again = claimreview_import(actor=SYSTEM, content=FEED)
 
     assert again.created == [] and len(again.unchanged) == 3
     assert (Claim.objects.count(), Person.objects.count(), Source.objects.count(),
@@ -69,7 +70,7 @@ def test_importing_the_same_file_twice_changes_nothing():
 
 
 def test_reimport_of_a_changed_review_updates_the_claim_and_records_a_rating_change():
-    claimreview_import(content=FEED)
+    claimreview_import(actor=SYSTEM, content=FEED)
     feed = json.loads(FEED)
     changed = feed["dataFeedElement"][0]["item"][0]
     url = normalize_url(changed["url"])
@@ -78,7 +79,7 @@ def test_reimport_of_a_changed_review_updates_the_claim_and_records_a_rating_cha
     changed["reviewRating"] = {**changed["reviewRating"], "alternateName": "Mostly false",
                                "ratingExplanation": "One of the two calls was denied."}
 
-    result = claimreview_import(content=json.dumps(feed))
+    result = claimreview_import(actor=SYSTEM, content=json.dumps(feed))
 
     assert [(c.pk, changes) for c, changes in result.updated] == [
         (claim.pk, [f"rating {old_rating.label} → Mostly false", "new rating explanation"])
@@ -101,12 +102,12 @@ def test_reimport_of_a_changed_review_updates_the_claim_and_records_a_rating_cha
 
 
 def test_reimport_of_a_reworded_review_records_an_update():
-    claimreview_import(content=SEARCH)
+    claimreview_import(actor=SYSTEM, content=SEARCH)
     search = json.loads(SEARCH)
     search["claims"][0]["text"] = "A reworded claim about the drones."
     urls = {normalize_url(review["url"]) for review in search["claims"][0]["claimReview"]}
 
-    result = claimreview_import(content=json.dumps(search))
+    result = claimreview_import(actor=SYSTEM, content=json.dumps(search))
 
     assert {claim.external_review_url: changes for claim, changes in result.updated} == {
         url: ["claim reworded"] for url in urls
@@ -115,20 +116,20 @@ def test_reimport_of_a_reworded_review_records_an_update():
         claim = Claim.objects.get(external_review_url=url)
         assert claim.text == "A reworded claim about the drones."
         assert Correction.objects.get(claim=claim).kind == Correction.Kind.UPDATE
-    again = claimreview_import(content=json.dumps(search))
+    again = claimreview_import(actor=SYSTEM, content=json.dumps(search))
     assert again.updated == [] and Correction.objects.count() == len(urls)
 
 
 def test_known_people_are_matched_by_name_and_alias():
     people = ensure_people()
-    result = claimreview_import(content=FEED)
+    result = claimreview_import(actor=SYSTEM, content=FEED)
     assert Claim.objects.get(text__startswith="U.S. drones").claimant == people["donald-trump"]
     assert Claim.objects.get(text__startswith="Trump offered").claimant == people["claudia-sheinbaum"]
     assert [p.name for p in result.people_created] == ["Wall Fund Committee"]
 
 
 def test_html_page_with_embedded_json_ld():
-    result = claimreview_import(content=PAGE)
+    result = claimreview_import(actor=SYSTEM, content=PAGE)
     claim = result.created[0]
     assert len(result.created) == 1
     assert claim.text == "México pagó por el muro fronterizo."
@@ -139,7 +140,7 @@ def test_html_page_with_embedded_json_ld():
 
 
 def test_claims_search_response():
-    result = claimreview_import(content=SEARCH)
+    result = claimreview_import(actor=SYSTEM, content=SEARCH)
     assert len(result.created) == 3
     drones = Claim.objects.get(external_review_url="https://otherchecker.example/2025/05/drone-flights")
     assert (drones.external_publisher_name, drones.external_publisher_site) == (
@@ -175,7 +176,7 @@ def _review(**changes) -> dict:
 ])
 def test_broken_input_is_refused_with_a_message_naming_the_problem(content, expected):
     with pytest.raises(ClaimReviewError) as error:
-        claimreview_import(content=content)
+        claimreview_import(actor=SYSTEM, content=content)
     assert expected in error.value.message
     assert error.value.message.startswith("Nothing was imported")
 
@@ -184,7 +185,7 @@ def test_one_bad_review_means_nothing_is_imported():
     feed = json.loads(FEED)
     feed["dataFeedElement"].append({"@type": "ClaimReview", "url": "https://checks.example/bad"})
     with pytest.raises(ClaimReviewError) as error:
-        claimreview_import(content=json.dumps(feed))
+        claimreview_import(actor=SYSTEM, content=json.dumps(feed))
     assert "$.dataFeedElement[3]: 'claimReviewed' is missing" in error.value.fields["problems"]
     assert not Claim.objects.exists()
     assert not Person.objects.exists() and not Source.objects.exists()

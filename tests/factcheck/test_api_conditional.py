@@ -47,9 +47,10 @@ def test_two_concurrent_patches_with_the_same_etag_exactly_one_wins(editor, sett
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_resource_patches_with_the_same_etag_exactly_one_wins(editor, settings, monkeypatch):
-    """People, sources, quotes, outlets, topics and ratings compare If-Match under a row lock too
-    (factcheck/api/resources.py). The update service waits (briefly) for the other writer: without
-    the lock both would pass the If-Match check first and both would write."""
+    """People, sources, quotes and outlets compare If-Match under a row lock too: the update service
+    takes the expectation (factcheck/concurrency.py) and compares it under its own lock. Here both
+    writers pass the view's early check, then wait (briefly) for each other inside the service call:
+    without the service's lock both would write."""
     from sources import services
 
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,

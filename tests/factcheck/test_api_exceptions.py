@@ -159,3 +159,20 @@ def test_error_handlers_dispatch_on_path():
     api_404 = dispatch_404(factory.get("/api/v1/x/"), None)
     assert orjson.loads(api_404.content)["error"]["code"] == "not_found"
     assert not dispatch_404(factory.get("/somewhere/"), None)["Content-Type"].startswith("application/json")
+
+
+def html_page(request, exception=None):
+    from django.http import HttpResponse
+
+    return HttpResponse(f"html {request.path}", status=404 if exception is not None else 500)
+
+
+def test_html_error_pages_outside_the_api_come_from_settings(settings):
+    factory = RequestFactory()
+    settings.HTML_ERROR_HANDLERS = {"404": f"{__name__}.html_page", "500": f"{__name__}.html_page"}
+    assert dispatch_404(factory.get("/somewhere/"), Exception()).content == b"html /somewhere/"
+    assert dispatch_500(factory.get("/elsewhere/")).content == b"html /elsewhere/"
+    # Under /api/ the JSON shape wins whatever the settings say.
+    assert orjson.loads(dispatch_404(factory.get("/api/v1/x/"), None).content)["error"]["code"] == "not_found"
+    settings.HTML_ERROR_HANDLERS = {}
+    assert dispatch_404(factory.get("/somewhere/"), Exception()).status_code == 404  # Django's page

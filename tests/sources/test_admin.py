@@ -159,8 +159,8 @@ def quote_row(quote, index: int = 0, **fields) -> dict[str, str]:
 def test_deleting_an_unused_quote_on_the_source_page_goes_through_quote_delete(editor, monkeypatch):
     quote = factories.QuoteFactory()
     deleted = []
-    monkeypatch.setattr(services, "quote_delete",
-                        lambda *, quote_id: deleted.append(quote_id) or real_quote_delete(quote_id=quote_id))
+    monkeypatch.setattr(services, "quote_delete", lambda *, quote_id, **kwargs: deleted.append(quote_id)
+                        or real_quote_delete(quote_id=quote_id, **kwargs))
     data = source_form(quote.source, **management("quotes", total=1, initial=1),
                        **quote_row(quote, DELETE="on"))
     response = logged_in(editor).post(f"/admin/sources/source/{quote.source_id}/change/", data)
@@ -186,10 +186,10 @@ def test_deleting_a_quote_cited_as_evidence_on_the_source_page_is_refused_with_a
 
 def cited_meanwhile(quote):
     """A quote_delete that finds ``quote`` cited by evidence added after the form was checked."""
-    def cite_then_delete(*, quote_id):
+    def cite_then_delete(*, quote_id, **kwargs):
         if quote_id == quote.pk:
             factories.EvidenceFactory(source=quote.source, quote=quote)
-        return real_quote_delete(quote_id=quote_id)
+        return real_quote_delete(quote_id=quote_id, **kwargs)
     return cite_then_delete
 
 

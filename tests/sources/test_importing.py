@@ -1,7 +1,8 @@
-"""Importing articles (sources/importing.py, manage.py import_article)."""
+"""Importing articles (sources/importing.py, sources/parsing.py, manage.py import_article)."""
 
 from __future__ import annotations
 
+import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
@@ -12,10 +13,12 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from claims import demo
+from factcheck.actors import SYSTEM
 from factcheck.errors import InvalidInput
 from sources.fetch import allow_loopback_for_tests
-from sources.importing import FetchFailed, article_import, read_input
+from sources.importing import ArticleImportResult, FetchFailed, article_import
 from sources.models import Person, Quote, Source
+from sources.parsing import read_file
 from sources.text import normalize_snapshot
 from tests import factories
 from tests.sources.test_extraction import DEMO_EXPECTED
@@ -28,15 +31,27 @@ URL = demo.ARTICLE_URL
 pytestmark = pytest.mark.django_db
 
 
-def _quotes(source: Source) -> list[tuple[str, str]]:
+def source_of(result: ArticleImportResult) -> Source:
+    return Source.objects.get(pk=result.source.id)
+
+
+def people_of(result: ArticleImportResult) -> list[Person]:
+    return list(Person.objects.filter(pk__in=result.people_created).order_by("pk"))
+
+
+def quotes_of(result: ArticleImportResult) -> list[Quote]:
+    return list(Quote.objects.filter(pk__in=result.quotes_created).select_related("speaker").order_by("pk"))
+
+
+def _quotes(source) -> list[tuple[str, str]]:
     return [(q.text, q.speaker.name) for q in Quote.objects.filter(source=source)
             .select_related("speaker").order_by("start", "-end")]
 
 
 def test_text_import_stores_the_snapshot_and_every_quote_as_an_anchored_candidate():
-    result = article_import(content=TEXT, format="text", url=URL + "?utm_source=x")
+    result = article_import(actor=SYSTEM, content=TEXT, format="text", url=URL + "?utm_source=x")
 
-    source = result.source
+    source = source_of(result)
     assert result.created
     assert source.url == URL
     assert source.content == normalize_snapshot(TEXT)
@@ -47,15 +62,15 @@ def test_text_import_stores_the_snapshot_and_every_quote_as_an_anchored_candidat
     quotes = Quote.objects.filter(source=source)
     assert all(q.is_candidate and q.anchor_status == "anchored" for q in quotes)
     assert all(source.content[q.start:q.end] == q.text for q in quotes)
-    assert sorted(p.name for p in result.people_created) == ["Claudia Sheinbaum", "Donald Trump"]
+    assert sorted(p.name for p in people_of(result)) == ["Claudia Sheinbaum", "Donald Trump"]
 
 
 def test_known_people_are_matched_by_name_and_alias_not_duplicated():
     people = demo.ensure_people()
-    result = article_import(content=TEXT, format="text", url=URL)
+    result = article_import(actor=SYSTEM, content=TEXT, format="text", url=URL)
     assert result.people_created == []
     assert Person.objects.count() == len(people)
-    speakers = {q.speaker.slug for q in Quote.objects.filter(source=result.source)}
+    speakers = {q.speaker.slug for q in Quote.objects.filter(source_id=result.source.id)}
     assert speakers == {"claudia-sheinbaum", "donald-trump"}
 
 
@@ -64,38 +79,38 @@ def test_speakers_are_matched_by_surname_and_alias():
     amlo = factories.PersonFactory(name="Andrés Manuel López Obrador", aliases=["AMLO"])
     text = '"We will act," Newsom said. "It is a lie," AMLO said. "No comment," Ann Brown said.'
 
-    result = article_import(content=text, format="text", url="https://example.org/speakers")
+    result = article_import(actor=SYSTEM, content=text, format="text", url="https://example.org/speakers")
 
-    assert [(q.text, q.speaker) for q in result.quotes_created] == [
-        ("We will act", newsom), ("It is a lie", amlo), ("No comment", result.people_created[0]),
+    assert [(q.text, q.speaker) for q in quotes_of(result)] == [
+        ("We will act", newsom), ("It is a lie", amlo), ("No comment", people_of(result)[0]),
     ]
-    assert [p.name for p in result.people_created] == ["Ann Brown"]
+    assert [p.name for p in people_of(result)] == ["Ann Brown"]
 
 
 def test_importing_the_same_text_again_changes_nothing():
-    first = article_import(content=TEXT, format="text", url=URL)
+    first = article_import(actor=SYSTEM, content=TEXT, format="text", url=URL)
     events_before = pghistory.models.Events.objects.count()
-    updated_before = Source.objects.get(pk=first.source.pk).updated_at
+    updated_before = Source.objects.get(pk=first.source.id).updated_at
 
-    again = article_import(content=TEXT.replace("\n", "\r\n") + "\n\n", format="text", url=URL)
+    again = article_import(actor=SYSTEM, content=TEXT.replace("\n", "\r\n") + "\n\n", format="text", url=URL)
 
     assert not again.created and not again.content_changed
     assert again.quotes_created == [] and again.quotes_kept == len(DEMO_EXPECTED)
-    assert Source.objects.get(pk=first.source.pk).updated_at == updated_before
+    assert Source.objects.get(pk=first.source.id).updated_at == updated_before
     assert pghistory.models.Events.objects.count() == events_before
-    assert "unchanged" in again.summary()[0]
+    assert "unchanged" in again.summary[0]
 
 
 def test_changed_text_stores_a_new_snapshot_and_reanchors_quotes():
-    first = article_import(content=TEXT, format="text", url=URL)
-    old_content = first.source.content
+    first = article_import(actor=SYSTEM, content=TEXT, format="text", url=URL)
+    old_content = source_of(first).content
     edited = TEXT.replace("will never accept the presence", "will never tolerate the presence")
     edited = edited.replace("The statement came during", "Update: corrected.\n\nThe statement came during")
 
-    result = article_import(content=edited, format="text", url=URL)
+    result = article_import(actor=SYSTEM, content=edited, format="text", url=URL)
 
     assert result.content_changed
-    source = Source.objects.get(pk=first.source.pk)
+    source = Source.objects.get(pk=first.source.id)
     assert "will never tolerate" in source.content
     history = list(source.events.order_by("pgh_id").values_list("content", flat=True))
     assert old_content in history  # the old snapshot stays in the audit trail
@@ -109,12 +124,13 @@ def test_changed_text_stores_a_new_snapshot_and_reanchors_quotes():
 
 
 def test_html_page_gives_the_same_text_quotes_and_metadata_as_the_plain_text():
-    content, detected, _ = read_input(str(HTML_FILE))
+    file = read_file(str(HTML_FILE))
+    content, detected = file.content, file.format
     assert detected == "html"
 
-    result = article_import(content=content)  # the URL comes from the page's canonical link
+    result = article_import(actor=SYSTEM, content=content)  # the URL comes from the page's canonical link
 
-    source = result.source
+    source = source_of(result)
     assert source.url == URL
     assert source.title == demo.ARTICLE_TITLE
     assert source.byline == "Agustina Blanco"
@@ -139,41 +155,42 @@ def test_markdown_import_drops_the_markup_and_keeps_the_quotes():
         "*By* **Staff**\n\n"
         '"It took ten years," [Mayor Ann Brown](https://city.example/mayor) said on _Monday_.\n'
     )
-    result = article_import(content=markdown, format="markdown", url="https://city.example/bridge")
-    assert result.source.content == (
+    result = article_import(actor=SYSTEM, content=markdown, format="markdown", url="https://city.example/bridge")
+    assert source_of(result).content == (
         'Mayor opens bridge\n\nBy Staff\n\n"It took ten years," Mayor Ann Brown said on Monday.'
     )
-    assert _quotes(result.source) == [("It took ten years", "Ann Brown")]
+    assert _quotes(result.source.id) == [("It took ten years", "Ann Brown")]
 
 
 def test_demo_renderings_of_one_quote_are_linked_as_variants():
-    result = article_import(content=TEXT, format="text", url=URL)
-    subtitle = Quote.objects.get(source=result.source, text__startswith="It is possible to collaborate")
-    body = Quote.objects.get(source=result.source, text__startswith="You can collaborate")
+    result = article_import(actor=SYSTEM, content=TEXT, format="text", url=URL)
+    subtitle = Quote.objects.get(source_id=result.source.id, text__startswith="It is possible to collaborate")
+    body = Quote.objects.get(source_id=result.source.id, text__startswith="You can collaborate")
     assert list(subtitle.variants.all()) == [body]
     assert list(body.variants.all()) == [subtitle]
     # A quote inside a quote, or the same words repeated, is not a variant.
-    inviolable = Quote.objects.get(source=result.source, text__startswith="No, President Trump")
+    inviolable = Quote.objects.get(source_id=result.source.id, text__startswith="No, President Trump")
     assert inviolable.variants.count() == 0
-    assert Quote.objects.get(source=result.source, text="Sovereignty is not for sale").variants.count() == 0
+    repeated = Quote.objects.get(source_id=result.source.id, text="Sovereignty is not for sale")
+    assert repeated.variants.count() == 0
 
 
 def test_same_quote_reported_by_another_outlet_is_a_variant():
-    first = article_import(content=TEXT, format="text", url=URL)
-    other = article_import(
+    first = article_import(actor=SYSTEM, content=TEXT, format="text", url=URL)
+    other = article_import(actor=SYSTEM,
         content='Mexico\'s president said: "You can collaborate, we can work together, but you in '
                 'your territory and we in ours." Claudia Sheinbaum spoke in Texcoco.',
         format="text", url="https://other.example/news/1",
     )
-    body = Quote.objects.get(source=first.source, text__startswith="You can collaborate")
-    reported = Quote.objects.get(source=other.source)
+    body = Quote.objects.get(source_id=first.source.id, text__startswith="You can collaborate")
+    reported = Quote.objects.get(source_id=other.source.id)
     assert reported.speaker == body.speaker
     assert body in reported.variants.all()
 
 
 def test_document_without_url_is_refused():
     with pytest.raises(InvalidInput) as error:
-        article_import(content=TEXT, format="text")
+        article_import(actor=SYSTEM, content=TEXT, format="text")
     assert "url" in error.value.fields
 
 
@@ -243,8 +260,8 @@ def test_url_import_fetches_the_page(article_server):
 def test_organisations_found_by_extraction_are_created_as_organisations():
     text = ('"Talks start Monday," the White House said. "We disagree," said the Ministry of '
             'Foreign Affairs of Mexico. "We will see," Joe Biden said.')
-    result = article_import(content=text, format="text", url="https://example.org/talks")
-    kinds = {person.name: person.kind for person in result.people_created}
+    result = article_import(actor=SYSTEM, content=text, format="text", url="https://example.org/talks")
+    kinds = {person.name: person.kind for person in people_of(result)}
     assert kinds == {"White House": Person.Kind.ORGANIZATION,
                      "Ministry of Foreign Affairs of Mexico": Person.Kind.ORGANIZATION,
                      "Joe Biden": Person.Kind.PERSON}
@@ -254,12 +271,12 @@ def test_refused_address_creates_no_source_and_is_recorded_on_an_existing_one():
     with pytest.raises(CommandError, match="not allowed"):
         call_command("import_article", "http://169.254.169.254/latest/")
     with pytest.raises(FetchFailed, match="not allowed"):
-        read_input("http://10.0.0.7/article")
+        article_import(actor=SYSTEM, url="http://10.0.0.7/article")
     assert not Source.objects.exists()
 
-    article_import(content=TEXT, format="text", url="http://10.0.0.7/article")
+    article_import(actor=SYSTEM, content=TEXT, format="text", url="http://10.0.0.7/article")
     with pytest.raises(FetchFailed) as error:
-        read_input("http://10.0.0.7/article")
+        article_import(actor=SYSTEM, url="http://10.0.0.7/article")
     assert error.value.message == "The page's address is not allowed."
     assert error.value.status == 400
     assert Source.objects.get(url="http://10.0.0.7/article").fetch_error == error.value.message
@@ -286,9 +303,10 @@ def test_failed_fetch_of_a_new_article_leaves_a_source_with_the_generic_message(
 
 
 def test_failed_fetch_records_on_the_existing_source_and_keeps_its_text(article_server):
-    source = article_import(content=TEXT, format="text", url=f"{article_server}/gone").source
+    result = article_import(actor=SYSTEM, content=TEXT, format="text", url=f"{article_server}/gone")
+    source = source_of(result)
     with allow_loopback_for_tests(), pytest.raises(FetchFailed) as error:
-        read_input(f"{article_server}/gone")
+        article_import(actor=SYSTEM, url=f"{article_server}/gone")
     assert (error.value.code, error.value.status) == ("fetch_failed", 502)
     source.refresh_from_db()
     assert source.fetch_error == "The page could not be fetched."
@@ -305,7 +323,7 @@ def test_concurrent_imports_of_one_new_article_create_it_once():
     def run():
         try:
             barrier.wait(timeout=5)
-            outcomes.append(article_import(content=TEXT, format="text", url=URL).created)
+            outcomes.append(article_import(actor=SYSTEM, content=TEXT, format="text", url=URL).created)
         except Exception as exc:  # noqa: BLE001 (reported by the assertion below)
             outcomes.append(exc)
         finally:
@@ -325,6 +343,36 @@ def test_concurrent_imports_of_one_new_article_create_it_once():
 def test_importing_the_demo_article_over_the_demo_finds_every_hand_anchored_quote():
     """The extraction follows the convention editors used for the demo's quotes exactly."""
     demo.load_demo()
-    result = article_import(content=TEXT, format="text", url=URL)
+    result = article_import(actor=SYSTEM, content=TEXT, format="text", url=URL)
     assert not result.content_changed
     assert result.quotes_created == [] and result.quotes_kept == len(demo.QUOTES)
+
+
+def test_a_job_can_import_by_url_alone_and_its_result_is_json(article_server):
+    """What a queued job does: plain arguments in, plain data out (the API sends ``as_json()``)."""
+    with allow_loopback_for_tests():
+        result = article_import(actor=SYSTEM, url=f"{article_server}/article")
+    payload = json.loads(json.dumps(result.as_json()))
+    assert ArticleImportResult.from_json(payload) == result
+    source = source_of(result)
+    assert payload["source"] == {"id": source.pk, "url": f"{article_server}/article",
+                                 "title": demo.ARTICLE_TITLE, "content_sha256": source.content_sha256}
+    assert payload["created"] is True and payload["content_changed"] is False
+    quote_ids = Quote.objects.filter(source=source).values_list("pk", flat=True)
+    assert sorted(payload["quotes_created"]) == sorted(quote_ids) and quote_ids
+    assert payload["summary"][0] == f"Created source {source.pk}: {source.url}"
+
+
+def test_an_empty_file_is_refused_not_fetched(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    with pytest.raises(CommandError, match="no text"):
+        call_command("import_article", str(empty), "--url", "http://10.0.0.9/article")
+    assert not Source.objects.exists()
+
+
+def test_unknown_format_is_refused_before_anything_is_fetched():
+    with pytest.raises(InvalidInput) as error:
+        article_import(actor=SYSTEM, url="http://10.0.0.7/article", format="pdf")
+    assert list(error.value.fields) == ["format"]
+    assert not Source.objects.exists()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from claims.demo import ARTICLE_FILE
+from factcheck.actors import SYSTEM
 from sources import services
 from sources.anchoring import anchor_exact
 from sources.models import Quote
@@ -115,9 +116,9 @@ def test_repeated_phrase_changed_in_one_place_anchors_to_the_unchanged_one():
 def test_changed_snapshot_reanchors_every_quote_and_records_the_old_words():
     source = factories.SourceFactory(content=ARTICLE)
     speaker = factories.PersonFactory()
-    stays = services.quote_create(source=source, speaker=speaker, text=COLLABORATE)
-    drifts = services.quote_create(source=source, speaker=speaker, text=NEVER_ACCEPT)
-    orphan = services.quote_create(
+    stays = services.quote_create(actor=SYSTEM, source=source, speaker=speaker, text=COLLABORATE)
+    drifts = services.quote_create(actor=SYSTEM, source=source, speaker=speaker, text=NEVER_ACCEPT)
+    orphan = services.quote_create(actor=SYSTEM,
         source=source, speaker=speaker, text="sovereignty is loved and defended"
     )
     edited = (
@@ -126,7 +127,7 @@ def test_changed_snapshot_reanchors_every_quote_and_records_the_old_words():
         .replace("sovereignty is not for sale, sovereignty is loved and defended,'", "'")
     )
 
-    source = services.source_update(source=source, content=edited)
+    source = services.source_update(actor=SYSTEM, source=source, content=edited)
 
     stays.refresh_from_db()
     drifts.refresh_from_db()
@@ -146,12 +147,14 @@ def test_changed_snapshot_reanchors_every_quote_and_records_the_old_words():
 @pytest.mark.django_db
 def test_orphaned_quote_anchors_again_when_the_text_comes_back():
     source = factories.SourceFactory(content=ARTICLE)
-    quote = services.quote_create(source=source, speaker=factories.PersonFactory(), text=COLLABORATE)
-    services.source_update(source=source, content=ARTICLE.replace(COLLABORATE, "Something else."))
+    quote = services.quote_create(actor=SYSTEM, source=source, speaker=factories.PersonFactory(),
+                                  text=COLLABORATE)
+    services.source_update(actor=SYSTEM, source=source,
+                           content=ARTICLE.replace(COLLABORATE, "Something else."))
     quote.refresh_from_db()
     assert quote.anchor_status == Quote.AnchorStatus.ORPHANED
 
-    services.source_update(source=source, content=ARTICLE)
+    services.source_update(actor=SYSTEM, source=source, content=ARTICLE)
     quote.refresh_from_db()
     assert quote.anchor_status == Quote.AnchorStatus.ANCHORED
     assert ARTICLE[quote.start:quote.end] == COLLABORATE

@@ -1,11 +1,13 @@
-"""sources/services.py: writes of the lower layer (here: deleting a quote)."""
+"""sources/services.py: writes of the lower layer — deleting a quote, roles, expected versions."""
 
 from __future__ import annotations
 
 import pytest
 from pghistory.models import Events
 
-from factcheck.errors import Conflict, NotFound
+from factcheck.actors import SYSTEM
+from factcheck.concurrency import ExpectedEtag
+from factcheck.errors import Conflict, NotFound, NotPermitted, StaleVersion
 from sources import services
 from sources.models import Quote
 from tests import factories
@@ -17,7 +19,7 @@ def test_quote_delete_removes_an_unused_quote_and_the_audit_trail_keeps_it():
     quote = factories.QuoteFactory()
     quote_pk = quote.pk
 
-    services.quote_delete(quote_id=quote_pk)
+    services.quote_delete(actor=SYSTEM, quote_id=quote_pk)
 
     assert not Quote.objects.filter(pk=quote_pk).exists()
     # One transaction, one NOW(): compare the labels, not their order.
@@ -29,7 +31,7 @@ def test_quote_delete_unlinks_its_variants_and_keeps_them():
     variant = factories.QuoteFactory(text=quote.text)
     quote.variants.add(variant)
 
-    services.quote_delete(quote_id=quote.pk)
+    services.quote_delete(actor=SYSTEM, quote_id=quote.pk)
 
     variant.refresh_from_db()
     assert list(variant.variants.all()) == []
@@ -41,7 +43,7 @@ def test_quote_delete_refuses_a_quote_cited_as_evidence_with_a_clear_conflict():
     factories.EvidenceFactory(source=quote.source, quote=quote, relation="context")
 
     with pytest.raises(Conflict) as refused:
-        services.quote_delete(quote_id=quote.pk)
+        services.quote_delete(actor=SYSTEM, quote_id=quote.pk)
 
     assert refused.value.code == "quote_in_use"
     assert refused.value.status == 409
@@ -54,4 +56,42 @@ def test_quote_delete_refuses_a_quote_cited_as_evidence_with_a_clear_conflict():
 
 def test_quote_delete_of_a_missing_quote_is_not_found():
     with pytest.raises(NotFound):
-        services.quote_delete(quote_id=987654)
+        services.quote_delete(actor=SYSTEM, quote_id=987654)
+
+
+def test_services_check_the_actors_role_whatever_the_door(editor, outsider):
+    quote = factories.QuoteFactory()
+    with pytest.raises(NotPermitted, match="create people"):
+        services.person_create(actor=outsider, name="Ann Brown")
+    with pytest.raises(NotPermitted, match="edit sources"):
+        services.source_update(actor=outsider, source=quote.source, title="Renamed")
+    with pytest.raises(NotPermitted, match="delete quotes"):
+        services.quote_delete(actor=None, quote_id=quote.pk)  # no actor is no permission
+    with pytest.raises(NotPermitted, match="create outlets"):
+        services.outlet_get_or_create(actor=outsider, domain="new.example")
+    assert Quote.objects.filter(pk=quote.pk).exists()
+    assert services.person_create(actor=editor, name="Ann Brown").slug == "ann-brown"
+    assert services.person_create(actor=SYSTEM, name="Ann Brown").slug == "ann-brown-2"
+
+
+def test_update_services_compare_the_expected_state_under_their_lock(editor):
+    person = factories.PersonFactory(title="Mayor")
+    seen: list[str] = []
+
+    def title_etag(locked) -> str:
+        seen.append(locked.title)
+        return locked.title
+
+    with pytest.raises(StaleVersion):
+        services.person_update(actor=editor, person=person, title="Governor",
+                               expected=ExpectedEtag(etags=("Senator",), etag_of=title_etag))
+    person.refresh_from_db()
+    assert person.title == "Mayor" and seen == ["Mayor"]
+    services.person_update(actor=editor, person=person, title="Governor",
+                           expected=ExpectedEtag(etags=("Mayor",), etag_of=title_etag))
+    person.refresh_from_db()
+    assert person.title == "Governor"
+    services.person_update(actor=editor, person=person, title="Senator",
+                           expected=ExpectedEtag(etags=("*",), etag_of=title_etag))
+    person.refresh_from_db()
+    assert person.title == "Senator" and seen == ["Mayor", "Mayor"]

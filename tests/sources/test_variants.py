@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from factcheck.actors import SYSTEM
 from sources import services
 from sources.variants import link_variants, source_link_variants
 from tests import factories
@@ -17,7 +18,7 @@ BODY = "You can collaborate, we can work together, but you in your territory, we
 def _quote(speaker, text, *, url=None):
     source = factories.SourceFactory(content=f'She said "{text}" on Saturday.',
                                      **({"url": url} if url else {}))
-    return services.quote_create(source=source, speaker=speaker, text=text)
+    return services.quote_create(actor=SYSTEM, source=source, speaker=speaker, text=text)
 
 
 def test_renderings_of_the_same_words_by_the_same_speaker_are_linked_both_ways():

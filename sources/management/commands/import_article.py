@@ -1,8 +1,10 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from factcheck.actors import SYSTEM
 from factcheck.audit import audit_context
 from factcheck.errors import DomainError
-from sources.importing import FORMATS, article_import, read_input
+from sources.importing import FORMATS, article_import
+from sources.parsing import is_url, read_file
 
 
 class Command(BaseCommand):
@@ -26,17 +28,21 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             with audit_context(command="import_article"):
-                content, detected, fetched_url = read_input(options["path_or_url"], source_url=options["url"])
+                path_or_url = options["path_or_url"]
+                if is_url(path_or_url):  # fetched by the service (a failure is recorded on the source)
+                    document = {"fetch_from": path_or_url, "format": options["format"]}
+                else:
+                    file = read_file(path_or_url)
+                    document = {"content": file.content, "format": options["format"] or file.format}
                 result = article_import(
-                    content=content, format=options["format"] or detected,
-                    url=options["url"] or fetched_url, title=options["title"],
+                    url=options["url"], **document, title=options["title"],
                     outlet_domain=options["outlet"], published_at=options["published_at"] or None,
-                    language=options["language"], byline=options["byline"],
+                    language=options["language"], byline=options["byline"], actor=SYSTEM,
                 )
         except DomainError as exc:
             detail = "; ".join(f"{name}: {' '.join(map(str, errors))}"
                                for name, errors in exc.fields.items() if isinstance(errors, list))
             raise CommandError(exc.message + (f" ({detail})" if detail else "")) from exc
-        for line in result.summary():
+        for line in result.summary:
             self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS("Import done."))

@@ -1,10 +1,22 @@
-"""Plumbing shared by every app's services."""
+"""Field helpers shared by every app's services: refuse protected fields, apply edits, make slugs."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.utils.text import slugify
+
 from factcheck.errors import InvalidInput
+
+
+def unique_slug(model, base: str, *, max_length: int = 80) -> str:
+    """A slug made from ``base`` that no row of ``model`` uses yet (``-2``, ``-3``… appended)."""
+    base = slugify(base)[:max_length].strip("-") or "item"
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
 
 
 def refuse_unknown_fields(fields: dict[str, Any], allowed: set[str]) -> None:

@@ -1,4 +1,4 @@
-"""``Authorization: Bearer <token>`` authentication with accounts.ApiToken."""
+"""``Authorization: Bearer <token>`` authentication with accounts.ApiToken (DRF settings name it)."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
 class BearerTokenScheme(OpenApiAuthenticationExtension):
     """Documents the bearer token in the OpenAPI schema (drf-spectacular picks this up)."""
 
-    target_class = "factcheck.api.authentication.BearerTokenAuthentication"
+    target_class = "accounts.authentication.BearerTokenAuthentication"
     name = "bearerToken"
 
     def get_security_definition(self, auto_schema):

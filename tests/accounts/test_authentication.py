@@ -1,4 +1,4 @@
-"""Session and bearer authentication (factcheck/api/authentication.py, permissions.py)."""
+"""Session and bearer authentication (accounts/authentication.py, factcheck/api/permissions.py)."""
 
 from __future__ import annotations
 
