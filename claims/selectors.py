@@ -9,11 +9,14 @@ these querysets, so a lookup through them answers 404 exactly as for a missing o
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django.conf import settings
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from claims.models import PUBLIC_STATUSES, Claim, Correction, Evidence, ReviewEvent
+from claims.models import PUBLIC_STATUSES, Claim, ClaimRelation, Correction, Evidence, ReviewEvent
+from claims.similarity import SimilarClaim, similar_claims
 from sources.models import Outlet, Person, Quote, Source
 
 
@@ -27,6 +30,25 @@ def claims_visible_to(user) -> QuerySet[Claim]:
     callers add their own ``select_related``/ordering (see ``claim_list_rows``)."""
     claims = Claim.objects.all()
     return claims if sees_private(user) else claims.filter(status__in=PUBLIC_STATUSES)
+
+
+# Beyond a bigint no row can match (and PostgreSQL would refuse the number).
+MAX_ID = 2**63 - 1
+
+
+def claim_visible_to(user, pk: int) -> Claim | None:
+    """The claim ``pk`` if ``user`` may see it, else None (missing and private alike). 1 query."""
+    if pk > MAX_ID:
+        return None
+    return claims_visible_to(user).filter(pk=pk).first()
+
+
+def claim_version_visible_to(user, pk: int) -> int | None:
+    """The current ``version`` of claim ``pk`` (an unlocked read) if ``user`` may see it, else
+    None. 1 query."""
+    if pk > MAX_ID:
+        return None
+    return claims_visible_to(user).filter(pk=pk).values_list("version", flat=True).first()
 
 
 def evidence_visible_to(user) -> QuerySet[Evidence]:
@@ -69,6 +91,36 @@ def outlets_visible_to(user) -> QuerySet[Outlet]:
     return Outlet.objects.filter(Exists(_public_evidence().filter(source__outlet=OuterRef("pk"))))
 
 
+def claims_similar_to_text(user, *, text: str, limit: int,
+                           exclude_claim_id: int | None = None) -> list[SimilarClaim]:
+    """Claims ``user`` may see that resemble ``text``, most similar first, with claimant and rating
+    loaded (3 queries; scoring in ``claims.similarity``)."""
+    return similar_claims(text=text, exclude_claim_id=exclude_claim_id, limit=limit,
+                          queryset=claims_visible_to(user))
+
+
+def claims_similar_to_claim(user, claim: Claim, *, limit: int) -> list[SimilarClaim]:
+    """Claims ``user`` may see that resemble ``claim`` (itself left out), most similar first."""
+    return claims_similar_to_text(user, text=claim.text, limit=limit, exclude_claim_id=claim.pk)
+
+
+def claim_relations_visible_to(user, claim: Claim) -> QuerySet[ClaimRelation]:
+    """``claim``'s typed relations in both directions whose two claims ``user`` may see, by id."""
+    visible = claims_visible_to(user).values("pk")
+    return (
+        ClaimRelation.objects.filter(Q(from_claim=claim) | Q(to_claim=claim))
+        .filter(from_claim__in=visible, to_claim__in=visible).order_by("id")
+    )
+
+
+def claim_relation_visible_to(user, claim: Claim, relation_id: int) -> QuerySet[ClaimRelation]:
+    """The relation ``relation_id`` of ``claim`` as a queryset of at most one row (empty when
+    missing or not visible), so a writer can add ``select_for_update()``."""
+    if relation_id > MAX_ID:
+        return ClaimRelation.objects.none()
+    return claim_relations_visible_to(user, claim).filter(pk=relation_id)
+
+
 def history_visible_to(user, claim: Claim) -> tuple[list[ReviewEvent], list[Correction]]:
     """A claim's review events and corrections. The public sees publication and retraction
     events (without internal comments) and every correction; staff see the whole log."""
@@ -82,6 +134,43 @@ def history_visible_to(user, claim: Claim) -> tuple[list[ReviewEvent], list[Corr
         .order_by("created_at", "id")
     )
     return list(events), list(corrections)
+
+
+# --- ClaimReview -----------------------------------------------------------------------------
+
+
+def claim_review_claims() -> QuerySet[Claim]:
+    """Our own published reviews with exactly what ``claims.claimreview.claim_review`` reads
+    (2 queries: claims, then their evidence). Imported reviews of other fact-checkers
+    (``is_external``) are not ours to mark up; retracted claims carry no ClaimReview."""
+    # Only the columns the markup shows: the feed builds 100,000 of these, and every loaded
+    # column (datetimes above all) costs parsing time.
+    evidence = Evidence.objects.select_related("source__outlet").only(
+        "claim_id", "relation", "order", "source__url", "source__title", "source__published_at",
+        "source__byline", "source__outlet__name", "source__outlet__homepage_url",
+    ).order_by("order", "id")
+    return (
+        Claim.objects.filter(status=Claim.Status.PUBLISHED, is_external=False)
+        .select_related("rating", "claimant")
+        .only("text", "slug", "language", "status", "claim_date", "published_at", "updated_at",
+              "rating_explanation", "is_external", "rating__label", "rating__value",
+              "claimant__name", "claimant__kind", "claimant__title", "claimant__wikidata_id",
+              "claimant__url")
+        .prefetch_related(Prefetch("evidence", queryset=evidence))
+    )
+
+
+def claim_review_batches(*, batch_size: int) -> Iterator[list[Claim]]:
+    """Every claim of ``claim_review_claims()`` by ascending id, ``batch_size`` at a time (keyset
+    on id: 2 queries a batch, one batch in memory at once, whatever the number of claims)."""
+    last_id = 0
+    while True:
+        batch = list(claim_review_claims().filter(pk__gt=last_id).order_by("pk")[:batch_size])
+        if batch:
+            yield batch
+        if len(batch) < batch_size:
+            return
+        last_id = batch[-1].pk
 
 
 # --- The claim representation, built by PostgreSQL -------------------------------------------

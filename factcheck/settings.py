@@ -50,7 +50,7 @@ PUBLISHER = {
     "logo": os.environ.get("FACTCHECK_PUBLISHER_LOGO", f"{SITE_URL}/static/factcheck/logo.png"),
 }
 # Cache-Control of public pages and public API responses: browsers revalidate (a 304 is cheap),
-# shared caches (CDN, proxy) may serve a page this many seconds without asking (claims/public_cache.py).
+# shared caches (CDN, proxy) may serve a page this many seconds without asking (public/cache.py).
 FACTCHECK_CACHE_MAX_AGE = int(os.environ.get("FACTCHECK_CACHE_MAX_AGE", "0"))
 FACTCHECK_CACHE_S_MAXAGE = int(os.environ.get("FACTCHECK_CACHE_S_MAXAGE", "60"))
 
@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "accounts",
     "sources",
     "claims",
+    "public",
 ]
 
 MIDDLEWARE = [

@@ -4,14 +4,10 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from claims.api_claimreview import ClaimReviewApi, ClaimReviewFeedApi, ClaimsSearchApi
-from claims.api_similar import (
-    ClaimRelationDetailApi,
-    ClaimRelationListApi,
-    ClaimSimilarApi,
-    SimilarClaimsSearchApi,
-)
+from claims.api_relations import ClaimRelationDetailApi, ClaimRelationListApi
+from claims.api_similar import ClaimSimilarApi, SimilarClaimsSearchApi
 from factcheck.api import errors_views
+from public.api import ClaimReviewApi, ClaimReviewFeedApi, ClaimsSearchApi
 from sources.api_import import SourceImportApi
 
 urlpatterns = [
@@ -32,11 +28,11 @@ urlpatterns = [
     # --- admin ----------------------------------------------------------------------------------
     path("admin/", admin.site.urls),
     # --- public pages (last: they own the site root) ----------------------------------------------
-    path("", include("claims.public_urls")),
+    path("", include("public.urls")),
 ]
 
 # JSON errors under /api/, the public pages' HTML elsewhere (see factcheck/api/errors_views.py).
 handler404 = "factcheck.api.errors_views.dispatch_404"
 handler500 = "factcheck.api.errors_views.dispatch_500"
-# The public site's HTML error pages (claims/views.py) for every path outside /api/.
-errors_views.HTML_HANDLERS.update({"404": "claims.views.page_not_found", "500": "claims.views.server_error"})
+# The public site's HTML error pages (public/views.py) for every path outside /api/.
+errors_views.HTML_HANDLERS.update({"404": "public.views.page_not_found", "500": "public.views.server_error"})

@@ -1,5 +1,5 @@
 """Atom feeds, the sitemap (claims/feeds.py, claims/sitemaps.py) and the ClaimReview DataFeed
-(claims/api_claimreview.py): they parse, and they list public claims only."""
+(public/api.py): they parse, and they list public claims only."""
 
 from __future__ import annotations
 
@@ -97,7 +97,7 @@ def test_claimreview_feed_is_a_datafeed_of_published_reviews_only(client, claims
 
 
 def test_claimreview_feed_streams_in_batches_with_constant_queries_per_batch(client, claim_in, monkeypatch):
-    monkeypatch.setattr("claims.api_claimreview.FEED_BATCH_SIZE", 2)
+    monkeypatch.setattr("public.api.FEED_BATCH_SIZE", 2)
     created = [claim_in("published") for _ in range(5)]
 
     with CaptureQueriesContext(connection) as captured:
@@ -116,7 +116,7 @@ def test_empty_claimreview_feed_is_valid_json(client, db):
 def test_claimreview_feed_reads_one_batch_at_a_time(client, claim_in, monkeypatch):
     """Bounded memory: the response is a generator that has fetched only the first batch when the
     first items go out, whatever the number of claims."""
-    monkeypatch.setattr("claims.api_claimreview.FEED_BATCH_SIZE", 2)
+    monkeypatch.setattr("public.api.FEED_BATCH_SIZE", 2)
     for _ in range(5):
         claim_in("published")
     response = client.get("/api/v1/claimreview/feed/")

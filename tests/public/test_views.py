@@ -1,4 +1,4 @@
-"""The public pages (claims/views.py): what a reader sees of published, corrected and retracted
+"""The public pages (public/views.py): what a reader sees of published, corrected and retracted
 claims; that drafts and claims in review are 404 everywhere; constant query counts."""
 
 from __future__ import annotations
@@ -210,7 +210,7 @@ def test_home_search_uses_the_api_search_and_forgives_misspellings(client, claim
 
 
 def test_home_pages_by_keyset_and_refuses_a_forged_cursor(client, claim_in, settings, monkeypatch):
-    monkeypatch.setattr("claims.public_selectors.PAGE_SIZE", 2)
+    monkeypatch.setattr("public.selectors.PAGE_SIZE", 2)
     claims = [claim_in("published") for _ in range(5)]
     seen, url = [], "/"
     while url:
@@ -238,7 +238,7 @@ def test_home_search_lists_the_best_matches_first_or_the_newest_on_request(clien
 
 
 def test_home_search_pages_by_relevance_keyset_without_repeats(client, claim_in, monkeypatch):
-    monkeypatch.setattr("claims.public_selectors.PAGE_SIZE", 2)
+    monkeypatch.setattr("public.selectors.PAGE_SIZE", 2)
     texts = ["Drones flew.", "Drones, drones flew.", "Drones flew at night.", "Drones drones drones flew.",
              "Drones flew by day."]
     for text in texts:

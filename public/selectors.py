@@ -1,4 +1,4 @@
-"""Reads for the public site (pages, feeds, sitemap, ClaimReview): published and retracted claims
+"""Reads for the public site (pages, feeds, sitemap, claims:search): published and retracted claims
 and only what hangs off them. Every function returns a planned queryset or a fixed number of
 queries, whatever the number of rows; a private object is simply absent (→ 404).
 
@@ -12,13 +12,17 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core import signing
-from django.db.models import Count, Exists, FloatField, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
+from django.utils import timezone
 
 from claims.models import PUBLIC_STATUSES, Claim, ClaimRelation, Correction, Evidence, Rating, Topic
+from claims.search import claims_matching
 from claims.selectors import quotes_visible_to, sources_visible_to
 from sources.models import Person, Quote, Source
 
@@ -249,3 +253,37 @@ def ratings_with_counts() -> list[Rating]:
     return list(Rating.objects.annotate(
         public_claims=Count("claims", filter=Q(claims__status__in=PUBLIC_STATUSES))
     ).order_by("order", "id"))  # Meta.ordering does not apply to aggregating queries
+
+
+# --- claims:search (Google Fact Check Tools compatible) -------------------------------------
+
+
+def our_publisher_site() -> str:
+    """Our publisher's host name (``reviewPublisherSiteFilter`` and ``publisher.site``)."""
+    return urlsplit(settings.PUBLISHER.get("url") or settings.SITE_URL).netloc.lower()
+
+
+def fact_check_search(*, query: str, language: str, max_age_days: int | None,
+                      publisher_site: str) -> QuerySet[Claim]:
+    """Published reviews (ours and imported ones) for ``claims:search``, with rating and claimant:
+    best match first for a ``query`` (then newest), else newest first. ``language`` matches the
+    primary language subtag; ``max_age_days`` the review or the claim date; ``publisher_site``
+    our own host or an imported review's publisher. Unsliced: the caller pages.
+    Raises InvalidInput (fields name ``q``) for an unusable query."""
+    claims = (
+        Claim.objects.filter(status=Claim.Status.PUBLISHED).select_related("rating", "claimant")
+        .defer("search_vector", "search_text", "analysis")
+    )
+    if publisher_site:
+        site = publisher_site.lower().removeprefix("www.")
+        ours = Q(is_external=False) if site == our_publisher_site().removeprefix("www.") else Q(pk__in=[])
+        claims = claims.filter(ours | Q(is_external=True, external_publisher_site__iexact=site))
+    if language:
+        primary = language.split("-")[0]
+        claims = claims.filter(Q(language__iexact=primary) | Q(language__istartswith=f"{primary}-"))
+    if max_age_days:
+        since = timezone.now() - dt.timedelta(days=max_age_days)
+        claims = claims.filter(Q(published_at__gte=since) | Q(claim_date__gte=since.date()))
+    if query:
+        return claims_matching(claims, query).order_by(F("rank").desc(), "-published_at", "-id")
+    return claims.order_by("-published_at", "-id")

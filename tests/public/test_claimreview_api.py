@@ -1,4 +1,4 @@
-"""ClaimReview (claims/claimreview.py, claims/api_claimreview.py, validate_claimreview): the JSON-LD
+"""ClaimReview (claims/claimreview.py, public/api.py, validate_claimreview): the JSON-LD
 parsed out of the claim page and checked field by field; the API serves the same object; the
 validator and the publish gate catch broken markup."""
 

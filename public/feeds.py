@@ -6,8 +6,8 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 
-from claims import public_selectors as selectors
 from claims.models import Claim, Correction
+from public import selectors
 
 FEED_ITEMS = 50
 
