@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from claims.models import PUBLIC_STATUSES, Claim, ClaimRelation, Correction, Evidence, ReviewEvent
+from claims.models import CLAIM_PATH, PUBLIC_STATUSES, Claim, ClaimRelation, Correction, Evidence, ReviewEvent
 from claims.similarity import SimilarClaim, similar_claims
 from sources.models import Outlet, Person, Quote, Source
 
@@ -187,7 +187,7 @@ SELECT c.id, c.version, json_build_object(
   'slug', c.slug,
   'url', %(api_base)s || c.id || '/',
   'public_url', CASE WHEN c.status IN ('published', 'retracted')
-                     THEN %(site_base)s || c.slug || '/' END,
+                     THEN %(claim_url_prefix)s || c.slug || %(claim_url_suffix)s END,
   'text', c.text,
   'claimant', CASE WHEN p.id IS NULL THEN NULL
                    ELSE json_build_object('id', p.id, 'slug', p.slug, 'name', p.name) END,
@@ -259,7 +259,9 @@ def _run_claim_documents(ids: list[int], user) -> dict[int, tuple[int, str]]:
         "ids": list(ids),
         "private": sees_private(user),
         "api_base": f"{settings.SITE_URL}/api/v1/claims/",
-        "site_base": f"{settings.SITE_URL}/claims/",
+        # Claim.canonical_url's parts (CLAIM_PATH), so SQL and Python build the same URL.
+        "claim_url_prefix": settings.SITE_URL + CLAIM_PATH.split("{slug}")[0],
+        "claim_url_suffix": CLAIM_PATH.split("{slug}")[1],
     }
     with connection.cursor() as cursor:
         cursor.execute(CLAIM_DOCUMENT_SQL, params)

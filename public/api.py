@@ -146,7 +146,7 @@ def _search_result(claim: Claim) -> dict:
         url = claim.external_review_url
     else:
         publisher = {"name": settings.PUBLISHER["name"], "site": our_publisher_site()}
-        url = f"{settings.SITE_URL}{claim.get_absolute_url()}"
+        url = claim.canonical_url
     review = {
         "publisher": {k: v for k, v in publisher.items() if v},
         "url": url,

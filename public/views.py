@@ -84,7 +84,7 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "public/claim_detail.html", {
         "claim": claim, "cited_sources": cited, "related": selectors.related_claims(claim),
         "corrections": list(claim.corrections.all()), "structured_data": structured_data,
-        "canonical_url": f"{settings.SITE_URL}{claim.get_absolute_url()}",
+        "canonical_url": claim.canonical_url,
     })
 
 
