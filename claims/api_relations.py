@@ -21,7 +21,8 @@ from rest_framework.views import APIView
 from claims import selectors, services
 from claims.api_similar import visible_claim_or_404
 from claims.models import ClaimRelation
-from factcheck.api.conditional import check_if_match, content_etag
+from claims.selectors import claim_relation_document
+from factcheck.api.conditional import check_if_match
 from factcheck.api.permissions import ApiWritePermission, api_viewer
 from factcheck.api.responses import conditional_json
 from factcheck.api.schema import IF_MATCH, IF_NONE_MATCH, error_responses
@@ -41,11 +42,6 @@ RelationSerializer = inline_serializer(name="ClaimRelation", fields={
 })
 
 
-def relation_dict(relation: ClaimRelation) -> dict:
-    return {"id": relation.pk, "kind": relation.kind, "from_claim": relation.from_claim_id,
-            "to_claim": relation.to_claim_id, "note": relation.note}
-
-
 class ClaimRelationListApi(APIView):
     """A claim's typed relations (both directions, to claims the viewer may see); link a claim."""
 
@@ -59,7 +55,7 @@ class ClaimRelationListApi(APIView):
     def get(self, request, pk: int):
         claim = visible_claim_or_404(request, pk)
         relations = selectors.claim_relations_visible_to(api_viewer(request), claim)
-        return Response({"results": [relation_dict(r) for r in relations]})
+        return Response({"results": [claim_relation_document(r) for r in relations]})
 
     @extend_schema(summary="Link a claim to another (editors)", request=RelationWriteSerializer,
                    responses={201: RelationSerializer, **error_responses(400, 401, 403, 404)},
@@ -76,7 +72,7 @@ class ClaimRelationListApi(APIView):
             actor=request.user, from_claim=claim, to_claim=other, kind=data["kind"],
             note=data.get("note", ""),
         )
-        return Response(relation_dict(relation), status=status.HTTP_201_CREATED)
+        return Response(claim_relation_document(relation), status=status.HTTP_201_CREATED)
 
 
 class ClaimRelationDetailApi(APIView):
@@ -98,7 +94,8 @@ class ClaimRelationDetailApi(APIView):
                    tags=["claims"])
     def get(self, request, pk: int, relation_id: int):
         relation = self._relation(request, pk, relation_id)
-        return conditional_json(request, orjson.dumps(relation_dict(relation)))
+        return conditional_json(request, orjson.dumps(claim_relation_document(relation)),
+                                etag=selectors.claim_relation_etag(relation))
 
     @extend_schema(summary="Unlink two claims (editors)", parameters=[IF_MATCH],
                    responses={204: None, **error_responses(401, 403, 404, 412, 428)},
@@ -106,6 +103,6 @@ class ClaimRelationDetailApi(APIView):
     def delete(self, request, pk: int, relation_id: int):
         with transaction.atomic():
             relation = self._relation(request, pk, relation_id, lock=True)
-            check_if_match(request, content_etag(orjson.dumps(relation_dict(relation))))
+            check_if_match(request, selectors.claim_relation_etag(relation))
             services.claim_relation_remove(relation_id=relation.pk, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import orjson
 from django.conf import settings
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from claims.models import CLAIM_PATH, PUBLIC_STATUSES, Claim, ClaimRelation, Correction, Evidence, ReviewEvent
 from claims.similarity import SimilarClaim, similar_claims
+from factcheck.api.conditional import content_etag
 from sources.models import Outlet, Person, Quote, Source
 
 
@@ -119,6 +121,17 @@ def claim_relation_visible_to(user, claim: Claim, relation_id: int) -> QuerySet[
     if relation_id > MAX_ID:
         return ClaimRelation.objects.none()
     return claim_relations_visible_to(user, claim).filter(pk=relation_id)
+
+
+def claim_relation_document(relation: ClaimRelation) -> dict:
+    """A relation as the API shows it (``{id, kind, from_claim, to_claim, note}``; no query)."""
+    return {"id": relation.pk, "kind": relation.kind, "from_claim": relation.from_claim_id,
+            "to_claim": relation.to_claim_id, "note": relation.note}
+
+
+def claim_relation_etag(relation: ClaimRelation) -> str:
+    """The relation's ETag: a hash of its document (relations have no version column)."""
+    return content_etag(orjson.dumps(claim_relation_document(relation)))
 
 
 def history_visible_to(user, claim: Claim) -> tuple[list[ReviewEvent], list[Correction]]:
