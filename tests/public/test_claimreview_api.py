@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from lxml import html
 
 from claims.claimreview import claim_review_problems
@@ -104,3 +106,58 @@ def test_api_claimreview_is_404_unless_published(client, claim_in, state):
     response = client.get(f"/api/v1/claims/{claim.pk}/claimreview/")
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+
+
+# --- The DataFeed -----------------------------------------------------------------------------
+
+
+def streamed_json(client, url: str) -> dict:
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.streaming
+    assert response["Content-Type"] == "application/ld+json"
+    return json.loads(b"".join(response.streaming_content))
+
+
+def test_claimreview_feed_is_a_datafeed_of_published_reviews_only(client, claims):
+    feed = streamed_json(client, "/api/v1/claimreview/feed/")
+    assert feed["@context"] == "https://schema.org" and feed["@type"] == "DataFeed"
+    elements = feed["dataFeedElement"]
+    assert [e["@type"] for e in elements] == ["DataFeedItem"]
+    review = elements[0]["item"][0]
+    assert review["@type"] == "ClaimReview"
+    assert review["url"] == f"{SITE}/claims/{claims['published'].slug}/"
+    page_review = client.get(f"/api/v1/claims/{claims['published'].pk}/claimreview/").json()
+    assert review == {k: v for k, v in page_review.items() if k != "@context"}
+
+
+def test_claimreview_feed_streams_in_batches_with_constant_queries_per_batch(client, claim_in, monkeypatch):
+    monkeypatch.setattr("public.api.FEED_BATCH_SIZE", 2)
+    created = [claim_in("published") for _ in range(5)]
+
+    with CaptureQueriesContext(connection) as captured:
+        feed = streamed_json(client, "/api/v1/claimreview/feed/")
+    urls = [e["item"][0]["url"] for e in feed["dataFeedElement"]]
+    assert urls == [f"{SITE}/claims/{c.slug}/" for c in created]
+    # fingerprint + rating scale + 3 batches × (claims + evidence)
+    assert len(captured) == 2 + 3 * 2
+
+
+def test_empty_claimreview_feed_is_valid_json(client, db):
+    feed = streamed_json(client, "/api/v1/claimreview/feed/")
+    assert feed["dataFeedElement"] == []
+
+
+def test_claimreview_feed_reads_one_batch_at_a_time(client, claim_in, monkeypatch):
+    """Bounded memory: the response is a generator that has fetched only the first batch when the
+    first items go out, whatever the number of claims."""
+    monkeypatch.setattr("public.api.FEED_BATCH_SIZE", 2)
+    for _ in range(5):
+        claim_in("published")
+    response = client.get("/api/v1/claimreview/feed/")
+    chunks = iter(response.streaming_content)
+    with CaptureQueriesContext(connection) as captured:
+        header, first_item = next(chunks), next(chunks)
+    assert header.startswith(b'{"@context"') and b'"DataFeedItem"' in first_item
+    claim_batches = [q for q in captured if 'FROM "claims_claim"' in q["sql"]]
+    assert len(claim_batches) == 1 and "LIMIT 2" in claim_batches[0]["sql"]
