@@ -9,12 +9,16 @@ these querysets, so a lookup through them answers 404 exactly as for a missing o
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import orjson
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from pghistory.models import Events
 
 from claims.models import CLAIM_PATH, PUBLIC_STATUSES, Claim, ClaimRelation, Correction, Evidence, ReviewEvent
 from claims.similarity import SimilarClaim, similar_claims
@@ -132,6 +136,41 @@ def claim_relation_document(relation: ClaimRelation) -> dict:
 def claim_relation_etag(relation: ClaimRelation) -> str:
     """The relation's ETag: a hash of its document (relations have no version column)."""
     return content_etag(orjson.dumps(claim_relation_document(relation)))
+
+
+def claims_waiting_for_review(user, claims: QuerySet[Claim] | None = None) -> QuerySet[Claim]:
+    """Claims in review that ``user`` may review under the four-eyes rule: not their own.
+    ``claims`` narrows a queryset already built (an admin changelist); default: every claim."""
+    claims = Claim.objects.all() if claims is None else claims
+    return claims.filter(status=Claim.Status.IN_REVIEW).exclude(author=user)
+
+
+@dataclass(frozen=True)
+class RecordedChange:
+    """One audit-trail event of a claim: when, what (insert/update/delete), who, which fields."""
+
+    at: dt.datetime
+    label: str
+    username: str | None
+    fields: list[str]
+
+
+# Fields every update touches: listing them would hide what really changed.
+ALWAYS_CHANGED = {"updated_at", "version"}
+
+
+def claim_recent_changes(claim: Claim, *, limit: int = 10) -> list[RecordedChange]:
+    """``claim``'s last ``limit`` audit events (django-pghistory), newest first, with the acting
+    user's name (2 queries)."""
+    events = list(Events.objects.tracks(claim).order_by("-pgh_created_at")[:limit])
+    user_ids = {(event.pgh_context or {}).get("user") for event in events} - {None}
+    usernames = dict(get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "username"))
+    return [
+        RecordedChange(at=event.pgh_created_at, label=event.pgh_label,
+                       username=usernames.get((event.pgh_context or {}).get("user")),
+                       fields=sorted(set(event.pgh_diff or {}) - ALWAYS_CHANGED))
+        for event in events
+    ]
 
 
 def history_visible_to(user, claim: Claim) -> tuple[list[ReviewEvent], list[Correction]]:
