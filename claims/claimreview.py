@@ -47,7 +47,7 @@ def rating_scale() -> RatingScale:
 
 
 def canonical_url(claim: Claim) -> str:
-    return f"{settings.SITE_URL}{claim.get_absolute_url()}"
+    return claim.canonical_url
 
 
 def publisher() -> dict[str, Any]:

@@ -20,6 +20,9 @@ from factcheck.audit import audited
 from sources.models import Person, Quote, Source
 
 PUBLIC_STATUSES = ("published", "retracted")
+# The path of a claim's public page: the one place it is spelled. ``Claim.get_absolute_url`` and
+# the claim documents PostgreSQL renders (claims/selectors.py) both build on it.
+CLAIM_PATH = "/claims/{slug}/"
 
 
 class Rating(models.Model):
@@ -220,7 +223,12 @@ class Claim(models.Model):
         return self.text[:80]
 
     def get_absolute_url(self) -> str:
-        return f"/claims/{self.slug}/"
+        return CLAIM_PATH.format(slug=self.slug)
+
+    @property
+    def canonical_url(self) -> str:
+        """The public page's absolute URL on ``settings.SITE_URL`` (whether or not it is public)."""
+        return f"{settings.SITE_URL}{self.get_absolute_url()}"
 
     @property
     def is_public(self) -> bool:

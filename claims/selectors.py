@@ -9,11 +9,20 @@ these querysets, so a lookup through them answers 404 exactly as for a missing o
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
 
-from claims.models import PUBLIC_STATUSES, Claim, Correction, Evidence, ReviewEvent
+import orjson
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from pghistory.models import Events
+
+from claims.models import CLAIM_PATH, PUBLIC_STATUSES, Claim, ClaimRelation, Correction, Evidence, ReviewEvent
+from claims.similarity import SimilarClaim, similar_claims
+from factcheck.api.conditional import content_etag
 from sources.models import Outlet, Person, Quote, Source
 
 
@@ -27,6 +36,25 @@ def claims_visible_to(user) -> QuerySet[Claim]:
     callers add their own ``select_related``/ordering (see ``claim_list_rows``)."""
     claims = Claim.objects.all()
     return claims if sees_private(user) else claims.filter(status__in=PUBLIC_STATUSES)
+
+
+# Beyond a bigint no row can match (and PostgreSQL would refuse the number).
+MAX_ID = 2**63 - 1
+
+
+def claim_visible_to(user, pk: int) -> Claim | None:
+    """The claim ``pk`` if ``user`` may see it, else None (missing and private alike). 1 query."""
+    if pk > MAX_ID:
+        return None
+    return claims_visible_to(user).filter(pk=pk).first()
+
+
+def claim_version_visible_to(user, pk: int) -> int | None:
+    """The current ``version`` of claim ``pk`` (an unlocked read) if ``user`` may see it, else
+    None. 1 query."""
+    if pk > MAX_ID:
+        return None
+    return claims_visible_to(user).filter(pk=pk).values_list("version", flat=True).first()
 
 
 def evidence_visible_to(user) -> QuerySet[Evidence]:
@@ -69,6 +97,82 @@ def outlets_visible_to(user) -> QuerySet[Outlet]:
     return Outlet.objects.filter(Exists(_public_evidence().filter(source__outlet=OuterRef("pk"))))
 
 
+def claims_similar_to_text(user, *, text: str, limit: int,
+                           exclude_claim_id: int | None = None) -> list[SimilarClaim]:
+    """Claims ``user`` may see that resemble ``text``, most similar first, with claimant and rating
+    loaded (3 queries; scoring in ``claims.similarity``)."""
+    return similar_claims(text=text, exclude_claim_id=exclude_claim_id, limit=limit,
+                          queryset=claims_visible_to(user))
+
+
+def claims_similar_to_claim(user, claim: Claim, *, limit: int) -> list[SimilarClaim]:
+    """Claims ``user`` may see that resemble ``claim`` (itself left out), most similar first."""
+    return claims_similar_to_text(user, text=claim.text, limit=limit, exclude_claim_id=claim.pk)
+
+
+def claim_relations_visible_to(user, claim: Claim) -> QuerySet[ClaimRelation]:
+    """``claim``'s typed relations in both directions whose two claims ``user`` may see, by id."""
+    visible = claims_visible_to(user).values("pk")
+    return (
+        ClaimRelation.objects.filter(Q(from_claim=claim) | Q(to_claim=claim))
+        .filter(from_claim__in=visible, to_claim__in=visible).order_by("id")
+    )
+
+
+def claim_relation_visible_to(user, claim: Claim, relation_id: int) -> QuerySet[ClaimRelation]:
+    """The relation ``relation_id`` of ``claim`` as a queryset of at most one row (empty when
+    missing or not visible), so a writer can add ``select_for_update()``."""
+    if relation_id > MAX_ID:
+        return ClaimRelation.objects.none()
+    return claim_relations_visible_to(user, claim).filter(pk=relation_id)
+
+
+def claim_relation_document(relation: ClaimRelation) -> dict:
+    """A relation as the API shows it (``{id, kind, from_claim, to_claim, note}``; no query)."""
+    return {"id": relation.pk, "kind": relation.kind, "from_claim": relation.from_claim_id,
+            "to_claim": relation.to_claim_id, "note": relation.note}
+
+
+def claim_relation_etag(relation: ClaimRelation) -> str:
+    """The relation's ETag: a hash of its document (relations have no version column)."""
+    return content_etag(orjson.dumps(claim_relation_document(relation)))
+
+
+def claims_waiting_for_review(user, claims: QuerySet[Claim] | None = None) -> QuerySet[Claim]:
+    """Claims in review that ``user`` may review under the four-eyes rule: not their own.
+    ``claims`` narrows a queryset already built (an admin changelist); default: every claim."""
+    claims = Claim.objects.all() if claims is None else claims
+    return claims.filter(status=Claim.Status.IN_REVIEW).exclude(author=user)
+
+
+@dataclass(frozen=True)
+class RecordedChange:
+    """One audit-trail event of a claim: when, what (insert/update/delete), who, which fields."""
+
+    at: dt.datetime
+    label: str
+    username: str | None
+    fields: list[str]
+
+
+# Fields every update touches: listing them would hide what really changed.
+ALWAYS_CHANGED = {"updated_at", "version"}
+
+
+def claim_recent_changes(claim: Claim, *, limit: int = 10) -> list[RecordedChange]:
+    """``claim``'s last ``limit`` audit events (django-pghistory), newest first, with the acting
+    user's name (2 queries)."""
+    events = list(Events.objects.tracks(claim).order_by("-pgh_created_at")[:limit])
+    user_ids = {(event.pgh_context or {}).get("user") for event in events} - {None}
+    usernames = dict(get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "username"))
+    return [
+        RecordedChange(at=event.pgh_created_at, label=event.pgh_label,
+                       username=usernames.get((event.pgh_context or {}).get("user")),
+                       fields=sorted(set(event.pgh_diff or {}) - ALWAYS_CHANGED))
+        for event in events
+    ]
+
+
 def history_visible_to(user, claim: Claim) -> tuple[list[ReviewEvent], list[Correction]]:
     """A claim's review events and corrections. The public sees publication and retraction
     events (without internal comments) and every correction; staff see the whole log."""
@@ -82,6 +186,43 @@ def history_visible_to(user, claim: Claim) -> tuple[list[ReviewEvent], list[Corr
         .order_by("created_at", "id")
     )
     return list(events), list(corrections)
+
+
+# --- ClaimReview -----------------------------------------------------------------------------
+
+
+def claim_review_claims() -> QuerySet[Claim]:
+    """Our own published reviews with exactly what ``claims.claimreview.claim_review`` reads
+    (2 queries: claims, then their evidence). Imported reviews of other fact-checkers
+    (``is_external``) are not ours to mark up; retracted claims carry no ClaimReview."""
+    # Only the columns the markup shows: the feed builds 100,000 of these, and every loaded
+    # column (datetimes above all) costs parsing time.
+    evidence = Evidence.objects.select_related("source__outlet").only(
+        "claim_id", "relation", "order", "source__url", "source__title", "source__published_at",
+        "source__byline", "source__outlet__name", "source__outlet__homepage_url",
+    ).order_by("order", "id")
+    return (
+        Claim.objects.filter(status=Claim.Status.PUBLISHED, is_external=False)
+        .select_related("rating", "claimant")
+        .only("text", "slug", "language", "status", "claim_date", "published_at", "updated_at",
+              "rating_explanation", "is_external", "rating__label", "rating__value",
+              "claimant__name", "claimant__kind", "claimant__title", "claimant__wikidata_id",
+              "claimant__url")
+        .prefetch_related(Prefetch("evidence", queryset=evidence))
+    )
+
+
+def claim_review_batches(*, batch_size: int) -> Iterator[list[Claim]]:
+    """Every claim of ``claim_review_claims()`` by ascending id, ``batch_size`` at a time (keyset
+    on id: 2 queries a batch, one batch in memory at once, whatever the number of claims)."""
+    last_id = 0
+    while True:
+        batch = list(claim_review_claims().filter(pk__gt=last_id).order_by("pk")[:batch_size])
+        if batch:
+            yield batch
+        if len(batch) < batch_size:
+            return
+        last_id = batch[-1].pk
 
 
 # --- The claim representation, built by PostgreSQL -------------------------------------------
@@ -98,7 +239,7 @@ SELECT c.id, c.version, json_build_object(
   'slug', c.slug,
   'url', %(api_base)s || c.id || '/',
   'public_url', CASE WHEN c.status IN ('published', 'retracted')
-                     THEN %(site_base)s || c.slug || '/' END,
+                     THEN %(claim_url_prefix)s || c.slug || %(claim_url_suffix)s END,
   'text', c.text,
   'claimant', CASE WHEN p.id IS NULL THEN NULL
                    ELSE json_build_object('id', p.id, 'slug', p.slug, 'name', p.name) END,
@@ -170,7 +311,9 @@ def _run_claim_documents(ids: list[int], user) -> dict[int, tuple[int, str]]:
         "ids": list(ids),
         "private": sees_private(user),
         "api_base": f"{settings.SITE_URL}/api/v1/claims/",
-        "site_base": f"{settings.SITE_URL}/claims/",
+        # Claim.canonical_url's parts (CLAIM_PATH), so SQL and Python build the same URL.
+        "claim_url_prefix": settings.SITE_URL + CLAIM_PATH.split("{slug}")[0],
+        "claim_url_suffix": CLAIM_PATH.split("{slug}")[1],
     }
     with connection.cursor() as cursor:
         cursor.execute(CLAIM_DOCUMENT_SQL, params)

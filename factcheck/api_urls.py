@@ -11,7 +11,8 @@ from django.urls import path, register_converter
 
 from accounts import api as accounts_api
 from claims import api as claims_api
-from claims import api_claimreview, api_similar, selectors
+from claims import api_relations, api_similar, selectors
+from public import api as public_api
 from sources import api as sources_api
 from sources import api_import
 
@@ -41,15 +42,15 @@ urlpatterns = [
     *claims_api.workflow_urlpatterns(),
     path("claims/<oid:pk>/history/", claims_api.ClaimHistoryApi.as_view(), name="claim-history"),
     path("claims/<oid:pk>/similar/", api_similar.ClaimSimilarApi.as_view(), name="claim-similar"),
-    path("claims/<oid:pk>/relations/", api_similar.ClaimRelationListApi.as_view(),
+    path("claims/<oid:pk>/relations/", api_relations.ClaimRelationListApi.as_view(),
          name="claim-relations"),
-    path("claims/<oid:pk>/relations/<oid:relation_id>/", api_similar.ClaimRelationDetailApi.as_view(),
+    path("claims/<oid:pk>/relations/<oid:relation_id>/", api_relations.ClaimRelationDetailApi.as_view(),
          name="claim-relation-detail"),
     # --- ClaimReview and Google Fact Check Tools ---------------------------------------------------
-    path("claims/<oid:pk>/claimreview/", api_claimreview.ClaimReviewApi.as_view(),
+    path("claims/<oid:pk>/claimreview/", public_api.ClaimReviewApi.as_view(),
          name="claim-claimreview"),
-    path("claimreview/feed/", api_claimreview.ClaimReviewFeedApi.as_view(), name="claimreview-feed"),
-    path("claims:search", api_claimreview.ClaimsSearchApi.as_view(), name="claims-search"),
+    path("claimreview/feed/", public_api.ClaimReviewFeedApi.as_view(), name="claimreview-feed"),
+    path("claims:search", public_api.ClaimsSearchApi.as_view(), name="claims-search"),
     # --- evidence, topics, ratings ---------------------------------------------------------------
     path("evidence/", claims_api.EvidenceListApi.as_view(), name="evidence-list"),
     path("evidence/<oid:pk>/", claims_api.EvidenceDetailApi.as_view(), name="evidence-detail"),

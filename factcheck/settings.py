@@ -55,7 +55,7 @@ PUBLISHER = {
     "logo": os.environ.get("FACTCHECK_PUBLISHER_LOGO", f"{SITE_URL}/static/factcheck/logo.png"),
 }
 # Cache-Control of public pages and public API responses: browsers revalidate (a 304 is cheap),
-# shared caches (CDN, proxy) may serve a page this many seconds without asking (claims/public_cache.py).
+# shared caches (CDN, proxy) may serve a page this many seconds without asking (public/cache.py).
 FACTCHECK_CACHE_MAX_AGE = int(os.environ.get("FACTCHECK_CACHE_MAX_AGE", "0"))
 FACTCHECK_CACHE_S_MAXAGE = int(os.environ.get("FACTCHECK_CACHE_S_MAXAGE", "60"))
 
@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "accounts",
     "sources",
     "claims",
+    "public",
 ]
 
 MIDDLEWARE = [
@@ -168,7 +169,7 @@ LOGIN_URL = "/admin/login/"
 
 # HTML error pages for every path outside /api/ (under /api/ errors are JSON:
 # factcheck/api/errors_views.py dispatches between the two).
-HTML_ERROR_HANDLERS = {"404": "claims.views.page_not_found", "500": "claims.views.server_error"}
+HTML_ERROR_HANDLERS = {"404": "public.views.page_not_found", "500": "public.views.server_error"}
 
 # --- HTTPS / production hardening (all on when DJANGO_HTTPS=1) -----------------------------------
 HTTPS = env_bool("DJANGO_HTTPS", False)

@@ -11,7 +11,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
     # --- public pages (last: they own the site root) ----------------------------------------------
-    path("", include("claims.public_urls")),
+    path("", include("public.urls")),
 ]
 
 # JSON errors under /api/, the HTML pages of settings.HTML_ERROR_HANDLERS elsewhere.

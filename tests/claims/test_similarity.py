@@ -96,10 +96,17 @@ def test_query_count_does_not_grow_with_claims(demo):
     assert len(queries) == 3
 
 
-@pytest.mark.parametrize("text", [
+ODD_TEXTS = [
     "O'Brien's \\ claim: a & b | !c (d) <-> e* 'quoted'",
     "https://example.org/path?q=1 user@example.org 10,000 U.S. 🇲🇽",
     "''''", "\\\\", "a" * 3000,
-])
-def test_odd_characters_never_break_the_query(text):
-    similar_claims(text=text)  # no exception; results do not matter
+]
+
+
+@pytest.mark.parametrize("odd", ODD_TEXTS)
+def test_odd_characters_never_break_the_query(demo, odd):
+    """Quotes, backslashes and tsquery operators are searched as text: alone they find nothing
+    like a claim, and around a paraphrase they still find its claim first."""
+    assert all(item.score < MIN_SCORE for item in similar_claims(text=odd, min_score=0))
+    found = similar_claims(text=f"{odd} {PARAPHRASES[TROOPS]} {odd}")
+    assert found and found[0].claim == demo

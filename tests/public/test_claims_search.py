@@ -1,4 +1,4 @@
-"""``GET /api/v1/claims:search`` (claims/api_claimreview.py): Google Fact Check Tools' request
+"""``GET /api/v1/claims:search`` (public/api.py): Google Fact Check Tools' request
 parameters and response shape, served from our published claims, with signed nextPageToken paging."""
 
 from __future__ import annotations

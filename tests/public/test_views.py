@@ -1,4 +1,4 @@
-"""The public pages (claims/views.py): what a reader sees of published, corrected and retracted
+"""The public pages (public/views.py): what a reader sees of published, corrected and retracted
 claims; that drafts and claims in review are 404 everywhere; constant query counts."""
 
 from __future__ import annotations
@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from lxml import html
 
@@ -210,7 +211,7 @@ def test_home_search_uses_the_api_search_and_forgives_misspellings(client, claim
 
 
 def test_home_pages_by_keyset_and_refuses_a_forged_cursor(client, claim_in, settings, monkeypatch):
-    monkeypatch.setattr("claims.public_selectors.PAGE_SIZE", 2)
+    monkeypatch.setattr("public.selectors.PAGE_SIZE", 2)
     claims = [claim_in("published") for _ in range(5)]
     seen, url = [], "/"
     while url:
@@ -238,7 +239,7 @@ def test_home_search_lists_the_best_matches_first_or_the_newest_on_request(clien
 
 
 def test_home_search_pages_by_relevance_keyset_without_repeats(client, claim_in, monkeypatch):
-    monkeypatch.setattr("claims.public_selectors.PAGE_SIZE", 2)
+    monkeypatch.setattr("public.selectors.PAGE_SIZE", 2)
     texts = ["Drones flew.", "Drones, drones flew.", "Drones flew at night.", "Drones drones drones flew.",
              "Drones flew by day."]
     for text in texts:
@@ -421,3 +422,16 @@ def test_claimant_and_rating_scale_edits_change_the_validators(client, claim_in)
     rating.save(update_fields=["description"])
     after_rating = {url: client.get(url)["ETag"] for url in urls}
     assert all(after_rating[url] != after_person[url] for url in urls)
+
+
+def test_a_claims_public_url_is_the_same_everywhere(client, claim_in, settings):
+    """One source (claims.models.CLAIM_PATH): the URL route, the page's canonical link, the
+    ClaimReview and the API's SQL-built ``public_url`` agree."""
+    settings.SITE_URL = "https://factcheck.example.org"
+    claim = claim_in("published")
+    assert claim.canonical_url == f"https://factcheck.example.org/claims/{claim.slug}/"
+    assert reverse("public:claim", kwargs={"slug": claim.slug}) == claim.get_absolute_url()
+    page = client.get(claim.get_absolute_url()).content.decode()
+    assert f'<link rel="canonical" href="{claim.canonical_url}">' in page
+    assert client.get(f"/api/v1/claims/{claim.pk}/").json()["public_url"] == claim.canonical_url
+    assert client.get(f"/api/v1/claims/{claim.pk}/claimreview/").json()["url"] == claim.canonical_url

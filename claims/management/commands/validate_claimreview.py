@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.api_claimreview import published_claims
 from claims.claimreview import claim_review, claim_review_problems, rating_scale
+from claims.selectors import claim_review_batches
 
 BATCH_SIZE = 500
 
@@ -24,9 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args, required_only: bool = False, **options):
         scale = rating_scale()
         checked = invalid = 0
-        last_id = 0
-        while True:
-            batch = list(published_claims().filter(pk__gt=last_id).order_by("pk")[:BATCH_SIZE])
+        for batch in claim_review_batches(batch_size=BATCH_SIZE):
             for claim in batch:
                 checked += 1
                 problems = claim_review_problems(claim_review(claim, scale=scale))
@@ -36,9 +34,6 @@ class Command(BaseCommand):
                     invalid += 1
                 for problem in problems:
                     self.stdout.write(f"{claim.get_absolute_url()} (id {claim.pk}): {problem}")
-            if len(batch) < BATCH_SIZE:
-                break
-            last_id = batch[-1].pk
         summary = f"Checked {checked} published claim(s): {invalid} with invalid markup."
         if invalid:
             raise CommandError(summary)

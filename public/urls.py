@@ -3,10 +3,10 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from claims import views
-from claims.feeds import ClaimsFeed, CorrectionsFeed
-from claims.public_cache import conditional, site_fingerprint
-from claims.sitemaps import SITEMAPS, sitemap_index
+from public import views
+from public.cache import conditional, site_fingerprint
+from public.feeds import ClaimsFeed, CorrectionsFeed
+from public.sitemaps import SITEMAPS, sitemap_index
 
 app_name = "public"
 

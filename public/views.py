@@ -1,7 +1,7 @@
 """The public site: server-rendered pages of published and retracted claims.
 
 Views parse the request, call one public selector, and render. Every page answers conditional
-requests (claims/public_cache.py) and runs a fixed number of queries whatever the number of rows.
+requests (public/cache.py) and runs a fixed number of queries whatever the number of rows.
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ from django.template import loader
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from claims import public_selectors as selectors
 from claims.claimreview import claim_review
-from claims.highlighting import highlight, quote_in_context, spans_for
 from claims.models import Claim
-from claims.public_cache import claim_fingerprint, conditional, site_fingerprint
 from claims.search import claims_matching
 from factcheck.errors import InvalidInput
+from public import selectors
+from public.cache import claim_fingerprint, conditional, site_fingerprint
+from public.highlighting import highlight, quote_in_context, spans_for
 
 
 def json_ld(data: dict) -> str:
@@ -84,7 +84,7 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "public/claim_detail.html", {
         "claim": claim, "cited_sources": cited, "related": selectors.related_claims(claim),
         "corrections": list(claim.corrections.all()), "structured_data": structured_data,
-        "canonical_url": f"{settings.SITE_URL}{claim.get_absolute_url()}",
+        "canonical_url": claim.canonical_url,
     })
 
 

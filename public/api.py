@@ -9,7 +9,9 @@
   ``maxAgeDays``, ``pageSize``, ``pageToken``, ``offset``, ``reviewPublisherSiteFilter``) and
   response shape; ``nextPageToken`` is signed, so it cannot be forged or reused for another query.
 
-All three are public, read-only and answer conditional requests (claims/public_cache.py).
+All three are public, read-only and answer conditional requests (public/cache.py). Their reads
+are selectors: ``claims.selectors.claim_review_claims``/``claim_review_batches`` (also used by
+``manage.py validate_claimreview``) and ``public.selectors.fact_check_search``.
 """
 
 from __future__ import annotations
@@ -18,12 +20,10 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterator
-from urllib.parse import urlsplit
 
 import orjson
 from django.conf import settings
 from django.core import signing
-from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -34,11 +34,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims.claimreview import claim_review, rating_scale
-from claims.models import Claim, Evidence
-from claims.public_cache import claim_pk_fingerprint, conditional, site_fingerprint
-from claims.search import claims_matching
+from claims.models import Claim
+from claims.selectors import claim_review_batches, claim_review_claims
 from factcheck.api.renderers import ORJSONRenderer
 from factcheck.errors import InvalidInput
+from public import selectors
+from public.cache import claim_pk_fingerprint, conditional, site_fingerprint
+from public.selectors import our_publisher_site
 
 FEED_BATCH_SIZE = 500
 SEARCH_DEFAULT_PAGE_SIZE = 10
@@ -58,26 +60,6 @@ class JsonLdRenderer(ORJSONRenderer):
     format = "jsonld"
 
 
-def published_claims() -> QuerySet[Claim]:
-    """Our own published reviews with what a ClaimReview shows (imported reviews of other
-    fact-checkers are not ours to mark up)."""
-    # Only the columns the markup shows: the feed builds 100,000 of these, and every loaded
-    # column (datetimes above all) costs parsing time.
-    evidence = Evidence.objects.select_related("source__outlet").only(
-        "claim_id", "relation", "order", "source__url", "source__title", "source__published_at",
-        "source__byline", "source__outlet__name", "source__outlet__homepage_url",
-    ).order_by("order", "id")
-    return (
-        Claim.objects.filter(status=Claim.Status.PUBLISHED, is_external=False)
-        .select_related("rating", "claimant")
-        .only("text", "slug", "language", "status", "claim_date", "published_at", "updated_at",
-              "rating_explanation", "is_external", "rating__label", "rating__value",
-              "claimant__name", "claimant__kind", "claimant__title", "claimant__wikidata_id",
-              "claimant__url")
-        .prefetch_related(Prefetch("evidence", queryset=evidence))
-    )
-
-
 @method_decorator(conditional(claim_pk_fingerprint), name="get")
 class ClaimReviewApi(APIView):
     """The ClaimReview JSON-LD of one published claim."""
@@ -90,16 +72,14 @@ class ClaimReviewApi(APIView):
         description="schema.org ClaimReview (JSON-LD) of a published claim; 404 for any other.",
     )
     def get(self, request, pk: int):
-        claim = published_claims().filter(pk=pk).first()
+        claim = claim_review_claims().filter(pk=pk).first()
         if claim is None:
             raise Http404("This claim has no published ClaimReview.")
         return Response(claim_review(claim))
 
 
 def _feed_items(scale) -> Iterator[dict]:
-    last_id = 0
-    while True:
-        batch = list(published_claims().filter(pk__gt=last_id).order_by("pk")[:FEED_BATCH_SIZE])
+    for batch in claim_review_batches(batch_size=FEED_BATCH_SIZE):
         for claim in batch:
             yield {
                 "@type": "DataFeedItem",
@@ -107,9 +87,6 @@ def _feed_items(scale) -> Iterator[dict]:
                 "dateModified": claim_review_date(claim.updated_at),
                 "item": [claim_review(claim, scale=scale, with_context=False)],
             }
-        if len(batch) < FEED_BATCH_SIZE:
-            return
-        last_id = batch[-1].pk
 
 
 def claim_review_date(value: dt.datetime | None) -> str | None:
@@ -163,38 +140,13 @@ def _int_param(params, name: str, *, default: int | None, low: int, high: int) -
     return value
 
 
-def _our_site() -> str:
-    return urlsplit(settings.PUBLISHER.get("url") or settings.SITE_URL).netloc.lower()
-
-
-def _search_queryset(*, query: str, language: str, max_age_days: int | None,
-                     publisher_site: str) -> QuerySet[Claim]:
-    claims = (
-        Claim.objects.filter(status=Claim.Status.PUBLISHED).select_related("rating", "claimant")
-        .defer("search_vector", "search_text", "analysis")
-    )
-    if publisher_site:
-        site = publisher_site.lower().removeprefix("www.")
-        ours = Q(is_external=False) if site == _our_site().removeprefix("www.") else Q(pk__in=[])
-        claims = claims.filter(ours | Q(is_external=True, external_publisher_site__iexact=site))
-    if language:
-        primary = language.split("-")[0]
-        claims = claims.filter(Q(language__iexact=primary) | Q(language__istartswith=f"{primary}-"))
-    if max_age_days:
-        since = timezone.now() - dt.timedelta(days=max_age_days)
-        claims = claims.filter(Q(published_at__gte=since) | Q(claim_date__gte=since.date()))
-    if query:
-        return claims_matching(claims, query).order_by(F("rank").desc(), "-published_at", "-id")
-    return claims.order_by("-published_at", "-id")
-
-
 def _search_result(claim: Claim) -> dict:
     if claim.is_external:
         publisher = {"name": claim.external_publisher_name, "site": claim.external_publisher_site}
         url = claim.external_review_url
     else:
-        publisher = {"name": settings.PUBLISHER["name"], "site": _our_site()}
-        url = f"{settings.SITE_URL}{claim.get_absolute_url()}"
+        publisher = {"name": settings.PUBLISHER["name"], "site": our_publisher_site()}
+        url = claim.canonical_url
     review = {
         "publisher": {k: v for k, v in publisher.items() if v},
         "url": url,
@@ -276,8 +228,8 @@ class ClaimsSearchApi(APIView):
         else:
             offset = _int_param(params, "offset", default=0, low=0, high=SEARCH_MAX_OFFSET)
         try:
-            claims = _search_queryset(query=query, language=language, max_age_days=max_age_days,
-                                      publisher_site=publisher_site)
+            claims = selectors.fact_check_search(query=query, language=language,
+                                                 max_age_days=max_age_days, publisher_site=publisher_site)
         except InvalidInput as error:
             # claims_matching names the parameter "q"; ours is "query".
             raise InvalidInput(error.message, code=error.code, fields={"query": error.fields.get("q", [])})

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 
-from claims import public_selectors as selectors
 from claims.models import Claim, Correction
+from public import selectors
 
 FEED_ITEMS = 50
 
@@ -39,7 +39,7 @@ class ClaimsFeed(Feed):
         return item.rating_explanation
 
     def item_link(self, item: Claim) -> str:
-        return f"{settings.SITE_URL}{item.get_absolute_url()}"
+        return item.canonical_url
 
     def item_guid(self, item: Claim) -> str:
         return self.item_link(item)
@@ -82,7 +82,7 @@ class CorrectionsFeed(Feed):
         return item.note
 
     def item_link(self, item: Correction) -> str:
-        return f"{settings.SITE_URL}{item.claim.get_absolute_url()}#correction-{item.pk}"
+        return f"{item.claim.canonical_url}#correction-{item.pk}"
 
     def item_guid(self, item: Correction) -> str:
         return self.item_link(item)

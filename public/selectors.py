@@ -1,4 +1,4 @@
-"""Reads for the public site (pages, feeds, sitemap, ClaimReview): published and retracted claims
+"""Reads for the public site (pages, feeds, sitemap, claims:search): published and retracted claims
 and only what hangs off them. Every function returns a planned queryset or a fixed number of
 queries, whatever the number of rows; a private object is simply absent (→ 404).
 
@@ -12,15 +12,20 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core import signing
-from django.db.models import Count, Exists, FloatField, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
 
+from claims.filters import language_code_condition, max_age_condition
 from claims.models import PUBLIC_STATUSES, Claim, ClaimRelation, Correction, Evidence, Rating, Topic
+from claims.search import claims_matching
 from claims.selectors import quotes_visible_to, sources_visible_to
 from sources.models import Person, Quote, Source
+from sources.urls_normalize import normalize_domain
 
 PAGE_SIZE = 20
 SLUG_RE = re.compile(r"[-a-zA-Z0-9_]{1,220}")
@@ -249,3 +254,35 @@ def ratings_with_counts() -> list[Rating]:
     return list(Rating.objects.annotate(
         public_claims=Count("claims", filter=Q(claims__status__in=PUBLIC_STATUSES))
     ).order_by("order", "id"))  # Meta.ordering does not apply to aggregating queries
+
+
+# --- claims:search (Google Fact Check Tools compatible) -------------------------------------
+
+
+def our_publisher_site() -> str:
+    """Our publisher's host name (``reviewPublisherSiteFilter`` and ``publisher.site``)."""
+    return urlsplit(settings.PUBLISHER.get("url") or settings.SITE_URL).netloc.lower()
+
+
+def fact_check_search(*, query: str, language: str, max_age_days: int | None,
+                      publisher_site: str) -> QuerySet[Claim]:
+    """Published reviews (ours and imported ones) for ``claims:search``, with rating and claimant:
+    best match first for a ``query`` (then newest), else newest first. ``language`` matches the
+    primary language subtag; ``max_age_days`` the review or the claim date; ``publisher_site``
+    our own host or an imported review's publisher. Unsliced: the caller pages.
+    Raises InvalidInput (fields name ``q``) for an unusable query."""
+    claims = (
+        Claim.objects.filter(status=Claim.Status.PUBLISHED).select_related("rating", "claimant")
+        .defer("search_vector", "search_text", "analysis")
+    )
+    if publisher_site:
+        site = normalize_domain(publisher_site)
+        ours = Q(is_external=False) if site == normalize_domain(our_publisher_site()) else Q(pk__in=[])
+        claims = claims.filter(ours | Q(is_external=True, external_publisher_site__iexact=site))
+    if language:
+        claims = claims.filter(language_code_condition(language))
+    if max_age_days:
+        claims = claims.filter(max_age_condition(max_age_days))
+    if query:
+        return claims_matching(claims, query).order_by(F("rank").desc(), "-published_at", "-id")
+    return claims.order_by("-published_at", "-id")

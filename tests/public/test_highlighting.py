@@ -1,11 +1,11 @@
-"""Quote highlighting (claims/highlighting.py): escaped text, nested quotes, context excerpts, and
+"""Quote highlighting (public/highlighting.py): escaped text, nested quotes, context excerpts, and
 only trustworthy positions highlighted."""
 
 from __future__ import annotations
 
 from types import SimpleNamespace
 
-from claims.highlighting import Span, highlight, quote_in_context, spans_for
+from public.highlighting import Span, highlight, quote_in_context, spans_for
 
 
 def quote(pk, start, end, status="anchored"):

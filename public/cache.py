@@ -16,10 +16,12 @@ cheap) and shared caches hold a page briefly (``s-maxage``); both are settings.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
+from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
@@ -31,9 +33,29 @@ from django.utils.http import http_date
 
 from claims.models import PUBLIC_STATUSES, Claim, ClaimRelation, Evidence
 
-# Bump when templates or representations change, so caches do not keep the old rendering.
-REPRESENTATION_REVISION = "1"
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+def _rendering_sources() -> list[Path]:
+    """The files a public response's bytes depend on besides the data: the templates, this app's
+    code and the ClaimReview builder."""
+    base = Path(settings.BASE_DIR)
+    files = [path for path in (base / "templates").rglob("*") if path.is_file()]
+    files += Path(__file__).parent.rglob("*.py")
+    files.append(base / "claims" / "claimreview.py")
+    return sorted(files)
+
+
+@functools.cache
+def representation_revision() -> str:
+    """A digest of ``_rendering_sources()``, read once per process: a deploy that changes how
+    anything public is rendered changes every ETag, so no cache keeps the old rendering (this
+    replaces a revision number bumped by hand)."""
+    digest = hashlib.sha256()
+    for path in _rendering_sources():
+        digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def max_age() -> int:
@@ -53,7 +75,7 @@ class Fingerprint:
 
     def etag(self, request) -> str:
         digest = hashlib.sha256(
-            "|".join([REPRESENTATION_REVISION, settings.SITE_URL, request.get_full_path(),
+            "|".join([representation_revision(), settings.SITE_URL, request.get_full_path(),
                       self.version]).encode()
         ).hexdigest()[:32]
         return f'W/"{digest}"'

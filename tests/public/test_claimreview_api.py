@@ -1,20 +1,18 @@
-"""ClaimReview (claims/claimreview.py, claims/api_claimreview.py, validate_claimreview): the JSON-LD
-parsed out of the claim page and checked field by field; the API serves the same object; the
-validator and the publish gate catch broken markup."""
+"""ClaimReview served (public/views.py, public/api.py): the JSON-LD parsed out of the claim page
+and checked field by field; the API serves the same object, for published claims only. The
+builder's validator, the publish gate and validate_claimreview: tests/claims/test_claimreview.py."""
 
 from __future__ import annotations
 
 import json
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from lxml import html
 
-from claims import services
-from claims.claimreview import MarkupProblem, claim_review, claim_review_problems
+from claims.claimreview import claim_review_problems
 from claims.models import Claim
-from claims.services import PublishGateError
-from sources.models import Source
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -110,67 +108,56 @@ def test_api_claimreview_is_404_unless_published(client, claim_in, state):
     assert response.json()["error"]["code"] == "not_found"
 
 
-def test_validator_lists_missing_required_and_recommended_fields():
-    problems = claim_review_problems({
-        "@type": "ClaimReview", "claimReviewed": "", "url": "/relative/",
-        "author": {"name": ""}, "reviewRating": {"ratingValue": 9, "bestRating": 5, "worstRating": 1},
-        "itemReviewed": {"@type": "Claim", "appearance": [{"headline": "no url"}]},
-    })
-    by_field = {(p.field, p.level) for p in problems}
-    assert ("claimReviewed", "required") in by_field
-    assert ("url", "required") in by_field
-    assert ("author.name", "required") in by_field
-    assert ("reviewRating.alternateName", "required") in by_field
-    assert ("reviewRating.ratingValue", "required") in by_field
-    assert ("datePublished", "required") in by_field
-    assert ("itemReviewed.author", "required") in by_field
-    assert ("itemReviewed.appearance[0].url", "required") in by_field
-    assert str(MarkupProblem("url", "required", "x")) == "[required] url: x"
+# --- The DataFeed -----------------------------------------------------------------------------
 
 
-def test_validate_claimreview_reports_a_broken_claim(claim_in, capsys):
-    good = claim_in("published", text="Short claim.")
-    broken = claim_in("published", text="Another short claim.")
-    # Data changed behind the services' back (a bulk update or raw SQL): the claimant is gone and
-    # the appearance has no headline.
-    Claim.objects.filter(pk=broken.pk).update(claimant=None)
-    Source.objects.filter(pk=broken.evidence.get(relation="appearance").source_id).update(title="")
-    with pytest.raises(CommandError, match="1 with invalid markup"):
-        call_command("validate_claimreview")
-    out = capsys.readouterr().out
-    assert f"/claims/{broken.slug}/" in out
-    assert "itemReviewed.author" in out and "headline" in out
-    assert f"/claims/{good.slug}/" not in out
+def streamed_json(client, url: str) -> dict:
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.streaming
+    assert response["Content-Type"] == "application/ld+json"
+    return json.loads(b"".join(response.streaming_content))
 
 
-def test_validate_claimreview_passes_when_all_markup_is_valid(claim_in, capsys):
-    claim_in("published", text="Short claim.")
-    call_command("validate_claimreview")
-    assert "Checked 1 published claim(s): 0 with invalid markup." in capsys.readouterr().out
+def test_claimreview_feed_is_a_datafeed_of_published_reviews_only(client, claims):
+    feed = streamed_json(client, "/api/v1/claimreview/feed/")
+    assert feed["@context"] == "https://schema.org" and feed["@type"] == "DataFeed"
+    elements = feed["dataFeedElement"]
+    assert [e["@type"] for e in elements] == ["DataFeedItem"]
+    review = elements[0]["item"][0]
+    assert review["@type"] == "ClaimReview"
+    assert review["url"] == f"{SITE}/claims/{claims['published'].slug}/"
+    page_review = client.get(f"/api/v1/claims/{claims['published'].pk}/claimreview/").json()
+    assert review == {k: v for k, v in page_review.items() if k != "@context"}
 
 
-def test_publish_gate_refuses_invalid_claimreview_markup(claim_in, reviewer, settings):
-    claim = claim_in("in_review")
-    settings.PUBLISHER = {"name": "", "url": SITE, "logo": ""}
-    with pytest.raises(PublishGateError) as refused:
-        services.claim_publish(claim_id=claim.pk, actor=reviewer)
-    missing = refused.value.missing
-    assert [m["code"] for m in missing] == ["claimreview"]
-    assert "author.name" in missing[0]["message"]
-    claim.refresh_from_db()
-    assert claim.status == "in_review"
+def test_claimreview_feed_streams_in_batches_with_constant_queries_per_batch(client, claim_in, monkeypatch):
+    monkeypatch.setattr("public.api.FEED_BATCH_SIZE", 2)
+    created = [claim_in("published") for _ in range(5)]
+
+    with CaptureQueriesContext(connection) as captured:
+        feed = streamed_json(client, "/api/v1/claimreview/feed/")
+    urls = [e["item"][0]["url"] for e in feed["dataFeedElement"]]
+    assert urls == [f"{SITE}/claims/{c.slug}/" for c in created]
+    # fingerprint + rating scale + 3 batches × (claims + evidence)
+    assert len(captured) == 2 + 3 * 2
 
 
-def test_publish_gate_keeps_its_own_items_without_duplicating_them(editor):
-    claim = factories.ClaimFactory(author=editor, claimant=None, claim_date=None)
-    codes = [p["code"] for p in services.publish_problems(claim)]
-    assert codes == ["rating", "rating_explanation", "claimant", "claim_date", "appearance", "evidence"]
+def test_empty_claimreview_feed_is_valid_json(client, db):
+    feed = streamed_json(client, "/api/v1/claimreview/feed/")
+    assert feed["dataFeedElement"] == []
 
 
-def test_builder_previews_an_unpublished_claim(claim_in):
-    from django.utils import timezone
-
-    claim = claim_in("in_review")
-    now = timezone.now()
-    data = claim_review(claim, published_at=now)
-    assert data["datePublished"] == now.isoformat().replace("+00:00", "Z")
+def test_claimreview_feed_reads_one_batch_at_a_time(client, claim_in, monkeypatch):
+    """Bounded memory: the response is a generator that has fetched only the first batch when the
+    first items go out, whatever the number of claims."""
+    monkeypatch.setattr("public.api.FEED_BATCH_SIZE", 2)
+    for _ in range(5):
+        claim_in("published")
+    response = client.get("/api/v1/claimreview/feed/")
+    chunks = iter(response.streaming_content)
+    with CaptureQueriesContext(connection) as captured:
+        header, first_item = next(chunks), next(chunks)
+    assert header.startswith(b'{"@context"') and b'"DataFeedItem"' in first_item
+    claim_batches = [q for q in captured if 'FROM "claims_claim"' in q["sql"]]
+    assert len(claim_batches) == 1 and "LIMIT 2" in claim_batches[0]["sql"]
