@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "sources",
     "claims",
     "public",
+    "factchecktools",
 ]
 
 MIDDLEWARE = [

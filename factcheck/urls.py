@@ -9,6 +9,8 @@ urlpatterns = [
     path("api/v1/", include("factcheck.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Google's Fact Check Tools API at the paths Google's client library calls (factchecktools/)
+    path("v1alpha1/", include("factchecktools.urls")),
     path("admin/", admin.site.urls),
     # --- public pages (last: they own the site root) ----------------------------------------------
     path("", include("public.urls")),

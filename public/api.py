@@ -126,7 +126,7 @@ class ClaimReviewFeedApi(APIView):
 # --- claims:search --------------------------------------------------------------------------
 
 
-def _int_param(params, name: str, *, default: int | None, low: int, high: int) -> int | None:
+def int_param(params, name: str, *, default: int | None, low: int, high: int) -> int | None:
     raw = params.get(name)
     if raw in (None, ""):
         return default
@@ -164,7 +164,29 @@ def _search_result(claim: Claim) -> dict:
     return {k: v for k, v in result.items() if v}
 
 
-def _params_digest(params: dict) -> str:
+def page_offset(params, *, digest: str, salt: str, max_offset: int) -> int:
+    """Where a Google-style page starts: the offset inside a signed ``pageToken`` (which must
+    belong to the same other parameters, ``digest``), else the ``offset`` parameter."""
+    token = params.get("pageToken", "")
+    if not token:
+        return int_param(params, "offset", default=0, low=0, high=max_offset)
+    try:
+        payload = signing.loads(token, salt=salt)
+        offset, token_digest = int(payload["o"]), payload["d"]
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise InvalidInput("pageToken is not valid.", code="invalid_page_token",
+                           fields={"pageToken": ["Not a token this server issued."]})
+    if token_digest != digest:
+        raise InvalidInput("pageToken belongs to another search.", code="invalid_page_token",
+                           fields={"pageToken": ["Repeat the other parameters unchanged."]})
+    return offset
+
+
+def next_page_token(offset: int, *, digest: str, salt: str) -> str:
+    return signing.dumps({"o": offset, "d": digest}, salt=salt)
+
+
+def params_digest(params: dict) -> str:
     return hashlib.sha256(orjson.dumps(params, option=orjson.OPT_SORT_KEYS)).hexdigest()[:16]
 
 
@@ -209,24 +231,12 @@ class ClaimsSearchApi(APIView):
         if language and not LANGUAGE_CODE_RE.match(language):
             raise InvalidInput("languageCode must be a BCP-47 code such as en or en-US.",
                                fields={"languageCode": ["Not a BCP-47 language code."]})
-        max_age_days = _int_param(params, "maxAgeDays", default=None, low=1, high=100_000)
-        page_size = _int_param(params, "pageSize", default=SEARCH_DEFAULT_PAGE_SIZE, low=1,
+        max_age_days = int_param(params, "maxAgeDays", default=None, low=1, high=100_000)
+        page_size = int_param(params, "pageSize", default=SEARCH_DEFAULT_PAGE_SIZE, low=1,
                                high=SEARCH_MAX_PAGE_SIZE)
-        digest = _params_digest({"query": query, "languageCode": language, "maxAgeDays": max_age_days,
+        digest = params_digest({"query": query, "languageCode": language, "maxAgeDays": max_age_days,
                                  "pageSize": page_size, "site": publisher_site})
-        token = params.get("pageToken", "")
-        if token:
-            try:
-                payload = signing.loads(token, salt=PAGE_TOKEN_SALT)
-                offset, token_digest = int(payload["o"]), payload["d"]
-            except (signing.BadSignature, KeyError, TypeError, ValueError):
-                raise InvalidInput("pageToken is not valid.", code="invalid_page_token",
-                                   fields={"pageToken": ["Not a token this server issued."]})
-            if token_digest != digest:
-                raise InvalidInput("pageToken belongs to another search.", code="invalid_page_token",
-                                   fields={"pageToken": ["Repeat the other parameters unchanged."]})
-        else:
-            offset = _int_param(params, "offset", default=0, low=0, high=SEARCH_MAX_OFFSET)
+        offset = page_offset(params, digest=digest, salt=PAGE_TOKEN_SALT, max_offset=SEARCH_MAX_OFFSET)
         try:
             claims = selectors.fact_check_search(query=query, language=language,
                                                  max_age_days=max_age_days, publisher_site=publisher_site)
@@ -237,5 +247,5 @@ class ClaimsSearchApi(APIView):
         body: dict = {"claims": [_search_result(claim) for claim in rows[:page_size]]}
         next_offset = offset + page_size
         if len(rows) > page_size and next_offset < SEARCH_MAX_OFFSET:
-            body["nextPageToken"] = signing.dumps({"o": next_offset, "d": digest}, salt=PAGE_TOKEN_SALT)
+            body["nextPageToken"] = next_page_token(next_offset, digest=digest, salt=PAGE_TOKEN_SALT)
         return Response(body)

@@ -13,7 +13,8 @@ from django.utils.module_loading import import_string
 
 from factcheck.api.exceptions import error_body
 
-API_PREFIX = "/api/"
+# Our API, and Google's Fact Check Tools paths that we also serve (/v1alpha1/).
+API_PREFIXES = ("/api/", "/v1alpha1/")
 
 DEFAULT_HTML_HANDLERS = {
     "404": "django.views.defaults.page_not_found",
@@ -28,7 +29,7 @@ def html_handler(status: str):
 
 
 def is_api_request(request: HttpRequest) -> bool:
-    return request.path.startswith(API_PREFIX)
+    return request.path.startswith(API_PREFIXES)
 
 
 def api_not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
