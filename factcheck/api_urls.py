@@ -12,6 +12,7 @@ from django.urls import path, register_converter
 from accounts import api as accounts_api
 from claims import api as claims_api
 from claims import api_export, api_relations, api_similar, selectors
+from events import api as events_api
 from public import api as public_api
 from sources import api as sources_api
 from sources import api_import
@@ -38,6 +39,7 @@ urlpatterns = [
     path("claims/", claims_api.ClaimListApi.as_view(), name="claim-list"),
     path("claims/similar/", api_similar.SimilarClaimsSearchApi.as_view(), name="claims-similar"),
     path("claims/export/", api_export.ClaimExportApi.as_view(), name="claims-export"),
+    path("events/", events_api.EventFeedApi.as_view(), name="event-feed"),
     path("claims/<oid:pk>/", claims_api.ClaimDetailApi.as_view(), name="claim-detail"),
     # submit, request-changes, publish, retract, corrections: one per claims.workflow.ACTIONS
     *claims_api.workflow_urlpatterns(),

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "claims",
     "public",
     "factchecktools",
+    "events",
 ]
 
 MIDDLEWARE = [
