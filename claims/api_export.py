@@ -40,16 +40,20 @@ class ClaimExportApi(ClaimViewMixin, generics.GenericAPIView):
         "in id order. The public exports public claims only.",
     )
     def get(self, request: Request) -> StreamingHttpResponse:
-        export_format = request.query_params.get("format", "csv")
-        if export_format not in FORMATS:
-            raise InvalidInput(f"Unknown format: {export_format}.", code="unknown_value",
-                               fields={"format": [f"Use one of {', '.join(FORMATS)}."]})
         params = request.query_params.copy()
         params.pop("format", None)
         filterset = self.filterset_class(params, queryset=self.get_queryset(), request=request)
         if not filterset.is_valid():
             raise ValidationError(filterset.errors)
-        response = StreamingHttpResponse(stream_export(filterset.qs, api_viewer(request), export_format),
+        return self.export(request, filterset.qs)
+
+    def export(self, request: Request, claims) -> StreamingHttpResponse:
+        """Stream ``claims`` in the ``format`` the request names."""
+        export_format = request.query_params.get("format", "csv")
+        if export_format not in FORMATS:
+            raise InvalidInput(f"Unknown format: {export_format}.", code="unknown_value",
+                               fields={"format": [f"Use one of {', '.join(FORMATS)}."]})
+        response = StreamingHttpResponse(stream_export(claims, api_viewer(request), export_format),
                                          content_type=FORMATS[export_format])
         stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
         response["Content-Disposition"] = f'attachment; filename="claims-{stamp}.{export_format}"'

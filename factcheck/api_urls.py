@@ -14,6 +14,7 @@ from claims import api as claims_api
 from claims import api_export, api_relations, api_similar, selectors
 from events import api as events_api
 from public import api as public_api
+from saved_searches import api as saved_searches_api
 from sources import api as sources_api
 from sources import api_import
 
@@ -40,6 +41,13 @@ urlpatterns = [
     path("claims/similar/", api_similar.SimilarClaimsSearchApi.as_view(), name="claims-similar"),
     path("claims/export/", api_export.ClaimExportApi.as_view(), name="claims-export"),
     path("events/", events_api.EventFeedApi.as_view(), name="event-feed"),
+    path("saved-searches/", saved_searches_api.SavedSearchListApi.as_view(), name="saved-search-list"),
+    path("saved-searches/<oid:pk>/", saved_searches_api.SavedSearchDetailApi.as_view(),
+         name="saved-search-detail"),
+    path("saved-searches/<oid:pk>/seen/", saved_searches_api.SavedSearchSeenApi.as_view(),
+         name="saved-search-seen"),
+    path("saved-searches/<oid:pk>/export/", saved_searches_api.SavedSearchExportApi.as_view(),
+         name="saved-search-export"),
     path("claims/<oid:pk>/", claims_api.ClaimDetailApi.as_view(), name="claim-detail"),
     # submit, request-changes, publish, retract, corrections: one per claims.workflow.ACTIONS
     *claims_api.workflow_urlpatterns(),

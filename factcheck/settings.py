@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "public",
     "factchecktools",
     "events",
+    "saved_searches",
 ]
 
 MIDDLEWARE = [

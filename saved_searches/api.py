@@ -1,0 +1,127 @@
+"""``/api/v1/saved-searches/``: a user's named claims-list queries, what is new in each, and their
+exports. Private to their owner (anyone else: 404)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from claims.api_export import ClaimExportApi
+from factcheck.api.conditional import expected_version_from, version_etag
+from factcheck.api.schema import error_responses
+from factcheck.api.serializers import StrictInputSerializer
+from factcheck.errors import NotFound
+from saved_searches import selectors, services
+from saved_searches.models import SavedSearch
+
+
+class SavedSearchSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    query = serializers.CharField(help_text="The /api/v1/claims/ query string.")
+    claims_url = serializers.CharField(help_text="The claims list with this query.")
+    export_url = serializers.CharField(help_text="Its export (add format=csv|json|ndjson).")
+    new_matches = serializers.IntegerField(help_text="Claims created or published since last_seen_at "
+                                           f"(counted up to {selectors.NEW_MATCHES_CAP}).")
+    last_seen_at = serializers.DateTimeField()
+    version = serializers.IntegerField()
+
+
+class SavedSearchWriteSerializer(StrictInputSerializer):
+    name = serializers.CharField(max_length=100)
+    query = serializers.CharField(max_length=2000, allow_blank=True)
+
+
+def document(search: SavedSearch, user) -> dict:
+    base = f"{settings.SITE_URL}/api/v1"
+    return {
+        "id": search.pk, "name": search.name, "query": search.query,
+        "claims_url": f"{base}/claims/?{search.query}".rstrip("?"),
+        "export_url": f"{base}/saved-searches/{search.pk}/export/",
+        "new_matches": selectors.new_matches(search, user),
+        "last_seen_at": search.last_seen_at, "version": search.version,
+    }
+
+
+def _respond(search: SavedSearch, user, code: int = status.HTTP_200_OK) -> Response:
+    return Response(document(search, user), status=code, headers={"ETag": version_etag(search.version)})
+
+
+def _own(request, pk: int) -> SavedSearch:
+    search = selectors.saved_searches_of(request.user).filter(pk=pk).first()
+    if search is None:
+        raise NotFound("No such saved search.")
+    return search
+
+
+class SavedSearchListApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="Your saved searches", responses={200: SavedSearchSerializer(many=True),
+                                                              **error_responses(401)})
+    def get(self, request):
+        searches = selectors.saved_searches_of(request.user)
+        return Response([document(s, request.user) for s in searches])
+
+    @extend_schema(summary="Save a search", request=SavedSearchWriteSerializer,
+                   responses={201: SavedSearchSerializer, **error_responses(400, 401)})
+    def post(self, request):
+        data = SavedSearchWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        search = services.saved_search_create(actor=request.user, **data.validated_data)
+        return _respond(search, request.user, status.HTTP_201_CREATED)
+
+
+class SavedSearchDetailApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="A saved search",
+                   responses={200: SavedSearchSerializer, **error_responses(401, 404)})
+    def get(self, request, pk: int):
+        return _respond(_own(request, pk), request.user)
+
+    @extend_schema(summary="Rename or change a saved search (If-Match)",
+                   request=SavedSearchWriteSerializer(partial=True),
+                   responses={200: SavedSearchSerializer, **error_responses(400, 401, 404, 412, 428)})
+    def patch(self, request, pk: int):
+        current = _own(request, pk)
+        data = SavedSearchWriteSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        search = services.saved_search_update(
+            actor=request.user, search_id=pk,
+            expected_version=expected_version_from(request, current.version), **data.validated_data)
+        return _respond(search, request.user)
+
+    @extend_schema(summary="Delete a saved search (If-Match)",
+                   responses={204: None, **error_responses(401, 404, 412, 428)})
+    def delete(self, request, pk: int):
+        current = _own(request, pk)
+        services.saved_search_delete(actor=request.user, search_id=pk,
+                                     expected_version=expected_version_from(request, current.version))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SavedSearchSeenApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="Mark a saved search's results as seen (new_matches starts again from now)",
+                   request=None, responses={200: SavedSearchSerializer, **error_responses(401, 404)})
+    def post(self, request, pk: int):
+        _own(request, pk)
+        return _respond(services.saved_search_seen(actor=request.user, search_id=pk), request.user)
+
+
+class SavedSearchExportApi(ClaimExportApi):
+    """The export of a saved search's claims (``format`` as for /claims/export/)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="Export a saved search's claims",
+                   parameters=[OpenApiParameter("format", str, enum=["csv", "json", "ndjson"])])
+    def get(self, request, pk: int):
+        search = _own(request, pk)
+        return self.export(request, selectors.saved_search_claims(search, request.user))
