@@ -28,7 +28,9 @@ urlpatterns = [
     # --- the API router, schema and docs ------------------------------------------------------
     path("api/v1/", include("factcheck.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The template gives Swagger UI's inline style and start-up script the CSP nonce.
+    path("api/docs/", SpectacularSwaggerView.as_view(
+        url_name="api-schema", template_name="drf_spectacular/swagger_ui_csp.html"), name="api-docs"),
     # --- admin ----------------------------------------------------------------------------------
     path("admin/", admin.site.urls),
     # --- public pages (last: they own the site root) ----------------------------------------------
@@ -36,6 +38,7 @@ urlpatterns = [
 ]
 
 # JSON errors under /api/, the public pages' HTML elsewhere (see factcheck/api/errors_views.py).
+handler400 = "factcheck.api.errors_views.dispatch_400"
 handler404 = "factcheck.api.errors_views.dispatch_404"
 handler500 = "factcheck.api.errors_views.dispatch_500"
 # The public site's HTML error pages (claims/views.py) for every path outside /api/.
