@@ -26,6 +26,8 @@ limit_request_line = 8190
 limit_request_field_size = 16384
 limit_request_fields = 100
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# No gunicornc control socket: a second server on the machine (bench, another app) would share it.
+control_socket_disable = True
 accesslog = "-"
 errorlog = "-"
 logger_class = JsonAccessLogger
@@ -41,6 +43,7 @@ logconfig_dict = {
         "error_console": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"},
         "access_console": {"class": "logging.StreamHandler", "formatter": "raw", "stream": "ext://sys.stdout"},
     },
+    "root": {"level": "INFO", "handlers": ["error_console"]},
     "loggers": {
         "gunicorn.error": {"level": "INFO", "handlers": ["error_console"], "propagate": False},
         "gunicorn.access": {"level": "INFO", "handlers": ["access_console"], "propagate": False},

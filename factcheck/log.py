@@ -36,5 +36,7 @@ def request_id_from(incoming: str | None) -> str:
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if not hasattr(record, "request_id"):
-            record.request_id = current_request_id.get()
+            # django.request logs after the middleware returned, but passes the request along.
+            request = getattr(record, "request", None)
+            record.request_id = getattr(request, "request_id", None) or current_request_id.get()
         return True
