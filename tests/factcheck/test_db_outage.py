@@ -113,7 +113,7 @@ def test_admin_answers_503_not_500_when_the_database_is_gone(closed_port):
         response, elapsed = timed(lambda: client.post("/admin/login/", {"username": "ed", "password": "x"}))
         api = client.get("/api/v1/topics/")
     assert response.status_code == 503
-    assert elapsed < 1, elapsed  # a refused connection fails at once
+    assert elapsed < WORST_WAIT, elapsed
     assert_error(api, 503, "service_unavailable")
 
 
