@@ -21,7 +21,7 @@ keepalive = 5
 max_requests = 2000
 max_requests_jitter = 200
 # Above the app's own header limit (FACTCHECK_MAX_HEADER_BYTES, 8 KiB), so an oversize header gets
-# the app's 431 in the API's error shape rather than gunicorn's plain-text 400.
+# the app's 431 in the API's error shape; past 16 KiB gunicorn answers 431 itself (an HTML body).
 limit_request_line = 8190
 limit_request_field_size = 16384
 limit_request_fields = 100

@@ -38,8 +38,8 @@ class RequestShapeMiddleware:
       would "succeed" without applying anything. gunicorn decodes chunked bodies but still sends no
       ``Content-Length``; refusing is the safe answer, and every HTTP client can send a length.
     - A header field longer than ``FACTCHECK_MAX_HEADER_BYTES`` → 431. gunicorn's own limits
-      (gunicorn.conf.py) are set above ours so that such a request reaches this answer instead of
-      gunicorn's plain-text 400.
+      (gunicorn.conf.py) are set above ours so that such a request reaches this answer; past
+      gunicorn's limit (16 KiB) gunicorn answers 431 itself, with an HTML body.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
