@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.core.cache.backends.db import DatabaseCache
 
 from tests.factcheck.test_serving import database_url
 
@@ -30,7 +30,7 @@ print(" ".join(str(client.get("/api/v1/topics/").status_code) for _ in range(4))
 
 
 def settings_in_a_process(tmp_path: Path, code: str, **env: str) -> str:
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 - our own code, our interpreter
         [sys.executable, "-c", code], cwd=BASE_DIR, capture_output=True, text=True, timeout=120,
         env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path),
              "FACTCHECK_VAR_DIR": str(tmp_path / "var"), "DJANGO_SETTINGS_MODULE": "factcheck.settings",
@@ -40,8 +40,7 @@ def settings_in_a_process(tmp_path: Path, code: str, **env: str) -> str:
 
 
 def clear_cache_table():
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {settings.CACHE_TABLE}")
+    DatabaseCache(settings.CACHE_TABLE, {}).clear()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
