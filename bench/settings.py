@@ -33,3 +33,7 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": dict.fromkeys(_THROTTLE_SCOPES, "1000000/s"),
 }
+
+# One gunicorn worker: its rate-limit counters need no sharing, and the floors have no throttle
+# (production's shared database cache would add its queries to every API request measured).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
