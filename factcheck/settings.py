@@ -86,6 +86,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: every log line and every response (errors included) carries the request id.
     "factcheck.middleware.RequestIdMiddleware",
+    # Frees a request stuck on a database connection that stopped answering (503, not a hang).
+    "factcheck.db_watchdog.DatabaseDeadlineMiddleware",
     # /healthz and /readyz for load balancers: before the Host check and the HTTPS redirect.
     "factcheck.health.HealthCheckMiddleware",
     # Before anything reads the body or the headers (see factcheck/middleware.py).
@@ -150,6 +152,10 @@ _db_options = DATABASES["default"].setdefault("OPTIONS", {})
 _db_options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
 _db_options["options"] = " ".join(filter(None, [
     _db_options.get("options", ""), f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}"]))
+# A request still running this many seconds after it started has its database connections shut
+# down (factcheck/db_watchdog.py): a server that hangs on an open connection cannot pin a thread.
+DATABASE_REQUEST_DEADLINE = float(os.environ.get(
+    "DATABASE_REQUEST_DEADLINE", DATABASE_STATEMENT_TIMEOUT / 1000 + 5 if DATABASE_STATEMENT_TIMEOUT else 0))
 if DATABASES["default"].get("HOST") and not DATABASES["default"]["HOST"].startswith("/"):  # TCP
     _db_options.update({"keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10,
                         "keepalives_count": 3, "tcp_user_timeout": 30000})

@@ -1,6 +1,7 @@
 """A database that hangs or is gone: requests answer 503 with Retry-After within the connect
-time-out (JSON under /api/, an HTML page elsewhere) and the site recovers by itself when the
-database is back (settings.py time-outs, factcheck/db_outage.py, factcheck/api/errors_views.py).
+time-out (JSON under /api/, an HTML page elsewhere), a request stuck on an open connection is freed
+at its deadline, and the site recovers by itself when the database is back (settings.py time-outs,
+factcheck/db_outage.py, factcheck/db_watchdog.py, factcheck/api/errors_views.py).
 
 Real connections, no mocks: the default connection is pointed at a local server that accepts TCP
 connections and never says a word (the attack run's "hanging database"), or at a closed port.
@@ -12,10 +13,11 @@ import copy
 import socket
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 import pytest
-from django.db import OperationalError, connection
+from django.db import OperationalError, connection, connections
 from django.test import Client
 
 from factcheck.db_outage import is_database_unavailable
@@ -159,3 +161,94 @@ def test_a_statement_past_its_time_out_counts_as_unavailable():
         cursor.execute("RESET statement_timeout")
     assert "canceling statement due to statement timeout" in str(raised.value)
     assert is_database_unavailable(raised.value)
+
+
+class StallingRelay:
+    """A TCP relay to the test database that can stop forwarding while keeping its connections
+    open: the kernel still acknowledges, nothing ever answers (a hung server on an open
+    connection, which no connect or statement time-out catches)."""
+
+    def __init__(self, upstream: tuple[str, int]):
+        self.upstream = upstream
+        self.stalled = threading.Event()
+        self.stopped = threading.Event()
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.listener.settimeout(0.1)
+        self.port = self.listener.getsockname()[1]
+        self.sockets: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while not self.stopped.is_set():
+            try:
+                client = self.listener.accept()[0]
+            except TimeoutError:
+                continue
+            except OSError:  # closed
+                break
+            server = self._connect_upstream()
+            self.sockets += [client, server]
+            for source, target in ((client, server), (server, client)):
+                threading.Thread(target=self._pump, args=(source, target), daemon=True).start()
+
+    def _connect_upstream(self) -> socket.socket:
+        host, port = self.upstream
+        if host.startswith("/"):  # the embedded server listens on a unix socket only
+            sock = socket.socket(socket.AF_UNIX)
+            sock.connect(f"{host}/.s.PGSQL.{port}")
+            return sock
+        return socket.create_connection((host, port))
+
+    def _pump(self, source, target):
+        try:
+            while not self.stopped.is_set():
+                if self.stalled.is_set():
+                    time.sleep(0.05)  # read nothing, answer nothing
+                    continue
+                source.settimeout(0.1)
+                try:
+                    data = source.recv(65536)
+                except TimeoutError:
+                    continue
+                if not data:
+                    break
+                if not self.stalled.is_set():  # read during the switch: swallowed, never answered
+                    target.sendall(data)
+        except OSError:
+            pass
+
+    def close(self):
+        self.stopped.set()
+        for sock in self.sockets:
+            sock.close()
+        self.listener.close()
+
+
+@pytest.fixture
+def stalling_relay():
+    relay = StallingRelay((connection.settings_dict["HOST"] or "127.0.0.1",
+                           int(connection.settings_dict["PORT"] or 5432)))
+    yield relay
+    relay.close()
+
+
+def test_a_server_that_hangs_on_an_open_connection_frees_the_request_at_the_deadline(
+        stalling_relay, settings):
+    """Without the watchdog this request never ends (gthread workers do not kill stuck threads)."""
+    settings.DATABASE_REQUEST_DEADLINE = 2
+    client = Client(raise_request_exception=False)
+    worker = ThreadPoolExecutor(1)  # one thread, so both requests share its persistent connection
+    try:
+        with database_at(stalling_relay.port):
+            assert worker.submit(client.get, "/api/v1/topics/").result(timeout=30).status_code == 200
+            stalling_relay.stalled.set()
+            started = time.monotonic()
+            response = worker.submit(client.get, "/api/v1/topics/").result(timeout=30)
+            elapsed = time.monotonic() - started
+            ready = worker.submit(client.get, "/readyz").result(timeout=30)
+    finally:
+        worker.submit(connections.close_all).result(timeout=30)
+        worker.shutdown()
+    assert_error(response, 503, "service_unavailable")
+    assert 2 <= elapsed < 5, elapsed
+    assert ready.status_code == 503
