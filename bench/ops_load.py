@@ -7,9 +7,11 @@ Bounded and local only: it serves the app with gunicorn (factcheck/gunicorn.conf
 public home page. Phases:
 
 1. ``healthy`` — the relay forwards;
-2. ``down`` — the relay drops every open connection and refuses new ones (server stopped);
-3. ``silent`` — the relay accepts connections and never answers (a hung server or a black hole);
-4. ``recovered`` — the relay forwards again; nothing is restarted.
+2. ``stalled`` — the relay keeps the open connections but forwards nothing more, and new ones are
+   accepted and never answered (a hung server): requests end at ``DATABASE_REQUEST_DEADLINE``;
+3. ``down`` — the relay drops every open connection and refuses new ones (server stopped);
+4. ``silent`` — the relay accepts connections and never answers (a black hole);
+5. ``recovered`` — the relay forwards again; nothing is restarted.
 
 It prints one markdown table: statuses, Retry-After, median / p95 / max latency per phase.
 """
@@ -40,7 +42,8 @@ MAX_REQUESTS = 2000
 
 
 class Relay:
-    """A TCP relay 127.0.0.1:port → upstream whose mode can be switched: forward, down, silent."""
+    """A TCP relay 127.0.0.1:port → upstream whose mode can be switched: forward, stalled, down,
+    silent."""
 
     def __init__(self, upstream: tuple[str, int]):
         self.upstream = upstream
@@ -54,7 +57,7 @@ class Relay:
     def set_mode(self, mode: str) -> None:
         with self.lock:
             self.mode = mode
-            if mode != "forward":  # the server went away: every open connection breaks
+            if mode in {"down", "silent"}:  # the server went away: every open connection breaks
                 for sock in self.open:
                     with contextlib.suppress(OSError):
                         sock.shutdown(socket.SHUT_RDWR)
@@ -86,11 +89,11 @@ class Relay:
         threading.Thread(target=self._pump, args=(server, client), daemon=True).start()
         self._pump(client, server)
 
-    @staticmethod
-    def _pump(source: socket.socket, target: socket.socket) -> None:
+    def _pump(self, source: socket.socket, target: socket.socket) -> None:
         try:
             while data := source.recv(65536):
-                target.sendall(data)
+                if self.mode == "forward":  # stalled: swallowed, never answered
+                    target.sendall(data)
         except OSError:
             pass
         for sock in (source, target):
@@ -141,6 +144,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--requests", type=int, default=200, help=f"requests per phase (<= {MAX_REQUESTS})")
     parser.add_argument("--clients", type=int, default=8, help=f"client threads (<= {MAX_CLIENTS})")
     parser.add_argument("--connect-timeout", type=int, default=2, help="DATABASE_CONNECT_TIMEOUT (s)")
+    parser.add_argument("--deadline", type=int, default=5, help="DATABASE_REQUEST_DEADLINE (s)")
     args = parser.parse_args(argv)
     if not 1 <= args.requests <= MAX_REQUESTS or not 1 <= args.clients <= MAX_CLIENTS:
         parser.error(f"--requests must be 1..{MAX_REQUESTS} and --clients 1..{MAX_CLIENTS}")
@@ -157,6 +161,7 @@ def main(argv: list[str] | None = None) -> None:
     env = {**os.environ, "DATABASE_URL": relayed, "PORT": str(port), "HOST": "127.0.0.1",
            "GUNICORN_WORKERS": "2", "GUNICORN_THREADS": "2", "DJANGO_DEBUG": "0",
            "DATABASE_CONNECT_TIMEOUT": str(args.connect_timeout),
+           "DATABASE_REQUEST_DEADLINE": str(args.deadline),
            "FACTCHECK_THROTTLE_ANON": "1000000/min", "DJANGO_LOG_LEVEL": "CRITICAL"}
     log = (BASE_DIR / "var" / "ops_load.log").open("w")
     process = subprocess.Popen(  # noqa: S603 - our own gunicorn and configuration
@@ -165,13 +170,13 @@ def main(argv: list[str] | None = None) -> None:
     rows = []
     try:
         wait_ready(base, process)
-        for name, mode in (("healthy", "forward"), ("down", "down"), ("silent", "silent"),
-                           ("recovered", "forward")):
+        for name, mode in (("healthy", "forward"), ("stalled", "stalled"), ("down", "down"),
+                           ("silent", "silent"), ("recovered", "forward")):
             relay.set_mode(mode)
             if name == "recovered":
                 time.sleep(1)
-            # A silent server costs each request the connect time-out: fewer requests keep it short.
-            count = min(args.requests, 40) if name == "silent" else args.requests
+            # A silent or stalled server costs each request a time-out: fewer requests keep it short.
+            count = min(args.requests, 40) if mode in {"silent", "stalled"} else args.requests
             print(f"phase {name}: {count} requests ...", file=sys.stderr, flush=True)
             rows.append((name, count, run_phase(base, count, args.clients)))
     finally:
@@ -179,8 +184,8 @@ def main(argv: list[str] | None = None) -> None:
         process.wait(timeout=30)
         log.close()
 
-    print(f"{args.clients} clients, 2 gunicorn workers × 2 threads, "
-          f"DATABASE_CONNECT_TIMEOUT={args.connect_timeout} (gunicorn's log: var/ops_load.log)\n")
+    print(f"{args.clients} clients, 2 gunicorn workers × 2 threads, DATABASE_CONNECT_TIMEOUT="
+          f"{args.connect_timeout}, DATABASE_REQUEST_DEADLINE={args.deadline} (log: var/ops_load.log)\n")
     print("| phase | requests | statuses | Retry-After | median | p95 | max |")
     print("|---|---|---|---|---|---|---|")
     for name, count, result in rows:
