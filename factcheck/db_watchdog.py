@@ -48,7 +48,8 @@ class DatabaseWatchdog:
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="db-watchdog", daemon=True)
                 self._thread.start()
-            self._condition.notify()
+            if self._queue[0][1] == token:  # the earliest deadline now: the watchdog must wake sooner
+                self._condition.notify()
         return token
 
     def disarm(self, token: int) -> None:
