@@ -39,6 +39,7 @@ run: demo
 ## the cache table, collects static files, then runs gunicorn (factcheck/gunicorn.conf.py) with
 ## DEBUG off. The job worker will start here too.
 serve: setup
+	@$(PY) -m factcheck.serving
 	DJANGO_DEBUG=0 $(PY) manage.py check_production
 	DJANGO_DEBUG=0 DATABASE_STATEMENT_TIMEOUT=0 $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=0 $(PY) manage.py createcachetable

@@ -46,12 +46,14 @@ def thread_count() -> int:
 
 def production_problems(environ: dict[str, str], settings, *, workers: int) -> list[str]:
     """Every reason this environment and these settings are not fit for production, one message
-    each (empty when all is well)."""
+    each (empty when all is well). ``settings=None`` checks the environment only."""
     problems = [f"{name} is not set: {why}." for name, why in REQUIRED_VARIABLES.items()
                 if not environ.get(name, "").strip()]
     secret = environ.get("DJANGO_SECRET_KEY", "")
     if secret and len(secret) < 50:
         problems.append("DJANGO_SECRET_KEY is too short: use at least 50 random characters.")
+    if settings is None:
+        return problems
     if settings.DEBUG:
         problems.append("DJANGO_DEBUG is on: unset it (tracebacks would be shown to anyone).")
     backend = settings.CACHES["default"]["BACKEND"]
@@ -92,3 +94,13 @@ class JsonAccessLogger(Logger):
             self.access_log.info(json.dumps(entry))
         except Exception:  # pragma: no cover - logging must never break a response
             self.exception("access log")
+
+
+if __name__ == "__main__":
+    # `python -m factcheck.serving`: the environment check alone, before Django starts (without
+    # DATABASE_URL the settings would start the development database).
+    import sys
+
+    missing = production_problems(dict(os.environ), None, workers=worker_count())
+    if missing:
+        sys.exit("Not ready for production:\n" + "\n".join(f"  - {problem}" for problem in missing))

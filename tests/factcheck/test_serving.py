@@ -198,3 +198,16 @@ def test_under_gunicorn(gunicorn_server):
     assert access and access[-1]["request_id"] == "trace-0123456789"
     assert {"time", "level", "remote_addr", "method", "status", "duration_ms", "bytes"} <= set(access[-1])
     assert access[-1]["status"] == 200
+
+
+def test_the_environment_check_runs_before_django_and_names_what_is_missing(tmp_path):
+    """`make serve`'s first step: no Django, so no development database is started either."""
+    result = subprocess.run([sys.executable, "-m", "factcheck.serving"], cwd=BASE_DIR,
+                            env=clean_env(tmp_path), capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == "Not ready for production:"
+    assert len(result.stderr.splitlines()) == 6  # all five variables
+    assert "  - DATABASE_URL is not set: the PostgreSQL server" in result.stderr
+    assert not (tmp_path / "var").exists()
+    assert subprocess.run([sys.executable, "-m", "factcheck.serving"], cwd=BASE_DIR,
+                          env=clean_env(tmp_path, **COMPLETE), timeout=60).returncode == 0
