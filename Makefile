@@ -32,7 +32,8 @@ run: demo
 	@echo "  Demo logins:     editor / editor, reviewer / reviewer, admin / admin"
 	@echo "  Ctrl-C stops the server and the embedded database."
 	@echo ""
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} DJANGO_LOG_FORMAT=$${DJANGO_LOG_FORMAT:-text} \
+		$(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 ## Production: PORT, DATABASE_URL and the production variables from the environment (README,
 ## "Production"). Checks them (naming what is missing), migrates (no statement time-out), creates
