@@ -7,6 +7,7 @@ from rest_framework import authentication, exceptions
 
 from accounts.selectors import api_token_for_raw
 from accounts.services import api_token_touch
+from factcheck.api import auth_throttle
 
 
 class BearerTokenAuthentication(authentication.BaseAuthentication):
@@ -18,6 +19,14 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         header = authentication.get_authorization_header(request).split()
         if not header or header[0].lower() != self.keyword.lower().encode():
             return None
+        auth_throttle.ensure_not_blocked(request)  # 429 once this address failed too often
+        try:
+            return self._authenticate_token(header)
+        except exceptions.AuthenticationFailed:
+            auth_throttle.record_failure(request)
+            raise
+
+    def _authenticate_token(self, header: list[bytes]):
         if len(header) != 2:
             raise exceptions.AuthenticationFailed("Malformed Authorization header.")
         try:

@@ -14,7 +14,7 @@ Only what a measurement needs differs from production:
 import os
 
 from factcheck.settings import *  # noqa: F403
-from factcheck.settings import DATABASES, MIDDLEWARE, REST_FRAMEWORK
+from factcheck.settings import DATABASE_STATEMENT_TIMEOUT, DATABASES, MIDDLEWARE, REST_FRAMEWORK
 
 DEBUG = False
 ROOT_URLCONF = "bench.urls"
@@ -33,3 +33,10 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": dict.fromkeys(_THROTTLE_SCOPES, "1000000/s"),
 }
+
+# One gunicorn worker: its rate-limit counters need no sharing, and the floors have no throttle
+# (production's shared database cache would add its queries to every API request measured).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Building the dataset runs statements longer than production's time-out allows.
+DATABASES["default"]["OPTIONS"]["options"] = DATABASES["default"]["OPTIONS"]["options"].replace(
+    f"statement_timeout={DATABASE_STATEMENT_TIMEOUT}", "statement_timeout=0")

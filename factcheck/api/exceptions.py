@@ -17,6 +17,7 @@ from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
+from factcheck import db_outage
 from factcheck.errors import DomainError
 
 logger = logging.getLogger("factcheck.api")
@@ -74,6 +75,10 @@ def api_exception_handler(exc: Exception, context: dict) -> Response:
     """DRF ``EXCEPTION_HANDLER``: every exception → the one error shape (never a traceback)."""
     if isinstance(exc, DomainError):
         return error_response(exc.code, exc.message, exc.status, exc.fields)
+    if db_outage.is_database_unavailable(exc):
+        db_outage.log_outage(exc)
+        return error_response(db_outage.UNAVAILABLE_CODE, db_outage.UNAVAILABLE_MESSAGE, 503,
+                              headers={"Retry-After": db_outage.retry_after()})
     if isinstance(exc, Http404):
         return error_response("not_found", "Not found.", status.HTTP_404_NOT_FOUND)
     if isinstance(exc, DjangoPermissionDenied):

@@ -1,7 +1,10 @@
-"""JSON request bodies, parsed with orjson and never larger than DATA_UPLOAD_MAX_MEMORY_SIZE.
+"""JSON request bodies, parsed with orjson, never larger than DATA_UPLOAD_MAX_MEMORY_SIZE and never
+nested deeper than FACTCHECK_MAX_JSON_DEPTH.
 
-Django checks that limit only for ``request.body``/forms; DRF's parsers read the stream directly,
-so without this a huge JSON body would be read whole.
+Django checks the size limit only for ``request.body``/forms; DRF's parsers read the stream
+directly, so without this a huge JSON body would be read whole. The depth limit keeps recursive
+code further on (validation, error messages) from hitting Python's recursion limit: a deeply
+nested value is a 400, not a 500.
 """
 
 from __future__ import annotations
@@ -27,6 +30,25 @@ class LimitedJSONParser(BaseParser):
         if limit is not None and len(data) > limit:
             raise RequestTooLarge()
         try:
-            return orjson.loads(data)
+            value = orjson.loads(data)
         except orjson.JSONDecodeError as exc:
             raise exceptions.ParseError(f"Malformed JSON: {exc}")
+        max_depth = settings.FACTCHECK_MAX_JSON_DEPTH
+        if json_depth(value, stop_after=max_depth) > max_depth:
+            raise exceptions.ParseError(f"Malformed JSON: nested deeper than {max_depth} levels.")
+        return value
+
+
+def json_depth(value, *, stop_after: int) -> int:
+    """Nesting depth of a parsed JSON value (a scalar is 0, ``[]`` is 1), counted without
+    recursion; stops once it exceeds ``stop_after``."""
+    deepest = 0
+    stack = [(value, 1)] if isinstance(value, dict | list) else []
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > stop_after:
+            break
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return deepest

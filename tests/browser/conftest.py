@@ -2,6 +2,9 @@
 
 Never ``playwright install``: ``executable_path`` points at the system browser. Without it the
 tests are skipped with the reason — unless FACTCHECK_REQUIRE_BROWSER=1 (CI), where they fail.
+
+The pages run under the site's real Content-Security-Policy: any violation the browser reports (a
+``securitypolicyviolation`` event or its console message) fails the test that caused it.
 """
 
 from __future__ import annotations
@@ -59,10 +62,36 @@ def browser(monkeypatch):
             chromium.close()
 
 
+# Records every CSP violation of every document the page loads (console messages are a backstop).
+CSP_LISTENER = """
+window.addEventListener("securitypolicyviolation", (event) => {
+  const seen = JSON.parse(sessionStorage.getItem("cspViolations") || "[]");
+  seen.push(`${event.violatedDirective} blocked ${event.blockedURI || "inline"} on ${location.pathname}`);
+  sessionStorage.setItem("cspViolations", JSON.stringify(seen));
+});
+"""
+
+
+def csp_violations_in(page, console: list[str]) -> list[str]:
+    recorded = []
+    if not page.is_closed():
+        try:
+            recorded = page.evaluate("JSON.parse(sessionStorage.getItem('cspViolations') || '[]')")
+        except Exception:  # noqa: BLE001 - a page on about:blank or mid-navigation has no storage
+            recorded = []
+    return [*recorded, *console]
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="en-US")
+    context.add_init_script(CSP_LISTENER)
     page = context.new_page()
     page.set_default_timeout(15_000)
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text)
+            if "Content Security Policy" in message.text else None)
     yield page
+    violations = csp_violations_in(page, console)
     context.close()
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
