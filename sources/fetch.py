@@ -136,7 +136,9 @@ def parse_allow_entry(entry: str) -> AllowRule:
     entry = entry.strip().lower()
     host, port = entry, None
     if entry.startswith("["):  # [IPv6] or [IPv6]:port
-        inside, _, rest = entry[1:].partition("]")
+        inside, bracket, rest = entry[1:].partition("]")
+        if not bracket:
+            raise ValueError(entry)
         host = inside
         if rest:
             if not rest.startswith(":"):
