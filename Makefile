@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # The server's address reaches settings (absolute links in pages, feeds and JSON-LD).
 export HOST PORT
 
-.PHONY: run test setup migrate demo lint bench clean-db
+.PHONY: run test setup migrate demo lint bench clean-db worker
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,16 +24,21 @@ migrate: setup
 demo: migrate
 	$(PY) manage.py load_demo
 
-## Set up, start the embedded PostgreSQL (unless DATABASE_URL is set), migrate, load the demo, serve.
+## Set up, start the embedded PostgreSQL (unless DATABASE_URL is set), migrate, load the demo, serve
+## with a background-job worker beside the server (manage.py run_dev).
 run: demo
 	@echo ""
 	@echo "  factcheck is starting on http://$(HOST):$(PORT)/"
 	@echo "  Editors' admin:  http://$(HOST):$(PORT)/admin/"
 	@echo "  API and docs:    http://$(HOST):$(PORT)/api/v1/  http://$(HOST):$(PORT)/api/docs/"
 	@echo "  Demo logins:     editor / editor, reviewer / reviewer, admin / admin"
-	@echo "  Ctrl-C stops the server and the embedded database."
+	@echo "  Ctrl-C stops the server, the job worker and the embedded database."
 	@echo ""
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py run_dev $(HOST):$(PORT)
+
+## A background-job worker alone (production runs it beside the app servers; see docs/jobs.md).
+worker: migrate
+	$(PY) manage.py procrastinate worker
 
 ## Install what the tests need and run the whole suite (embedded PostgreSQL or DATABASE_URL).
 test: setup
