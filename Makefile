@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # The server's address reaches settings (absolute links in pages, feeds and JSON-LD).
 export HOST PORT
 
-.PHONY: run serve test setup migrate demo lint bench clean-db
+.PHONY: run serve test setup migrate demo lint bench clean-db worker
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,29 +25,36 @@ migrate: setup
 demo: migrate
 	$(PY) manage.py load_demo
 
-## Set up, start the embedded PostgreSQL (unless DATABASE_URL is set), migrate, load the demo, serve.
+## Set up, start the embedded PostgreSQL (unless DATABASE_URL is set), migrate, load the demo, serve
+## with a background-job worker beside the server (manage.py run_dev).
 run: demo
 	@echo ""
 	@echo "  factcheck is starting on http://$(HOST):$(PORT)/"
 	@echo "  Editors' admin:  http://$(HOST):$(PORT)/admin/"
 	@echo "  API and docs:    http://$(HOST):$(PORT)/api/v1/  http://$(HOST):$(PORT)/api/docs/"
 	@echo "  Demo logins:     editor / editor, reviewer / reviewer, admin / admin"
-	@echo "  Ctrl-C stops the server and the embedded database."
+	@echo "  Ctrl-C stops the server, the job worker and the embedded database."
 	@echo ""
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} DJANGO_LOG_FORMAT=$${DJANGO_LOG_FORMAT:-text} \
-		$(PY) manage.py runserver --noreload $(HOST):$(PORT)
+		$(PY) manage.py run_dev $(HOST):$(PORT)
+
+## A background-job worker alone (production runs it beside the app servers; see docs/jobs.md).
+worker: migrate
+	$(PY) manage.py procrastinate worker
 
 ## Production: PORT, DATABASE_URL and the production variables from the environment (README,
 ## "Production"). Checks them (naming what is missing), migrates (no statement time-out), creates
-## the cache table, collects static files, then runs gunicorn (factcheck/gunicorn.conf.py) with
-## DEBUG off. The job worker will start here too.
+## the cache table, collects static files, then runs the job worker and gunicorn
+## (factcheck/gunicorn.conf.py) with DEBUG off; stopping one stops both.
 serve: setup
 	@$(PY) -m factcheck.serving
 	DJANGO_DEBUG=0 $(PY) manage.py check_production
 	DJANGO_DEBUG=0 DATABASE_STATEMENT_TIMEOUT=0 $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=0 $(PY) manage.py createcachetable
 	DJANGO_DEBUG=0 $(PY) manage.py collectstatic --noinput -v0
-	DJANGO_DEBUG=0 exec $(VENV)/bin/gunicorn -c factcheck/gunicorn.conf.py factcheck.wsgi
+	DJANGO_DEBUG=0 $(PY) manage.py procrastinate worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	DJANGO_DEBUG=0 $(VENV)/bin/gunicorn -c factcheck/gunicorn.conf.py factcheck.wsgi
 
 ## Install what the tests need and run the whole suite (embedded PostgreSQL or DATABASE_URL).
 test: setup

@@ -33,7 +33,16 @@ from pghistory.models import Events
 from claims import services
 from claims.admin_forms import ClaimAdminForm, workflow_form
 from claims.errors import PublishGateError
-from claims.models import Claim, ClaimRelation, Correction, Evidence, Rating, ReviewEvent, Topic
+from claims.models import (
+    Claim,
+    ClaimRelation,
+    ClaimReviewFeed,
+    Correction,
+    Evidence,
+    Rating,
+    ReviewEvent,
+    Topic,
+)
 from claims.similarity import SimilarClaim, similar_claims
 from claims.workflow import ACTIONS, Action, allowed_actions, can_edit, claim_publish_problems
 from factcheck.admin_mixins import AbsentMeansUnchangedFormSet, ServiceAdminMixin, form_values
@@ -657,3 +666,21 @@ class TopicAdmin(ServiceAdminMixin, admin.ModelAdmin):
 admin.site.site_header = "factcheck — editors' desk"
 admin.site.site_title = "factcheck admin"
 admin.site.index_title = "Claims, sources and the review workflow"
+
+
+@admin.register(ClaimReviewFeed)
+class ClaimReviewFeedAdmin(admin.ModelAdmin):
+    """Other fact-checkers' ClaimReview feeds, pulled hourly by the job worker (claims/tasks.py)."""
+
+    list_display = ["name", "url", "enabled", "last_pulled_at", "last_error"]
+    list_filter = ["enabled"]
+    search_fields = ["name", "url"]
+    readonly_fields = ["last_pulled_at", "last_error", "created_at"]
+    actions = ["pull_now"]
+
+    @admin.action(description="Pull the selected feeds now")
+    def pull_now(self, request, queryset):
+        from claims.tasks import defer_feed_pull
+
+        jobs = [defer_feed_pull(feed=feed, actor=request.user) for feed in queryset.order_by("pk")]
+        self.message_user(request, f"Queued {len(jobs)} pull(s): " + ", ".join(f"job #{j.pk}" for j in jobs))

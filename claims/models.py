@@ -397,3 +397,22 @@ class ClaimRelation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_claim} {self.get_kind_display().lower()} {self.to_claim}"
+
+
+class ClaimReviewFeed(models.Model):
+    """Another fact-checker's ClaimReview feed, pulled on a schedule (``claims.tasks``): a URL
+    serving ClaimReview JSON-LD (an object, a list, a DataFeed, or HTML pages embedding it)."""
+
+    name = models.CharField(max_length=200)
+    url = models.URLField(max_length=2000, unique=True)
+    enabled = models.BooleanField(default=True, help_text="Pulled every hour while enabled.")
+    last_pulled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_error = models.CharField(max_length=300, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "ClaimReview feed"
+
+    def __str__(self) -> str:
+        return self.name

@@ -13,6 +13,7 @@ from accounts import api as accounts_api
 from claims import api as claims_api
 from claims import api_export, api_relations, api_similar, selectors
 from events import api as events_api
+from jobs import api as jobs_api
 from public import api as public_api
 from saved_searches import api as saved_searches_api
 from sources import api as sources_api
@@ -90,6 +91,8 @@ urlpatterns = [
          name="outlet-list"),
     path("outlets/<oid:pk>/", sources_api.OutletDetailApi.as_view(visible=selectors.outlets_visible_to),
          name="outlet-detail"),
+    # --- background jobs -------------------------------------------------------------------------
+    path("jobs/<oid:pk>/", jobs_api.JobDetailApi.as_view(), name="job-detail"),
     # --- API tokens ----------------------------------------------------------------------------------
     path("tokens/", accounts_api.TokenListApi.as_view(), name="token-list"),
     path("tokens/<oid:pk>/", accounts_api.TokenDetailApi.as_view(), name="token-detail"),

@@ -62,6 +62,11 @@ PUBLISHER = {
 # shared caches (CDN, proxy) may serve a page this many seconds without asking (public/cache.py).
 FACTCHECK_CACHE_MAX_AGE = int(os.environ.get("FACTCHECK_CACHE_MAX_AGE", "0"))
 FACTCHECK_CACHE_S_MAXAGE = int(os.environ.get("FACTCHECK_CACHE_S_MAXAGE", "60"))
+# Background jobs (jobs/, docs/jobs.md): trusted internal addresses outbound requests may reach
+# (host names, addresses, CIDR networks, each optionally with :port), and the source re-check.
+FACTCHECK_OUTBOUND_ALLOW = env_list("FACTCHECK_OUTBOUND_ALLOW")
+FACTCHECK_RECHECK_HOURS = float(os.environ.get("FACTCHECK_RECHECK_HOURS", "24"))
+FACTCHECK_RECHECK_BATCH = int(os.environ.get("FACTCHECK_RECHECK_BATCH", "100"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -90,6 +95,8 @@ INSTALLED_APPS = [
     "factchecktools",
     "events",
     "saved_searches",
+    "procrastinate.contrib.django",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -279,6 +286,7 @@ CONTENT_SECURITY_POLICY = {
 FACTCHECK_READINESS_CHECKS = [
     "factcheck.health.check_database",
     "factcheck.health.check_cache",
+    "jobs.health.check_queue",
 ]
 # Retry-After (seconds) of the 503 answered while the database is unreachable.
 FACTCHECK_OUTAGE_RETRY_AFTER = int(os.environ.get("FACTCHECK_OUTAGE_RETRY_AFTER", "5"))

@@ -18,6 +18,7 @@ from django.utils.text import Truncator
 from factcheck.admin_mixins import AbsentMeansUnchangedFormSet, ServiceAdminMixin, form_values
 from factcheck.errors import DomainError
 from sources import services
+from sources.admin_jobs import SourceImportAdminMixin
 from sources.models import Outlet, Person, Quote, Source
 
 # Typed URLs without a scheme are taken as https (Django 6's default; silences its warning).
@@ -163,7 +164,7 @@ class FetchFailedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Source)
-class SourceAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class SourceAdmin(SourceImportAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     formfield_overrides = URL_FIELDS_HTTPS
     list_display = ["title_or_url", "outlet", "kind", "published_at", "quote_count", "flagged"]
     list_select_related = ["outlet"]

@@ -1,16 +1,23 @@
-"""``POST /api/v1/sources/import/``: editors import an article (``sources.importing.article_import``,
-called once, as the command does)."""
+"""``POST /api/v1/sources/import/``: editors queue an article import — 202 with the job resource
+(``GET /api/v1/jobs/{id}/``, in ``Location``); a worker runs ``sources.importing.article_import``
+(the command's service) and the job reports its result or error."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
+import orjson
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers, status
-from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from factcheck.api.permissions import ApiWritePermission
+from factcheck.api.responses import json_bytes_response
 from factcheck.api.schema import error_responses
-from sources.importing import FORMATS, article_import
+from jobs.api import JobSerializer
+from jobs.selectors import job_dict
+from sources.fetch import FetchError
+from sources.importing import FORMATS, FetchRefused
+from sources.tasks import defer_article_import
 
 
 class ArticleImportSerializer(serializers.Serializer):
@@ -33,50 +40,48 @@ class ArticleImportSerializer(serializers.Serializer):
         return attrs
 
 
-ImportResultSerializer = inline_serializer(name="ArticleImportResult", fields={
-    "source": inline_serializer(name="ImportedSource", fields={
-        "id": serializers.IntegerField(), "url": serializers.URLField(),
-        "title": serializers.CharField(), "content_sha256": serializers.CharField(),
-    }),
-    "created": serializers.BooleanField(),
-    "content_changed": serializers.BooleanField(),
-    "quotes_created": serializers.ListField(child=serializers.IntegerField()),
-    "quotes_kept": serializers.IntegerField(),
-    "people_created": serializers.ListField(child=serializers.IntegerField()),
-    "reanchored": serializers.DictField(child=serializers.IntegerField()),
-    "summary": serializers.ListField(child=serializers.CharField()),
-})
-
-
 class SourceImportApi(APIView):
-    """Import an article: store the source's snapshot, extract its quotes as candidates."""
+    """Queue an article import: store the source's snapshot, extract its quotes as candidates."""
 
     permission_classes = [ApiWritePermission]
     write_permissions = {"POST": "sources.add_source"}
 
     @extend_schema(
-        summary="Import an article (editors)", request=ArticleImportSerializer,
+        summary="Queue an article import (editors): 202 and the job", request=ArticleImportSerializer,
         description=(
-            "A 502 `fetch_failed` (or `fetch_timeout`, `fetch_redirects`) means the page could not be "
-            "fetched; a 400 `fetch_blocked`, `fetch_content_type` or `fetch_too_large` that it is not "
-            "acceptable. Either way the generic message is recorded on the article's source "
+            "Answers 202 with the job (also at `Location`, `GET /api/v1/jobs/{id}/`): `queued`, "
+            "`running`, then `succeeded` with the import's `result` (an ArticleImportResult: the "
+            "source, quotes created, re-anchoring, summary) or `failed` with an `error` "
+            "`{code, message, fields}`. Errors of the fetch: `fetch_failed`, `fetch_timeout`, "
+            "`fetch_redirects` (the page could not be fetched; retried with back-off, then failed), "
+            "`fetch_blocked` (a private or local address, or not http(s): refused at once — a 400 "
+            "here already when the URL is written as an address), `fetch_content_type`, "
+            "`fetch_too_large`. The generic message is recorded on the article's source "
             "(`fetch_error`), created with an empty text when new, except for refused addresses."
         ),
-        responses={201: ImportResultSerializer, 200: ImportResultSerializer,
-                   **error_responses(400, 401, 403, 502)},
+        responses={202: JobSerializer, **error_responses(400, 401, 403)},
         examples=[OpenApiExample("Fetch a URL", request_only=True,
-                                 value={"url": "https://voz.us/some-article/"})],
+                                 value={"url": "https://voz.us/some-article/"}),
+                  OpenApiExample("Just queued", response_only=True, status_codes=["202"],
+                                 value={"id": 7, "kind": "article_import", "status": "queued",
+                                        "created_at": "2026-12-01T12:00:00+00:00", "started_at": None,
+                                        "finished_at": None, "attempts": 0, "result": None,
+                                        "error": None})],
         tags=["sources"],
     )
     def post(self, request):
         serializer = ArticleImportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        result = article_import(
-            url=data.get("url", ""), content=data.get("content") or None, format=data.get("format", ""),
-            title=data.get("title", ""), outlet_domain=data.get("outlet", ""),
-            published_at=data.get("published_at"), language=data.get("language", ""),
-            byline=data.get("byline", ""), actor=request.user,
-        )
-        return Response(result.as_json(),
-                        status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
+        try:
+            job = defer_article_import(
+                url=data.get("url", ""), content=data.get("content") or None, format=data.get("format", ""),
+                title=data.get("title", ""), outlet_domain=data.get("outlet", ""),
+                published_at=data.get("published_at"), language=data.get("language", ""),
+                byline=data.get("byline", ""), actor=request.user,
+            )
+        except FetchError as exc:
+            raise FetchRefused(exc.message, code=exc.code) from exc
+        location = reverse("api:job-detail", kwargs={"pk": job.pk})
+        return json_bytes_response(orjson.dumps(job_dict(job)), status=status.HTTP_202_ACCEPTED,
+                                   headers={"Location": location})

@@ -12,6 +12,13 @@ Every hop (the URL and each redirect, at most ``MAX_REDIRECTS``):
 - connect, read and total time limits, a size cap on the (decoded) body, and an allow-list of
   content types.
 
+Trusted internal addresses: ``settings.FACTCHECK_OUTBOUND_ALLOW`` (from the environment variable
+of that name: comma-separated host names, IP addresses, CIDR networks, each optionally with
+``:port``; empty by default) lets an operator allow exactly those — a newsroom's CMS on a private
+address, say. A host name entry allows whatever that name resolves to; an address or network
+entry allows those addresses whatever the name. Everything else private stays refused. Every
+outbound request of the application (imports, feeds, later webhooks) goes through this module.
+
 Failures raise ``FetchError`` whose ``message`` is generic (safe to store on ``Source.fetch_error``
 and show to editors); ``detail`` says what exactly happened, for logs.
 """
@@ -20,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import ipaddress
 import socket
 import time
@@ -28,6 +36,8 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import urllib3
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 ARTICLE_CONTENT_TYPES = frozenset({
     "text/html", "text/plain", "text/markdown", "application/xhtml+xml", "application/ld+json",
@@ -58,9 +68,19 @@ class FetchError(Exception):
         self.code = code
 
 
+PRIVATE_MESSAGE = (
+    "The page's address is a private or local address, which the importer does not reach. An "
+    "administrator can allow a trusted internal address (FACTCHECK_OUTBOUND_ALLOW)."
+)
+SCHEME_MESSAGE = "Only http:// and https:// addresses can be fetched."
+CREDENTIALS_MESSAGE = "Addresses with a user name or password are not fetched."
+
+
 class BlockedAddress(FetchError):
-    def __init__(self, detail: str):
-        super().__init__(detail, message="The page's address is not allowed.", code="fetch_blocked")
+    """A refused address; ``message`` says why in words (private or local, scheme, credentials)."""
+
+    def __init__(self, detail: str, *, message: str = PRIVATE_MESSAGE):
+        super().__init__(detail, message=message, code="fetch_blocked")
 
 
 @dataclass(frozen=True)
@@ -92,6 +112,76 @@ def allow_loopback_for_tests() -> Iterator[None]:
 
 
 # --- Addresses --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AllowRule:
+    """One FACTCHECK_OUTBOUND_ALLOW entry: a host name or a network, and maybe a port."""
+
+    host: str = ""
+    network: ipaddress.IPv4Network | ipaddress.IPv6Network | None = None
+    port: int | None = None
+
+    def allows(self, host: str, address, port: int) -> bool:
+        if self.port is not None and self.port != port:
+            return False
+        if self.network is not None:
+            return address.version == self.network.version and address in self.network
+        return self.host == host
+
+
+def parse_allow_entry(entry: str) -> AllowRule:
+    """``cms.internal``, ``cms.internal:8080``, ``10.0.0.0/8``, ``10.1.2.3:8080``, ``[fd00::1]:443``,
+    ``fd00::/8``. Raises ValueError for anything else."""
+    entry = entry.strip().lower()
+    host, port = entry, None
+    if entry.startswith("["):  # [IPv6] or [IPv6]:port
+        inside, bracket, rest = entry[1:].partition("]")
+        if not bracket:
+            raise ValueError(entry)
+        host = inside
+        if rest:
+            if not rest.startswith(":"):
+                raise ValueError(entry)
+            port = int(rest[1:])
+    elif entry.count(":") == 1:  # name:port or IPv4:port (a bare IPv6 has several colons)
+        host, _, port_text = entry.partition(":")
+        port = int(port_text)
+    if port is not None and not 0 < port < 65536:
+        raise ValueError(entry)
+    if not host:
+        raise ValueError(entry)
+    try:
+        return AllowRule(network=ipaddress.ip_network(host, strict=False), port=port)
+    except ValueError:
+        pass
+    if "/" in host or not all(label and len(label) < 64 for label in host.rstrip(".").split(".")):
+        raise ValueError(entry)
+    return AllowRule(host=host.rstrip("."), port=port)
+
+
+@functools.lru_cache(maxsize=8)
+def _parse_allow_list(entries: tuple[str, ...]) -> tuple[AllowRule, ...]:
+    rules = []
+    for entry in entries:
+        try:
+            rules.append(parse_allow_entry(entry))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"FACTCHECK_OUTBOUND_ALLOW: {entry!r} is not a host name, an IP address or a CIDR "
+                "network (each optionally followed by :port)."
+            ) from None
+    return tuple(rules)
+
+
+def outbound_allow_rules() -> tuple[AllowRule, ...]:
+    return _parse_allow_list(tuple(getattr(settings, "FACTCHECK_OUTBOUND_ALLOW", ()) or ()))
+
+
+def _allowed(host: str, address, port: int | None) -> bool:
+    if port is None:
+        return False
+    return any(rule.allows(host, address, port) for rule in outbound_allow_rules())
 
 
 def _numeric_ipv4(host: str) -> str | None:
@@ -133,9 +223,13 @@ def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
     return None
 
 
-def check_address(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
-    """Refuse any address that is not a public unicast one. Returns the parsed address."""
+def check_address(address: str, *, host: str = "", port: int | None = None,
+                  ) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+    """Refuse any address that is not a public unicast one, unless FACTCHECK_OUTBOUND_ALLOW allows
+    it for ``host``/``port``. Returns the parsed address."""
     ip = ipaddress.ip_address(address.split("%")[0])
+    if _allowed(host.lower(), ip, port):
+        return ip
     candidates = [ip]
     if isinstance(ip, ipaddress.IPv6Address):
         embedded = _embedded_ipv4(ip)
@@ -158,10 +252,10 @@ def resolve_public(host: str, port: int) -> str:
     host = host.strip("[]").rstrip(".")
     numeric = _numeric_ipv4(host)
     if numeric is not None:
-        check_address(numeric)
+        check_address(numeric, host=numeric, port=port)
         return numeric
     try:
-        return str(check_address(host))
+        return str(check_address(host, host=host, port=port))
     except ValueError:
         pass  # a name, not an address literal
     try:
@@ -172,8 +266,34 @@ def resolve_public(host: str, port: int) -> str:
     if not addresses:
         raise FetchError(f"No address for {host!r}")
     for address in addresses:
-        check_address(address)
+        check_address(address, host=host, port=port)
     return addresses[0]
+
+
+def check_url(url: str) -> None:
+    """What can be refused without the network: the scheme, credentials, and a host written as an
+    address (a host name is resolved and checked when fetched). Raises BlockedAddress."""
+    parts = urlsplit(url)
+    _check_scheme_and_credentials(parts)
+    host = (parts.hostname or "").strip("[]").rstrip(".")
+    try:
+        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+    except ValueError:
+        return  # the fetch reports a bad port
+    numeric = _numeric_ipv4(host)
+    if numeric is not None:
+        check_address(numeric, host=numeric, port=port)
+        return
+    with contextlib.suppress(ValueError):
+        check_address(host, host=host, port=port)
+
+
+def _check_scheme_and_credentials(parts) -> None:
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise BlockedAddress(f"Scheme {scheme or 'missing'!r} refused", message=SCHEME_MESSAGE)
+    if parts.username is not None or parts.password is not None:
+        raise BlockedAddress("Credentials in the URL refused", message=CREDENTIALS_MESSAGE)
 
 
 # --- Fetching ---------------------------------------------------------------------------------
@@ -234,10 +354,7 @@ def _content_type(header: str) -> tuple[str, str | None]:
 def _request(url: str, connect_timeout: float, read_timeout: float, deadline: float):
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
-    if scheme not in ("http", "https"):
-        raise BlockedAddress(f"Scheme {scheme or 'missing'!r} refused")
-    if parts.username is not None or parts.password is not None:
-        raise BlockedAddress("Credentials in the URL refused")
+    _check_scheme_and_credentials(parts)
     host = parts.hostname
     if not host:
         raise FetchError(f"No host in {url!r}")

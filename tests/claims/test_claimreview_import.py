@@ -208,7 +208,7 @@ def test_command_imports_files_and_reports(tmp_path):
         call_command("import_claimreview", str(broken))
     with pytest.raises(CommandError, match="No such file"):
         call_command("import_claimreview", str(tmp_path / "missing.json"))
-    with pytest.raises(CommandError, match="not allowed"):
+    with pytest.raises(CommandError, match="private or local address"):
         call_command("import_claimreview", "http://10.0.0.1/feed.json")
 
 

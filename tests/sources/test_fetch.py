@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import gzip
+import ipaddress
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
 from sources.fetch import (
     ARTICLE_CONTENT_TYPES,
+    AllowRule,
     BlockedAddress,
     FetchError,
     allow_loopback_for_tests,
+    check_url,
     fetch_url,
+    parse_allow_entry,
 )
 
 PAGE = b"<html><head><title>Hi</title></head><body><p>Hello world.</p></body></html>"
@@ -205,3 +210,86 @@ def test_error_messages_are_generic():
         fetch_url("http://10.0.0.1/")
     assert "10.0.0.1" not in error.value.message
     assert "10.0.0.1" in error.value.detail
+
+
+# --- FACTCHECK_OUTBOUND_ALLOW: trusted internal addresses ---------------------------------------
+
+
+def _port(server: str) -> int:
+    return int(server.rsplit(":", 1)[1])
+
+
+def refused_because(call, url: str) -> str:
+    """The words a refusal of ``url`` gives editors."""
+    with pytest.raises(BlockedAddress) as error:
+        call(url)
+    assert error.value.code == "fetch_blocked"
+    return error.value.message
+
+
+def test_loopback_refusal_says_private_or_local_address_in_words(server):
+    with pytest.raises(BlockedAddress) as error:
+        fetch_url(f"{server}/page")
+    assert error.value.code == "fetch_blocked"
+    assert "private or local address" in error.value.message
+
+
+@pytest.mark.parametrize("entry", ["127.0.0.1", "127.0.0.0/8", "127.0.0.1:{port}", "localhost",
+                                   "localhost:{port}"])
+def test_an_allowed_entry_lets_exactly_that_address_through(server, settings, entry):
+    settings.FACTCHECK_OUTBOUND_ALLOW = [entry.format(port=_port(server))]
+    host = "localhost" if entry.startswith("localhost") else "127.0.0.1"
+    page = fetch_url(f"http://{host}:{_port(server)}/page")
+    assert "Hello world." in page.text
+
+
+def test_an_allowed_port_does_not_open_the_others(server, settings):
+    settings.FACTCHECK_OUTBOUND_ALLOW = [f"127.0.0.1:{_port(server) + 1}"]
+    assert "private or local address" in refused_because(fetch_url, f"{server}/page")
+
+
+def test_an_allowed_name_does_not_allow_its_address_under_another_name(server, settings):
+    settings.FACTCHECK_OUTBOUND_ALLOW = ["cms.internal"]
+    with pytest.raises(BlockedAddress):
+        fetch_url(f"{server}/page")  # 127.0.0.1 is not cms.internal
+
+
+def test_allowed_network_leaves_other_private_addresses_refused(server, settings):
+    settings.FACTCHECK_OUTBOUND_ALLOW = ["127.0.0.0/8", "10.20.0.0/16"]
+    fetch_url(f"{server}/page")
+    for url in ("http://10.1.2.3/", "http://192.168.1.1/", "http://169.254.169.254/", "http://[::1]/"):
+        assert "private or local address" in refused_because(fetch_url, url)
+
+
+def test_redirect_from_an_allowed_host_to_a_private_one_is_refused(server, settings):
+    settings.FACTCHECK_OUTBOUND_ALLOW = ["127.0.0.1"]
+    assert "private or local address" in refused_because(fetch_url, f"{server}/redirect-private")
+
+
+@pytest.mark.parametrize(("entry", "expected"), [
+    ("cms.internal", AllowRule(host="cms.internal")),
+    ("CMS.Internal:8080", AllowRule(host="cms.internal", port=8080)),
+    ("10.0.0.0/8", AllowRule(network=ipaddress.ip_network("10.0.0.0/8"))),
+    ("10.1.2.3:443", AllowRule(network=ipaddress.ip_network("10.1.2.3/32"), port=443)),
+    ("fd00::/8", AllowRule(network=ipaddress.ip_network("fd00::/8"))),
+    ("[fd00::1]:8443", AllowRule(network=ipaddress.ip_network("fd00::1/128"), port=8443)),
+])
+def test_allow_entries_are_parsed(entry, expected):
+    assert parse_allow_entry(entry) == expected
+
+
+@pytest.mark.parametrize("entry", ["cms.internal:0", "cms.internal:99999", "10.0.0.0/33", "a..b",
+                                   "[fd00::1", "host:port"])
+def test_a_bad_allow_entry_is_a_configuration_error_naming_it(server, settings, entry):
+    settings.FACTCHECK_OUTBOUND_ALLOW = [entry]
+    with pytest.raises(ImproperlyConfigured, match="FACTCHECK_OUTBOUND_ALLOW"):
+        fetch_url(f"{server}/page")
+
+
+def test_scheme_and_credentials_are_refused_in_words():
+    assert refused_because(check_url, "file:///etc/passwd") == (
+        "Only http:// and https:// addresses can be fetched.")
+    assert refused_because(check_url, "http://user:pw@example.org/") == (
+        "Addresses with a user name or password are not fetched.")
+    assert "private or local address" in refused_because(check_url, "http://0x7f.1/")
+    check_url("http://example.org/")  # a name: checked when fetched (no DNS here)

@@ -1,0 +1,67 @@
+"""Writes of ``Job`` rows: deferring work, and the worker's reports on each attempt.
+
+``job_defer`` creates the row and defers the procrastinate job in ONE transaction (procrastinate's
+Django connector uses Django's connection): when the caller's transaction rolls back, neither
+the job nor its queue entry exists; when it commits, a worker picks it up.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from jobs.models import Job
+
+
+def _user_or_none(actor):
+    """The user row of ``actor``; ``None`` for the system (scheduled work, commands)."""
+    return actor if getattr(actor, "pk", None) is not None else None
+
+
+@transaction.atomic
+def job_defer(*, task, kind: str, actor, arguments: dict[str, Any] | None = None,
+              subject: str = "") -> Job:
+    """Create a queued Job and defer ``task(job_id=…)`` for it, in the caller's transaction."""
+    job = Job.objects.create(kind=kind, created_by=_user_or_none(actor), subject=subject[:100],
+                             arguments=arguments or {})
+    job.queue_job_id = task.defer(job_id=job.pk)
+    job.save(update_fields=["queue_job_id"])
+    return job
+
+
+def job_start(job_id: int, *, attempt: int) -> Job | None:
+    """A worker starts attempt number ``attempt`` (1-based). Committed at once, so the resource
+    says "running" while the work goes on. ``None`` when the Job no longer exists."""
+    now = timezone.now()
+    updated = Job.objects.filter(pk=job_id).exclude(status=Job.Status.SUCCEEDED).update(
+        status=Job.Status.RUNNING, attempts=attempt, started_at=now, finished_at=None,
+    )
+    job = Job.objects.filter(pk=job_id).select_related("created_by").first()
+    if job is not None and not updated:
+        return None  # already succeeded (a repeated delivery): nothing to do again
+    return job
+
+
+def job_succeed(job_id: int, result: dict[str, Any]) -> None:
+    Job.objects.filter(pk=job_id).update(status=Job.Status.SUCCEEDED, result=result, error=None,
+                                         finished_at=timezone.now())
+
+
+def job_fail(job_id: int, *, code: str, message: str, fields: dict | None = None,
+             final: bool) -> None:
+    """Record a failed attempt: ``final`` → failed with the error; otherwise back to queued (a
+    retry is scheduled), the error kept so the caller sees why it is being retried."""
+    error = {"code": code, "message": message, "fields": fields or {}}
+    Job.objects.filter(pk=job_id).update(
+        status=Job.Status.FAILED if final else Job.Status.QUEUED, error=error,
+        finished_at=timezone.now() if final else None,
+    )
+
+
+def jobs_requeued(queue_job_ids: list[int]) -> int:
+    """Stalled attempts put back in the queue (``jobs.recovery``): their Jobs are queued again."""
+    return Job.objects.filter(queue_job_id__in=queue_job_ids, status=Job.Status.RUNNING).update(
+        status=Job.Status.QUEUED, finished_at=None,
+    )

@@ -1,0 +1,25 @@
+"""Running a worker from Python: until the queue is empty (tests, the benchmark).
+
+In production the worker is its own process: ``python manage.py procrastinate worker`` (see
+docs/jobs.md). Workers use their own database connection (procrastinate's psycopg connector with
+Django's connection parameters), not the caller's: what they read must be committed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from procrastinate.contrib.django import app
+
+
+def worker_app():
+    """The app with a connector workers can use (Django's own is for deferring only)."""
+    return app.with_connector(app.connector.get_worker_connector())
+
+
+def run_until_idle(*, queues: Iterable[str] | None = None, concurrency: int = 1, **options) -> None:
+    """Run a worker in this thread until no job is waiting in ``queues`` (all when None)."""
+    worker_app().run_worker(
+        queues=list(queues) if queues is not None else None, concurrency=concurrency, wait=False,
+        install_signal_handlers=False, listen_notify=False, delete_jobs="never", **options,
+    )
