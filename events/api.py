@@ -10,15 +10,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from events.models import Event
-from events.selectors import event_feed
+from events.selectors import OBJECT_PATHS, event_document, event_feed
 from factcheck.api.permissions import api_viewer
 from factcheck.api.schema import error_responses
 from factcheck.errors import InvalidInput
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
-OBJECT_PATHS = {"claim": "claims", "evidence": "evidence", "rating": "ratings", "source": "sources",
-                "quote": "quotes"}
 
 
 class EventObjectSerializer(serializers.Serializer):
@@ -37,16 +35,6 @@ class EventSerializer(serializers.Serializer):
 class EventPageSerializer(serializers.Serializer):
     results = EventSerializer(many=True)
     next = serializers.CharField(help_text="Follow it to continue (also when results were empty).")
-
-
-def event_document(event: Event) -> dict:
-    return {
-        "id": event.id,
-        "type": event.type,
-        "created_at": event.created_at.isoformat().replace("+00:00", "Z"),
-        "object": {"kind": event.object_kind, "id": event.object_id,
-                   "url": f"{settings.SITE_URL}/api/v1/{OBJECT_PATHS[event.object_kind]}/{event.object_id}/"},
-    }
 
 
 def _whole_number(params, name: str, *, default: int | None, high: int) -> int | None:

@@ -10,6 +10,7 @@ began before it have ended (normally milliseconds). A transaction also reads its
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
@@ -18,6 +19,8 @@ from claims.selectors import sees_private, sources_visible_to
 from events.models import Event
 
 SETTLED = RawSQL("pg_snapshot_xmin(pg_current_snapshot())::text::bigint", [])
+OBJECT_PATHS = {"claim": "claims", "evidence": "evidence", "rating": "ratings", "source": "sources",
+                "quote": "quotes"}
 # The reader's own writes (a service that reads the feed in its own transaction; tests).
 OWN = RawSQL("pg_current_xact_id_if_assigned()::text::bigint", [])
 
@@ -48,3 +51,14 @@ def event_feed(user, *, after: int | None, limit: int, types: list[str] | None =
     if types:
         events = events.filter(type__in=types)
     return list(events.order_by("txid", "id")[:limit])
+
+
+def event_document(event: Event) -> dict:
+    """An event as the feed and webhooks show it: thin, with a link to the object."""
+    return {
+        "id": event.id,
+        "type": event.type,
+        "created_at": event.created_at.isoformat().replace("+00:00", "Z"),
+        "object": {"kind": event.object_kind, "id": event.object_id,
+                   "url": f"{settings.SITE_URL}/api/v1/{OBJECT_PATHS[event.object_kind]}/{event.object_id}/"},
+    }

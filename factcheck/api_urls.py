@@ -18,6 +18,7 @@ from public import api as public_api
 from saved_searches import api as saved_searches_api
 from sources import api as sources_api
 from sources import api_import
+from webhooks import api as webhooks_api
 
 
 class ObjectIdConverter:
@@ -42,6 +43,13 @@ urlpatterns = [
     path("claims/similar/", api_similar.SimilarClaimsSearchApi.as_view(), name="claims-similar"),
     path("claims/export/", api_export.ClaimExportApi.as_view(), name="claims-export"),
     path("events/", events_api.EventFeedApi.as_view(), name="event-feed"),
+    path("webhooks/", webhooks_api.WebhookListApi.as_view(), name="webhook-list"),
+    path("webhooks/<oid:pk>/", webhooks_api.WebhookDetailApi.as_view(), name="webhook-detail"),
+    path("webhooks/<oid:pk>/enable/", webhooks_api.WebhookEnableApi.as_view(), name="webhook-enable"),
+    path("webhooks/<oid:pk>/deliveries/", webhooks_api.WebhookDeliveryListApi.as_view(),
+         name="webhook-deliveries"),
+    path("webhooks/<oid:pk>/deliveries/<oid:delivery_id>/resend/",
+         webhooks_api.WebhookDeliveryResendApi.as_view(), name="webhook-delivery-resend"),
     path("saved-searches/", saved_searches_api.SavedSearchListApi.as_view(), name="saved-search-list"),
     path("saved-searches/<oid:pk>/", saved_searches_api.SavedSearchDetailApi.as_view(),
          name="saved-search-detail"),

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "saved_searches",
     "procrastinate.contrib.django",
     "jobs",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
