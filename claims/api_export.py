@@ -19,6 +19,17 @@ from factcheck.api.permissions import api_viewer
 from factcheck.api.schema import error_responses
 from factcheck.errors import InvalidInput
 
+EXPORT_PARAMETERS = [OpenApiParameter(
+    "format", str, enum=list(FORMATS), default="csv",
+    description="csv (UTF-8 with BOM, header row), json (an array of claim documents) or ndjson (one "
+    "claim document per line).")]
+EXPORT_RESPONSES = {
+    (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV, one row per claim."),
+    (200, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT, description="An array of claims."),
+    (200, "application/x-ndjson"): OpenApiResponse(OpenApiTypes.STR, description="A claim per line."),
+    **error_responses(400, 429),
+}
+
 
 class ClaimExportApi(ClaimViewMixin, generics.GenericAPIView):
     filterset_class = ClaimFilter
@@ -30,12 +41,8 @@ class ClaimExportApi(ClaimViewMixin, generics.GenericAPIView):
 
     @extend_schema(
         summary="Export a claim list (CSV, JSON or NDJSON), streamed",
-        parameters=[OpenApiParameter("format", str, enum=list(FORMATS), default="csv",
-                                     description="csv (UTF-8 with BOM, header row), json (an array of "
-                                     "claim documents) or ndjson (one claim document per line).")],
-        responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR),
-                   (200, "application/x-ndjson"): OpenApiResponse(OpenApiTypes.STR),
-                   **error_responses(400, 429)},
+        parameters=EXPORT_PARAMETERS,
+        responses=EXPORT_RESPONSES,
         description="Every claim the list with the same filters holds (all of them, not one page), "
         "in id order. The public exports public claims only.",
     )

@@ -4,13 +4,13 @@ exports. Private to their owner (anyone else: 404)."""
 from __future__ import annotations
 
 from django.conf import settings
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from claims.api_export import ClaimExportApi
+from claims.api_export import EXPORT_PARAMETERS, EXPORT_RESPONSES, ClaimExportApi
 from factcheck.api.conditional import expected_version_from, version_etag
 from factcheck.api.schema import error_responses
 from factcheck.api.serializers import StrictInputSerializer
@@ -120,8 +120,8 @@ class SavedSearchExportApi(ClaimExportApi):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(summary="Export a saved search's claims",
-                   parameters=[OpenApiParameter("format", str, enum=["csv", "json", "ndjson"])])
+    @extend_schema(summary="Export a saved search's claims", parameters=EXPORT_PARAMETERS,
+                   responses={**EXPORT_RESPONSES, **error_responses(401, 404)})
     def get(self, request, pk: int):
         search = _own(request, pk)
         return self.export(request, selectors.saved_search_claims(search, request.user))
