@@ -74,9 +74,7 @@ def assign_splits(documents, kept):
     return splits
 
 
-def main():
-    documents = [read_document(path) for path in sorted(RAW.glob("*.txt"))]
-    splits = assign_splits(documents, existing_splits())
+def build_rows(documents, splits):
     rows = []
     for meta, sentences in documents:
         for index, (label, text) in enumerate(sentences, start=1):
@@ -93,6 +91,19 @@ def main():
             if meta.get("source"):
                 row["source"] = meta["source"]
             rows.append(row)
+    return rows
+
+
+def main():
+    documents = [read_document(path) for path in sorted(RAW.glob("*.txt"))]
+    seen = {}
+    for meta, sentences in documents:
+        for _, text in sentences:
+            key = " ".join(text.lower().split())
+            if key in seen:
+                raise ValueError(f"duplicate sentence in {meta['doc']} and {seen[key]}: {text!r}")
+            seen[key] = meta["doc"]
+    rows = build_rows(documents, assign_splits(documents, existing_splits()))
     with OUT.open("w", encoding="utf-8") as handle:
         for row in rows:
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
