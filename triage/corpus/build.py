@@ -96,13 +96,15 @@ def build_rows(documents, splits):
 
 def main():
     documents = [read_document(path) for path in sorted(RAW.glob("*.txt"))]
-    seen = {}
+    seen, duplicates = {}, []
     for meta, sentences in documents:
         for _, text in sentences:
             key = " ".join(text.lower().split())
             if key in seen:
-                raise ValueError(f"duplicate sentence in {meta['doc']} and {seen[key]}: {text!r}")
-            seen[key] = meta["doc"]
+                duplicates.append(f"{meta['doc']} repeats {seen[key]}: {text!r}")
+            seen.setdefault(key, meta["doc"])
+    if duplicates:
+        raise SystemExit("duplicate sentences:\n" + "\n".join(duplicates))
     rows = build_rows(documents, assign_splits(documents, existing_splits()))
     with OUT.open("w", encoding="utf-8") as handle:
         for row in rows:
