@@ -1,4 +1,4 @@
-"""The labelled check-worthiness corpus (triage/corpus/sentences.jsonl) is well-formed and its split is fixed."""
+"""The check-worthiness corpus (triage/corpus/sentences.jsonl) is well-formed and split by document."""
 
 import importlib.util
 import json

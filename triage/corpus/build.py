@@ -4,12 +4,14 @@ Each raw file is one document: header lines ``# key: value`` (doc, language, gen
 optional source) followed by one sentence per line, prefixed by its label (``1 `` or ``0 ``).
 
 The train/test split is by document. A document keeps the split it already has in
-sentences.jsonl; a new document is assigned in a fixed order (sha1 of its id) so that each
-language's test share of sentences stays near 25%. Run: ``python triage/corpus/build.py``.
+sentences.jsonl; a new document is assigned in a fixed order (sha256 of its id) so that each
+language's test share of sentences stays near 25%. Run: ``python triage/corpus/build.py``;
+``--stats`` prints the statistics table of docs/triage-guideline.md instead.
 """
 
 import hashlib
 import json
+import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -63,7 +65,8 @@ def assign_splits(documents, kept):
                 splits[doc] = kept[doc]
                 total += size
                 test += size if kept[doc] == "test" else 0
-        new = sorted((d for d in docs if d[0] not in kept), key=lambda d: hashlib.sha1(d[0].encode()).hexdigest())
+        new = [d for d in docs if d[0] not in kept]
+        new.sort(key=lambda d: hashlib.sha256(d[0].encode()).hexdigest())
         for doc, size in new:
             total += size
             if test + size <= TEST_SHARE * total + size / 2:
@@ -94,7 +97,34 @@ def build_rows(documents, splits):
     return rows
 
 
+def stats_table(rows):
+    lines = [
+        "| language | split | documents | sentences | check-worthy | share |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for language in ("en", "es"):
+        for split in ("train", "test", "all"):
+            subset = [r for r in rows if r["language"] == language and split in ("all", r["split"])]
+            positives = sum(r["label"] for r in subset)
+            docs = len({r["doc"] for r in subset})
+            share = f"{positives / len(subset):.0%}"
+            lines.append(f"| {language} | {split} | {docs} | {len(subset)} | {positives} | {share} |")
+    positives = sum(r["label"] for r in rows)
+    docs = len({r["doc"] for r in rows})
+    lines.append(f"| all | all | {docs} | {len(rows)} | {positives} | {positives / len(rows):.0%} |")
+    origins = {o: sum(1 for r in rows if r["origin"] == o) for o in ("page", "written")}
+    lines.append("")
+    lines.append(
+        f"Origin: {origins['page']} sentences paraphrased from public pages, {origins['written']} written."
+    )
+    return "\n".join(lines)
+
+
 def main():
+    if "--stats" in sys.argv[1:]:
+        rows = [json.loads(line) for line in OUT.read_text(encoding="utf-8").splitlines()]
+        print(stats_table(rows))
+        return
     documents = [read_document(path) for path in sorted(RAW.glob("*.txt"))]
     seen, duplicates = {}, []
     for meta, sentences in documents:
