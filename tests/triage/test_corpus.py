@@ -89,11 +89,22 @@ def test_split_is_by_document_with_at_least_a_fifth_held_out(rows, language):
     assert len(test_docs) >= 5
 
 
-def test_the_file_is_what_the_builder_makes_from_the_raw_documents(rows):
+def load_builder():
     spec = importlib.util.spec_from_file_location("corpus_build", CORPUS_DIR / "build.py")
     build = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(build)
+    return build
+
+
+def test_the_file_is_what_the_builder_makes_from_the_raw_documents(rows):
+    build = load_builder()
     documents = [build.read_document(path) for path in sorted(build.RAW.glob("*.txt"))]
     kept = {row["doc"]: row["split"] for row in rows}
     rebuilt = build.build_rows(documents, build.assign_splits(documents, kept))
     assert rebuilt == rows
+
+
+def test_the_guideline_shows_the_current_statistics(rows):
+    build = load_builder()
+    guideline = (CORPUS_DIR.parents[1] / "docs" / "triage-guideline.md").read_text(encoding="utf-8")
+    assert build.stats_table(rows) in guideline
