@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "accounts",
     "sources",
     "claims",
+    "triage",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ from claims.api_similar import (
 )
 from factcheck.api import errors_views
 from sources.api_import import SourceImportApi
+from triage import api as triage_api
 
 urlpatterns = [
     # --- /api/v1/ routes that share a prefix with router routes (ingestion, ClaimReview) -------
@@ -25,6 +26,10 @@ urlpatterns = [
     path("api/v1/claims/<int:pk>/claimreview/", ClaimReviewApi.as_view(), name="claim-claimreview"),
     path("api/v1/claimreview/feed/", ClaimReviewFeedApi.as_view(), name="claimreview-feed"),
     path("api/v1/claims:search", ClaimsSearchApi.as_view(), name="claims-search"),
+    path("api/v1/triage/", triage_api.TriageListApi.as_view(), name="triage-list"),
+    path("api/v1/triage/<int:pk>/", triage_api.TriageDetailApi.as_view(), name="triage-detail"),
+    path("api/v1/triage/<int:pk>/accept/", triage_api.TriageAcceptApi.as_view(), name="triage-accept"),
+    path("api/v1/triage/<int:pk>/dismiss/", triage_api.TriageDismissApi.as_view(), name="triage-dismiss"),
     # --- the API router, schema and docs ------------------------------------------------------
     path("api/v1/", include("factcheck.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -33,7 +33,7 @@ ABBREVIATIONS = frozenset({
     "vs", "no", "inc", "corp", "ltd", "co", "dept", "lt", "col", "capt", "sgt", "rev", "hon",
     "pres", "etc", "approx", "est", "fig", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
     "sept", "oct", "nov", "dec", "lic", "ing", "arq", "dra", "ud", "uds", "av", "pág", "núm",
-    "aprox", "u.s", "u.k", "u.n", "e.u", "ee.uu", "d.c", "p.m", "a.m", "a.c", "d.c", "ph.d",
+    "aprox", "u.s", "u.k", "u.n", "e.u", "ee.uu", "d.c", "p.m", "a.m", "a.c", "ph.d",
 })
 # A sentence ends at . ! ? or … (with closing quotation marks or brackets after it), followed by
 # white space and something that can start a sentence: a capital, a digit, an opening mark, ¿ or ¡.
@@ -92,12 +92,19 @@ def _add(sentences: list[Sentence], text: str, start: int, end: int) -> None:
 # --- Language --------------------------------------------------------------------------------
 
 _ES_WORDS = frozenset(
-    "el la los las de del que y en un una por con para es se no lo como más pero sus su al fue "
-    "ha han este esta hemos hay muy también según porque año años millones".split()
+    (
+        "el", "la", "los", "las", "de", "del", "que", "y", "en", "un", "una", "por", "con",
+        "para", "es", "se", "no", "lo", "como", "más", "pero", "sus", "su", "al", "fue", "ha",
+        "han", "este", "esta", "hemos", "hay", "muy", "también", "según", "porque", "año",
+        "años", "millones",
+    )
 )
 _EN_WORDS = frozenset(
-    "the of and to in a is that for it was on with as are be by this have from at not has "
-    "will we our they their been were which than more million percent".split()
+    (
+        "the", "of", "and", "to", "in", "a", "is", "that", "for", "it", "was", "on", "with",
+        "as", "are", "be", "by", "this", "have", "from", "at", "not", "has", "will", "we",
+        "our", "they", "their", "been", "were", "which", "than", "more", "million", "percent",
+    )
 )
 
 
@@ -185,17 +192,22 @@ def _cue(code: str, label: str, *terms: str, regex: str = "", count: bool = Fals
 
 
 _MONTHS = tuple(
-    "january february march april may june july august september october november december "
-    "enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre "
-    "diciembre".split()
+    (
+        "january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december", "enero", "febrero", "marzo", "abril", "mayo",
+        "junio", "julio", "agosto", "septiembre", "setiembre", "octubre", "noviembre",
+        "diciembre",
+    )
 )
 
-_NUMBER_WORDS = (
-    "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
-    "sixty seventy eighty ninety hundred hundreds dozen dozens half twice dos tres cuatro cinco "
-    "seis siete ocho nueve diez once doce veinte treinta cuarenta cincuenta sesenta setenta "
-    "ochenta noventa cien ciento cientos mitad doble triple"
-).split()
+_NUMBER_WORDS = [
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    "hundred", "hundreds", "dozen", "dozens", "half", "twice", "dos", "tres", "cuatro",
+    "cinco", "seis", "siete", "ocho", "nueve", "diez", "once", "doce", "veinte", "treinta",
+    "cuarenta", "cincuenta", "sesenta", "setenta", "ochenta", "noventa", "cien", "ciento",
+    "cientos", "mitad", "doble", "triple",
+]
 
 CUES: tuple[Cue, ...] = (
     # --- what makes a sentence worth checking ---

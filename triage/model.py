@@ -43,6 +43,8 @@ C = 4.0
 # A sentence scoring at least this is predicted check-worthy (for F1); the queue orders by score.
 THRESHOLD = 0.5
 TOP_K = 10
+# Words, plus the signs that carry meaning here (a percentage, money, a question).
+WORD_TOKENS = r"(?u)\b\w+\b|[%$€?¿]"
 # Reasons: at most this many cues, each contributing at least this much to the log-odds.
 MAX_REASONS = 4
 MIN_CONTRIBUTION = 0.1
@@ -112,7 +114,7 @@ def build_pipeline() -> Pipeline:
         [
             ("cues", InterpretableFeatures()),
             ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
-                                      token_pattern=r"(?u)\b\w+\b|[%$€?¿]")),
+                                      token_pattern=WORD_TOKENS)),
             ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True,
                                       min_df=2)),
         ],
