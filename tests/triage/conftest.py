@@ -9,7 +9,8 @@ from triage.models import TriageModel
 
 ARTICLE = """Mexico's economy grew 3.2% last year, the fastest pace since 2021.
 
-President Claudia Sheinbaum said on Monday that "unemployment fell to 2.5 percent, the lowest rate in two decades."
+President Claudia Sheinbaum said on Monday that "unemployment fell to 2.5 percent, the lowest rate \
+in two decades."
 
 Good morning to everyone who joined us today.
 

@@ -27,7 +27,8 @@ def import_article(content=ARTICLE, url="https://news.example/mexico-economy", *
 # --- Importing fills the queue ----------------------------------------------------------------
 
 
-def test_importing_an_article_fills_the_queue_best_first(triage_model, django_capture_on_commit_callbacks):
+def test_importing_an_article_fills_the_queue_best_first(
+        triage_model, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         result = import_article()
     candidates = list(SentenceCandidate.objects.filter(source=result.source).order_by("-score", "-id"))
@@ -44,7 +45,8 @@ def test_importing_an_article_fills_the_queue_best_first(triage_model, django_ca
         assert candidate.reasons and all(r["label"] for r in candidate.reasons)
 
 
-def test_a_sentence_with_a_quote_links_the_quote_and_its_speaker(triage_model, django_capture_on_commit_callbacks):
+def test_a_sentence_with_a_quote_links_the_quote_and_its_speaker(
+        triage_model, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         result = import_article()
     [quote] = [q for q in result.quotes_created if q.text.startswith("unemployment fell")]
