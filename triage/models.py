@@ -62,6 +62,7 @@ class SentenceCandidate(models.Model):
     class Meta:
         ordering = ["-score", "-id"]
         verbose_name = "check-worthy sentence"
+        verbose_name_plural = "triage queue"
         indexes = [
             # The queue: pending, best first (keyset pagination on (score, id)).
             models.Index(fields=["-score", "-id"], condition=Q(status="pending"),

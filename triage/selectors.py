@@ -53,7 +53,10 @@ def triage_queue(user, *, days: int | None = RECENT_DAYS,
 
 def candidate_similar_claims(candidate: SentenceCandidate, user, *,
                              limit: int = SIMILAR_LIMIT) -> list[SimilarClaim]:
-    """Existing claims (that ``user`` may see) resembling the candidate's sentence, most similar
-    first: has the desk checked this already? Three queries (``claims.similarity``)."""
-    return _similar_claims(text=candidate.text, limit=limit, queryset=claims_visible_to(user),
+    """Existing claims resembling the candidate's sentence, most similar first: has the desk
+    checked this already? Among those ``user`` may see (None: every claim — for admin, where
+    everyone is staff). The claim made from the candidate itself is left out. Three queries
+    (``claims.similarity``)."""
+    return _similar_claims(text=candidate.text, limit=limit,
+                           queryset=claims_visible_to(user) if user is not None else None,
                            exclude_claim_id=candidate.claim_id)
