@@ -130,8 +130,8 @@ def primary_language(code: str) -> str:
 class Cue:
     """One interpretable feature: its code, the reason shown to people, and what it looks for.
 
-    ``words`` are single lower-case tokens and ``phrases`` runs of tokens (set look-ups and
-    substring tests: a regular expression with hundreds of alternatives costs ten times more);
+    ``words`` are single lower-case tokens and ``phrases`` runs of two to five tokens (set
+    look-ups: a regular expression with hundreds of alternatives costs ten times more);
     ``pattern`` catches the rest. ``value`` is 1 when anything is found (``count=True``:
     log(1 + number of matches)), else 0.
     """
@@ -139,7 +139,7 @@ class Cue:
     code: str
     label: str
     words: frozenset[str] = frozenset()
-    phrases: tuple[str, ...] = ()
+    phrases: frozenset[str] = frozenset()
     pattern: re.Pattern | None = None
     count: bool = False
 
@@ -152,12 +152,13 @@ class Cue:
             return math.log1p(found)
         if not self.words.isdisjoint(sentence.token_set):
             return 1.0
-        if any(f" {phrase} " in sentence.padded for phrase in self.phrases):
+        if not self.phrases.isdisjoint(sentence.runs):
             return 1.0
         return 1.0 if self.pattern is not None and self.pattern.search(sentence.text) else 0.0
 
 
 _TOKEN = re.compile(r"[\w'’-]+")
+MAX_RUN = 5
 _PLAIN = re.compile(r"^[\w'’ -]+$")
 
 
@@ -168,12 +169,19 @@ class Prepared:
     text: str
     tokens: tuple[str, ...]
     token_set: frozenset[str]
+    runs: frozenset[str]  # every run of 2..MAX_RUN tokens, joined by spaces
     padded: str
 
     @classmethod
     def of(cls, text: str) -> Prepared:
-        tokens = tuple(token.replace("’", "'") for token in _TOKEN.findall(text.lower()))
-        return cls(text, tokens, frozenset(tokens), " " + " ".join(tokens) + " ")
+        tokens = _tokens(text)
+        runs = frozenset(" ".join(tokens[i:i + n]) for n in range(2, MAX_RUN + 1)
+                         for i in range(len(tokens) - n + 1))
+        return cls(text, tokens, frozenset(tokens), runs, " " + " ".join(tokens) + " ")
+
+
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(token.replace("’", "'") for token in _TOKEN.findall(text.lower()))
 
 
 def _cue(code: str, label: str, *terms: str, regex: str = "", count: bool = False,
@@ -182,7 +190,8 @@ def _cue(code: str, label: str, *terms: str, regex: str = "", count: bool = Fals
     term with other characters, matched as whole words, case-insensitive) plus ``regex`` (as
     written; case-sensitive when ``case``)."""
     words = {t for t in terms if _PLAIN.match(t) and " " not in t}
-    phrases = tuple(t for t in terms if _PLAIN.match(t) and " " in t)
+    phrases = frozenset(" ".join(_tokens(t)) for t in terms if _PLAIN.match(t) and " " in t)
+    assert all(2 <= len(phrase.split()) <= MAX_RUN for phrase in phrases), phrases
     patterns = [t for t in terms if not _PLAIN.match(t)]
     flags = 0 if case else re.IGNORECASE
     alternatives = ([regex] if regex else []) + (
@@ -236,13 +245,14 @@ CUES: tuple[Cue, ...] = (
          "bigger than", "smaller than", "as many as", "compared to", "compared with",
          "than ever", "times more", "times as", "más que", "menos que", "más de", "menos de",
          "mayor que", "menor que", "en comparación con", "comparado con", "frente a",
-         "veces más", r"\w+er than", r"more \w+ than"),
+         "veces más", r"more \w+ than", regex=r"\Ber than\b"),
     _cue("superlative", "a superlative or record",
          "the most", "the least", "the highest", "the lowest", "the largest", "the biggest",
          "the smallest", "the fastest", "the worst", "the best", "the first", "the only",
          "record", "all-time", "ever", "el más", "la más", "los más", "las más", "el mayor",
          "la mayor", "el menor", "la menor", "récord", "histórico", "histórica", "el primero",
-         "la primera", "el único", "la única", "jamás", "nunca antes", r"\w+est (?:in|since|ever)"),
+         "la primera", "el único", "la única", "jamás", "nunca antes",
+         regex=r"\Best (?:in|since|ever)\b"),
     _cue("change", "a change over time",
          "rose", "risen", "rise", "rising", "fell", "fallen", "falling", "dropped", "drop",
          "increase", "increased", "increasing", "decrease", "decreased", "decreasing", "decline",
@@ -306,7 +316,8 @@ CUES: tuple[Cue, ...] = (
          "vamos a", "voy a", "va a", "van a", "prometo", "prometió", "prometemos",
          "me comprometo", "nos comprometemos", "se compromete", "se comprometió", "garantizo",
          "garantizamos", r"by 20\d\d",
-         regex=r"\b\w+(?:aremos|eremos|iremos|ará|erá|irá|arán|erán|irán)\b"),
+         # Spanish future tense: "construiremos", "bajará".
+         regex=r"\B(?:aremos|eremos|iremos|ará|erá|irá|arán|erán|irán)\b"),
     _cue("quotation", "a quotation", regex=r"[\"“”«»]|(?:^|\s)['‘][^'’]{3,}['’](?:\s|[.,;:]|$)"),
     _cue("policy", "a law or policy",
          "law", "laws", "bill", "act", "legislation", "policy", "regulation", "ban", "tariff",

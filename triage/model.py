@@ -9,7 +9,7 @@ The model is a class-balanced logistic regression (scikit-learn, ``liblinear``, 
 - the interpretable cues of ``triage.features`` (weighted ``CUE_WEIGHT`` so that regularisation
   lets them carry what they can — their weights are what the reasons are made of);
 - word uni- and bigrams (TF-IDF, sublinear);
-- character 2–5-grams inside words (TF-IDF), which share evidence between English and Spanish
+- character 3–5-grams inside words (TF-IDF), which share evidence between English and Spanish
   and between inflections (``aumentó``/``aumentaron``, ``increase``/``increased``).
 
 A sentence's *reasons* are the cues found in it whose contribution to its score (weight × value)
@@ -33,7 +33,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from triage.features import CUE_CODES, CUE_LABELS, InterpretableFeatures, cue_values
+from triage.features import CUE_CODES, CUE_LABELS, InterpretableFeatures
 
 CORPUS_PATH = Path(__file__).resolve().parent / "corpus" / "sentences.jsonl"
 LANGUAGES = ("en", "es")
@@ -115,7 +115,7 @@ def build_pipeline() -> Pipeline:
             ("cues", InterpretableFeatures()),
             ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
                                       token_pattern=WORD_TOKENS)),
-            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True,
+            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
                                       min_df=2)),
         ],
         transformer_weights={"cues": CUE_WEIGHT, "words": 1.0, "chars": 1.0},
@@ -145,13 +145,15 @@ def score(pipeline: Pipeline, texts: Sequence[str]) -> list[Scored]:
     """Scores and reasons for ``texts`` (one batch: a source's sentences are scored together)."""
     if not texts:
         return []
-    probabilities = pipeline.predict_proba(list(texts))[:, 1]
+    features = pipeline.named_steps["features"].transform(list(texts))
+    probabilities = pipeline.named_steps["classifier"].predict_proba(features)[:, 1]
+    # The cue block comes first in the union, scaled by its weight: read the values back rather
+    # than computing the cues twice.
+    cues = features[:, : len(CUE_CODES)]
+    cues = (cues.toarray() if hasattr(cues, "toarray") else np.asarray(cues)) / CUE_WEIGHT
     weights = cue_weights(pipeline)
-    results = []
-    for text, probability in zip(texts, probabilities, strict=True):
-        results.append(Scored(score=round(float(probability), 4),
-                              reasons=reasons_for(cue_values(text), weights)))
-    return results
+    return [Scored(score=round(float(probability), 4), reasons=reasons_for(values, weights))
+            for values, probability in zip(cues, probabilities, strict=True)]
 
 
 def reasons_for(values: Sequence[float], weights: np.ndarray) -> list[dict]:

@@ -1,9 +1,12 @@
 """triage/services.py: scoring a source, the import hook, accepting, dismissing, retraining."""
 
 import datetime as dt
+import io
 import json
+import re
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from claims.models import Claim, Evidence
@@ -225,3 +228,20 @@ def test_a_forced_retrain_activates_even_a_worse_model(triage_model, tmp_path):
     result = services.model_retrain(corpus_path=corpus, force=True)
     assert result.activated
     assert TriageModel.objects.get(is_active=True).version == 2
+
+
+def test_train_triage_prints_the_scores_and_says_which_model_is_active(triage_model):
+    out = io.StringIO()
+    call_command("train_triage", stdout=out)
+    text = out.getvalue()
+    assert "Model v2: trained on" in text
+    assert re.search(r"^en\s+0\.\d{3}", text, re.M) and re.search(r"^es\s+0\.\d{3}", text, re.M)
+    assert "Previous active model v1" in text
+    assert "Model v2 is now active." in text
+    assert TriageModel.objects.get(is_active=True).version == 2
+
+
+def test_train_triage_with_a_missing_corpus_is_a_clear_error(triage_model):
+    with pytest.raises(CommandError, match="Cannot train"):
+        call_command("train_triage", corpus="/nonexistent/corpus.jsonl")
+    assert TriageModel.objects.count() == 1
