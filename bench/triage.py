@@ -4,16 +4,22 @@ Builds an article from the corpus's held-out sentences (English and Spanish, in 
 five), trains the model from the train split as ``triage.services`` would on first use, then
 times ``triage.model.score`` over the article's sentences — splitting, the interpretable cues,
 the n-grams and the classifier with reasons — over several rounds, and prints the median and
-the worst round. Options: ``--words`` (5,000), ``--rounds`` (7), ``--language`` (en, es or both).
+the worst round. Options: ``--words`` (5,000), ``--rounds`` (7), ``--language`` (en, es or both),
+``--write-docs`` (rewrite the measured tables of docs/triage.md: held-out scores and speed).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import platform
+import re
 import statistics
 import sys
 import time
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "triage.md"
 
 
 def build_article(words: int, language: str) -> str:
@@ -56,14 +62,58 @@ def measure(article: str, rounds: int) -> dict:
             "cpu_median_s": statistics.median(cpu)}
 
 
+def scores_table() -> str:
+    """The held-out scores of a model trained on the corpus's train split, as a Markdown table
+    (what ``tests/triage/test_docs.py`` compares with docs/triage.md)."""
+    from triage import model as ml
+
+    train, test = ml.split(ml.load_corpus())
+    scores = ml.evaluate(ml.train(train), test)
+    lines = [
+        f"Corpus `{ml.corpus_digest()[:12]}`: {len(train)} training and {len(test)} held-out "
+        f"sentences; held-out split:",
+        "",
+        "| Language | F1 (check-worthy) | Precision | Recall | Precision@10 per document "
+        "| P@10 ceiling | Sentences | Check-worthy | Documents |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    rows = [*sorted(scores["languages"].items()), ("overall", scores["overall"])]
+    for name, s in rows:
+        lines.append(f"| {name} | {s['f1']:.3f} | {s['precision']:.3f} | {s['recall']:.3f} | "
+                     f"{s['precision_at_10']:.3f} | {s['precision_at_10_ceiling']:.3f} | "
+                     f"{s['sentences']} | {s['positives']} | {s['documents']} |")
+    lines += ["", f"Mean F1 over languages (what retraining compares): {scores['mean_f1']:.3f}."]
+    return "\n".join(lines)
+
+
+def replace_section(text: str, name: str, body: str) -> str:
+    pattern = re.compile(rf"(<!-- {name}:start -->\n).*?(\n<!-- {name}:end -->)", re.S)
+    if not pattern.search(text):
+        raise SystemExit(f"docs/triage.md has no <!-- {name}:start/end --> markers")
+    return pattern.sub(lambda m: m.group(1) + body + m.group(2), text)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.triage",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--words", type=int, default=5000)
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--language", choices=["en", "es", "both"], default="both")
+    parser.add_argument("--write-docs", action="store_true",
+                        help="rewrite the measured tables of docs/triage.md")
     args = parser.parse_args(argv)
     result = measure(build_article(args.words, args.language), args.rounds)
+    if args.write_docs:
+        speed = ("| Words | Sentences | Wall time (median) | Wall time (worst) | CPU time (median) "
+                 "| Training from the corpus | Machine |\n|---|---|---|---|---|---|---|\n"
+                 f"| {result['words']} | {result['sentences']} | {result['median_s'] * 1000:.0f} ms | "
+                 f"{result['worst_s'] * 1000:.0f} ms | {result['cpu_median_s'] * 1000:.0f} ms | "
+                 f"{result['training_s']:.1f} s | {os.cpu_count()} CPUs ({platform.machine()}), "
+                 f"load average {os.getloadavg()[0]:.1f} |")
+        text = replace_section(DOCS.read_text(encoding="utf-8"), "triage-scores", scores_table())
+        text = replace_section(text, "triage-speed", speed)
+        DOCS.write_text(text, encoding="utf-8")
+        print(f"Wrote the measured tables into {DOCS}")
     print(f"Article: {result['words']} words, {result['sentences']} sentences ({args.language})")
     print(f"Training from the corpus: {result['training_s']:.2f} s")
     print(f"Scoring with reasons: median {result['median_s'] * 1000:.0f} ms, "
