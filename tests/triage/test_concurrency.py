@@ -10,7 +10,6 @@ from factcheck.errors import DomainError
 from tests import factories
 from tests.triage.conftest import ARTICLE
 from triage import services
-from triage.models import SentenceCandidate
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
