@@ -12,8 +12,9 @@ from drf_spectacular.utils import extend_schema_field
 
 from claims.filters import unknown
 from claims.models import Topic
+from claims.selectors import outlets_visible_to, people_visible_to, sources_visible_to
 from factcheck.api.filtering import CachedFormFilterSet, IdFilter
-from sources.models import Outlet, Person, Source
+from factcheck.api.permissions import api_viewer
 from triage.models import SentenceCandidate
 from triage.selectors import RECENT_DAYS
 
@@ -42,23 +43,30 @@ class TriageFilter(CachedFormFilterSet):
         model = SentenceCandidate
         fields: list[str] = []
 
+    @property
+    def viewer(self):
+        return api_viewer(self.request)
+
     def filter_noop(self, queryset, name, value):
         return queryset
 
+    # Relation values are looked up among what the caller may see, so the filters never tell a
+    # caller whether a private object exists.
     def filter_source(self, queryset, name, value):
-        if not Source.objects.filter(pk=int(value)).exists():
+        if not sources_visible_to(self.viewer).filter(pk=int(value)).exists():
             raise unknown("source", int(value))
         return queryset.filter(source_id=int(value))
 
     def filter_outlet(self, queryset, name, value):
-        outlet = Outlet.objects.filter(domain=value.strip().lower().removeprefix("www.")).values("pk").first()
+        domain = value.strip().lower().removeprefix("www.")
+        outlet = outlets_visible_to(self.viewer).filter(domain=domain).values("pk").first()
         if outlet is None:
             raise unknown("outlet", value)
         return queryset.filter(source__outlet_id=outlet["pk"])
 
     def filter_speaker(self, queryset, name, value):
         condition = {"pk": int(value)} if value.isdigit() else {"slug": value}
-        person = Person.objects.filter(**condition).values("pk").first()
+        person = people_visible_to(self.viewer).filter(**condition).values("pk").first()
         if person is None:
             raise unknown("speaker", value)
         return queryset.filter(speaker_id=person["pk"])

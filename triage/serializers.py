@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from claims.similarity import SimilarClaim
 from factcheck.api.serializers import StrictInputSerializer
 from triage.models import SentenceCandidate
+from triage.selectors import SimilarClaim
 
 
 class DismissSerializer(StrictInputSerializer):

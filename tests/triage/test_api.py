@@ -240,3 +240,10 @@ def test_the_schema_documents_the_triage_endpoints(db, editor):
     parameters = {p["name"] for p in paths["/api/v1/triage/"]["get"]["parameters"]}
     assert {"source", "outlet", "speaker", "topic", "language", "cursor", "page_size"} <= parameters
     assert "201" in paths["/api/v1/triage/{id}/accept/"]["post"]["responses"]
+
+
+def test_filters_do_not_reveal_private_objects_to_non_staff(source, outsider):
+    """A source only the desk can see answers like one that does not exist."""
+    client = session_client(outsider)
+    assert_error(client.get(f"{LIST}?source={source.pk}"), 400)
+    assert_error(client.get(f"{LIST}?source=999999"), 400)
