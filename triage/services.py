@@ -34,8 +34,11 @@ from triage.models import SentenceCandidate, TriageModel
 logger = logging.getLogger(__name__)
 Status = SentenceCandidate.Status
 
-# A sentence enters the queue when the model calls it check-worthy (the F1 threshold).
-QUEUE_MIN_SCORE = ml.THRESHOLD
+# A sentence enters the queue from this score: below the model's decision threshold (0.5, where F1
+# is measured), because the desk would rather dismiss a borderline sentence than never see a
+# claim — the queue is ordered best first anyway. (The demo article's key sentence, "Sheinbaum
+# confirmed that Trump proposed sending troops", scores 0.4.)
+QUEUE_MIN_SCORE = 0.35
 # Fewer words than this is never a claim ("Thank you.", a dateline).
 MIN_WORDS = 4
 DECIDE_PERMISSION = "triage.change_sentencecandidate"
