@@ -21,7 +21,7 @@ from django.utils.text import Truncator
 from factcheck.errors import DomainError
 from triage import services
 from triage.models import SentenceCandidate, TriageModel
-from triage.selectors import candidate_similar_claims
+from triage.selectors import similar_claims_for
 
 DISMISS_REASONS = ("Opinion, not a fact", "Not verifiable", "Already checked",
                    "Not of public interest", "Procedure or greeting")
@@ -103,8 +103,9 @@ class SentenceCandidateAdmin(admin.ModelAdmin):
 
     @admin.display(description="closest existing claims")
     def closest_claims(self, obj):
-        # Everyone in admin is staff and sees every claim.
-        found = candidate_similar_claims(obj, None, limit=2)
+        found = getattr(obj, "similar", None)
+        if found is None:  # the change page: one candidate
+            found = similar_claims_for([obj], None, limit=2)[obj.pk]
         if not found:
             return "none"
         return format_html_join(
@@ -133,6 +134,17 @@ class SentenceCandidateAdmin(admin.ModelAdmin):
         )
 
     # --- views ---
+
+    def get_changelist_instance(self, request):
+        """The page's closest claims in one statement for all its rows (everyone in admin is
+        staff and sees every claim)."""
+        changelist = super().get_changelist_instance(request)
+        rows = list(changelist.result_list)
+        found = similar_claims_for(rows, None, limit=2)
+        for row in rows:
+            row.similar = found[row.pk]
+        changelist.result_list = rows
+        return changelist
 
     def changelist_view(self, request, extra_context=None):
         extra_context = dict(extra_context or {})

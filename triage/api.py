@@ -1,8 +1,9 @@
 """Triage API: the queue of check-worthy sentences ("claims to consider") and the desk's
 decisions. Thin views: a selector or a service, then a dict.
 
-- ``GET /api/v1/triage/`` — pending sentences of recent sources, best first (cursor pages);
-- ``GET /api/v1/triage/{id}/`` — one, with the existing claims it resembles (``similar``);
+- ``GET /api/v1/triage/`` — pending sentences of recent sources, best first (cursor pages), each
+  with the existing claims it resembles (``similar``: one statement for the whole page);
+- ``GET /api/v1/triage/{id}/`` — one, with its ``similar`` claims;
 - ``POST /api/v1/triage/{id}/accept/`` — a draft claim with its evidence: 201, the claim as
   ``/api/v1/claims/{id}/`` gives it, and ``Location``;
 - ``POST /api/v1/triage/{id}/dismiss/`` — ``{"reason"}``: 200, the candidate.
@@ -32,7 +33,13 @@ from factcheck.errors import NotFound
 from triage import services
 from triage.filters import TriageFilter
 from triage.models import SentenceCandidate
-from triage.selectors import candidate_similar_claims, candidates_planned, candidates_visible_to, triage_queue
+from triage.selectors import (
+    candidate_similar_claims,
+    candidates_planned,
+    candidates_visible_to,
+    similar_claims_for,
+    triage_queue,
+)
 from triage.serializers import (
     CandidateDetailSerializer,
     CandidateSerializer,
@@ -54,6 +61,8 @@ CANDIDATE_EXAMPLE = OpenApiExample("A sentence to consider", response_only=True,
     "quote": None, "speaker": None, "language": "en", "topics": [], "status": "pending",
     "position": 4, "start": 311, "end": 376, "model_version": 1, "claim": None,
     "dismiss_reason": "", "decided_at": None,
+    "similar": [{"id": 12, "slug": "unemployment-fell-to-3-5", "text": "Unemployment fell to 3.5%.",
+                 "status": "published", "url": "/api/v1/claims/12/", "score": 0.71}],
 })
 
 
@@ -84,7 +93,7 @@ class TriageListApi(_CandidateMixin, generics.GenericAPIView):
     @extend_schema(
         summary="Claims to consider: check-worthy sentences of recent sources, best first",
         parameters=LIST_PARAMETERS,
-        responses={200: page_of(CandidateSerializer, "CandidatePage"), 304: None,
+        responses={200: page_of(CandidateDetailSerializer, "CandidatePage"), 304: None,
                    **error_responses(400, 401, 429)},
         examples=[CANDIDATE_EXAMPLE], tags=["triage"],
     )
@@ -97,7 +106,10 @@ class TriageListApi(_CandidateMixin, generics.GenericAPIView):
         queryset = filterset.filter_queryset(queue)
         page = paginate(queryset, request, ordering_key="score", ordering=Ordering("score", True),
                         row_value=_score_value)
-        documents = [orjson.dumps(candidate_dict(candidate)) for candidate in page.rows]
+        similar = similar_claims_for(page.rows, api_viewer(request))
+        documents = [orjson.dumps({**candidate_dict(candidate),
+                                   "similar": [similar_dict(item) for item in similar[candidate.pk]]})
+                     for candidate in page.rows]
         return conditional_json(request, page_body(page, documents))
 
 

@@ -3,13 +3,16 @@ the existing claims it resembles."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
+from django.db import connection
 from django.db.models import Prefetch, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from claims.models import Topic
+from claims import similarity
+from claims.models import PUBLIC_STATUSES, Claim, Topic
 from claims.selectors import claims_visible_to, sees_private
 
 # The one place triage reaches the similar-claims scoring (it may move within claims).
@@ -60,3 +63,65 @@ def candidate_similar_claims(candidate: SentenceCandidate, user, *,
     return _similar_claims(text=candidate.text, limit=limit,
                            queryset=claims_visible_to(user) if user is not None else None,
                            exclude_claim_id=candidate.claim_id)
+
+
+# ``claims.similarity.similar_claims`` for many texts in one statement: the same full-text
+# pre-filter (an OR of each text's English lexemes, the best-ranked CANDIDATES claims by
+# ts_rank_cd) and the same score, with the weights read from claims.similarity so the two never
+# disagree (tests/triage/test_selectors.py compares them).
+_SIMILAR_SQL = """
+WITH page AS (
+    SELECT p.id, p.text, p.exclude,
+           (SELECT to_tsquery('english', string_agg('''' || replace(l, '''', '''''') || '''', ' | '))
+              FROM unnest(tsvector_to_array(to_tsvector('english', p.text))) AS l
+             WHERE length(l) > 1) AS query
+      FROM unnest(%(ids)s::bigint[], %(texts)s::text[], %(excludes)s::bigint[]) AS p(id, text, exclude)
+)
+SELECT page.id, best.id, best.score
+  FROM page
+ CROSS JOIN LATERAL (
+    SELECT scored.id, scored.score FROM (
+        SELECT c.id,
+               %(text_weight)s * (similarity(c.text, page.text) + word_similarity(page.text, c.text))
+               + %(context_weight)s * word_similarity(page.text, c.search_text)
+               + %(rank_weight)s * LEAST(%(one)s, %(two)s * ts_rank(c.search_vector, page.query)) AS score
+          FROM (SELECT c0.id FROM claims_claim c0
+                 WHERE c0.search_vector @@ page.query AND c0.id IS DISTINCT FROM page.exclude
+                   AND (%(everything)s OR c0.status = ANY(%(public)s))
+                 ORDER BY ts_rank_cd(c0.search_vector, page.query) DESC, c0.id DESC
+                 LIMIT %(candidates)s) AS candidate
+          JOIN claims_claim c ON c.id = candidate.id
+    ) AS scored
+     WHERE scored.score >= %(min_score)s
+     ORDER BY scored.score DESC, scored.id DESC
+     LIMIT %(limit)s
+ ) AS best
+ WHERE page.query IS NOT NULL
+"""
+
+
+def similar_claims_for(candidates: Sequence[SentenceCandidate], user, *,
+                       limit: int = SIMILAR_LIMIT) -> dict[int, list[SimilarClaim]]:
+    """``candidate_similar_claims`` for a whole page of candidates in two queries (the scores,
+    then the claims with their claimant and rating): ``{candidate id: [SimilarClaim, ...]}``,
+    most similar first, among the claims ``user`` may see (None: every claim)."""
+    if not candidates:
+        return {}
+    params = {
+        "ids": [c.pk for c in candidates],
+        "texts": [" ".join(c.text.split()) for c in candidates],
+        "excludes": [c.claim_id for c in candidates],
+        "text_weight": similarity.TEXT_WEIGHT / 2, "context_weight": similarity.CONTEXT_WEIGHT,
+        "rank_weight": similarity.RANK_WEIGHT, "one": 1.0, "two": 2.0,
+        "everything": user is None or sees_private(user), "public": list(PUBLIC_STATUSES),
+        "candidates": similarity.CANDIDATES, "min_score": similarity.MIN_SCORE, "limit": limit,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_SIMILAR_SQL, params)
+        rows = cursor.fetchall()
+    claims = Claim.objects.select_related("claimant", "rating").in_bulk(
+        {claim_id for _, claim_id, _ in rows})
+    found: dict[int, list[SimilarClaim]] = {c.pk: [] for c in candidates}
+    for candidate_id, claim_id, score in rows:
+        found[candidate_id].append(SimilarClaim(claim=claims[claim_id], score=round(score, 3)))
+    return found

@@ -4,8 +4,8 @@ planned row: no per-row query) and the serializers that document it in the OpenA
 A candidate: ``{id, text, score, reasons [{code, label, weight}], source {id, url, title, outlet
 {name, domain} | null, published_at}, quote {id, text, speaker {id, name}} | null, speaker {id,
 slug, name} | null, language, topics [{slug, name}], status, position, start, end,
-model_version, claim (id) | null, dismiss_reason, decided_at, url}``; the detail adds
-``similar`` [{id, slug, text, status, score}].
+model_version, claim (id) | null, dismiss_reason, decided_at, url}``; the list and the detail
+add ``similar`` [{id, slug, text, status, url, score}], the closest existing claims.
 """
 
 from __future__ import annotations
@@ -141,4 +141,5 @@ class SimilarClaimSerializer(serializers.Serializer):
 
 
 class CandidateDetailSerializer(CandidateSerializer):
-    similar = SimilarClaimSerializer(many=True, help_text="Existing claims worded like this sentence.")
+    similar = SimilarClaimSerializer(
+        many=True, help_text="The closest existing claims (at most 3): has the desk checked this already?")

@@ -129,14 +129,26 @@ def test_decided_sentences_leave_the_queue_and_can_be_listed(source, editor):
 
 
 def test_the_list_runs_a_constant_number_of_queries(source, editor, django_assert_num_queries):
+    for candidate in SentenceCandidate.objects.filter(source=source):
+        factories.ClaimFactory(text=candidate.text)  # every row has similar claims to show
     client = session_client(editor)
     client.get(LIST)  # warm the session and permission caches
-    # session + user, page (with source, outlet, quote, speaker), topics
-    with django_assert_num_queries(4):
+    # session + user, page (with source, outlet, quote, speaker), topics, similar claims' scores
+    # and the claims themselves
+    with django_assert_num_queries(6):
         one = client.get(LIST + "?page_size=1")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):
         many = client.get(LIST + "?page_size=100")
     assert len(one.json()["results"]) == 1 and len(many.json()["results"]) >= 3
+
+
+def test_the_list_shows_each_candidates_closest_claims(source, editor, claim_in):
+    published = claim_in("published", text="Unemployment in Mexico fell to 2.5 percent, its lowest rate.")
+    results = session_client(editor).get(LIST).json()["results"]
+    quoted = next(r for r in results if r["quote"])
+    assert [s["id"] for s in quoted["similar"]] == [published.pk]
+    assert set(quoted["similar"][0]) == {"id", "slug", "text", "status", "url", "score"}
+    assert all("similar" in r for r in results)
 
 
 def test_detail_shows_the_closest_existing_claims(source, editor, claim_in):
