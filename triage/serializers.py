@@ -121,7 +121,8 @@ class CandidateSerializer(serializers.Serializer):
     speaker = _SpeakerSerializer(allow_null=True, help_text="The quote's speaker.")
     language = serializers.CharField()
     topics = _TopicSerializer(many=True)
-    status = serializers.ChoiceField(choices=SentenceCandidate.Status.choices)
+    # Plain text in the schema: an enum named "status" would collide with the claims' one.
+    status = serializers.CharField(help_text=" | ".join(SentenceCandidate.Status.values))
     position = serializers.IntegerField(help_text="The sentence's index in the snapshot.")
     start = serializers.IntegerField(help_text="Offset of its first character in the snapshot.")
     end = serializers.IntegerField(help_text="Offset just after its last character.")
@@ -131,7 +132,7 @@ class CandidateSerializer(serializers.Serializer):
     decided_at = serializers.DateTimeField(allow_null=True)
 
 
-class SimilarClaimSerializer(serializers.Serializer):
+class TriageSimilarClaimSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     slug = serializers.CharField()
     text = serializers.CharField()
@@ -141,5 +142,5 @@ class SimilarClaimSerializer(serializers.Serializer):
 
 
 class CandidateDetailSerializer(CandidateSerializer):
-    similar = SimilarClaimSerializer(
+    similar = TriageSimilarClaimSerializer(
         many=True, help_text="The closest existing claims (at most 3): has the desk checked this already?")
