@@ -182,6 +182,14 @@ def _lock_pending(candidate_id: int) -> SentenceCandidate:
     return candidate
 
 
+def _record_decision(candidate: SentenceCandidate, actor, **fields) -> None:
+    """Save the decision's fields with who decided and when (the row is locked by the caller)."""
+    fields.update(decided_by=actor, decided_at=timezone.now())
+    for name, value in fields.items():
+        setattr(candidate, name, value)
+    candidate.save(update_fields=list(fields))
+
+
 def _claim_text(text: str) -> str:
     """The sentence as a claim's text: whitespace collapsed, unbalanced outer quotation marks
     dropped (a sentence that opens a quotation running on to the next one)."""
@@ -215,11 +223,7 @@ def candidate_accept(*, candidate_id: int, actor) -> Claim:
         relation=Evidence.Relation.APPEARANCE,
         note="Check-worthy sentence accepted from the triage queue.",
     )
-    candidate.status = Status.ACCEPTED
-    candidate.claim = claim
-    candidate.decided_by = actor
-    candidate.decided_at = timezone.now()
-    candidate.save(update_fields=["status", "claim", "decided_by", "decided_at"])
+    _record_decision(candidate, actor, status=Status.ACCEPTED, claim=claim)
     return claim
 
 
@@ -236,11 +240,7 @@ def candidate_dismiss(*, candidate_id: int, actor, reason: str) -> SentenceCandi
         raise InvalidInput("The reason is too long.", fields={"reason": ["At most 300 characters."]})
     _ensure_can_decide(actor)
     candidate = _lock_pending(candidate_id)
-    candidate.status = Status.DISMISSED
-    candidate.dismiss_reason = reason
-    candidate.decided_by = actor
-    candidate.decided_at = timezone.now()
-    candidate.save(update_fields=["status", "dismiss_reason", "decided_by", "decided_at"])
+    _record_decision(candidate, actor, status=Status.DISMISSED, dismiss_reason=reason)
     return candidate
 
 

@@ -3,12 +3,10 @@ Accept opens the new draft claim (two clicks from the queue); Dismiss needs a re
 
 import re
 
-import pytest
 from django.test import Client
 
 from claims.models import Claim, Evidence
 from tests import factories
-from tests.triage.conftest import ARTICLE
 from triage import services
 from triage.models import SentenceCandidate
 
@@ -19,18 +17,6 @@ def login(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-@pytest.fixture
-def source(triage_model):
-    speaker = factories.PersonFactory(name="Claudia Sheinbaum", slug="claudia-sheinbaum")
-    source = factories.SourceFactory(content=ARTICLE, title="Mexico's economy")
-    text = "unemployment fell to 2.5 percent, the lowest rate in two decades"
-    start = ARTICLE.index(text)
-    factories.QuoteFactory(source=source, speaker=speaker, text=text, exact=text, start=start,
-                           end=start + len(text))
-    services.source_triage(source_id=source.pk)
-    return source
 
 
 def test_the_queue_shows_pending_sentences_best_first_with_reasons(source, editor, claim_in):

@@ -9,27 +9,11 @@ from django.utils import timezone
 from claims.models import Claim
 from tests import factories
 from tests.api_helpers import assert_error, session_client, token_client
-from tests.triage.conftest import ARTICLE
 from triage import services
 from triage.models import SentenceCandidate
 
 pytestmark = pytest.mark.usefixtures("fresh_throttles")
 LIST = "/api/v1/triage/"
-
-
-@pytest.fixture
-def source(triage_model):
-    speaker = factories.PersonFactory(name="Claudia Sheinbaum", slug="claudia-sheinbaum")
-    source = factories.SourceFactory(
-        content=ARTICLE, title="Mexico's economy", url="https://news.example/economy",
-        outlet=factories.OutletFactory(domain="news.example", name="News"),
-        published_at=timezone.now() - dt.timedelta(days=2))
-    text = "unemployment fell to 2.5 percent, the lowest rate in two decades"
-    start = ARTICLE.index(text)
-    factories.QuoteFactory(source=source, speaker=speaker, text=text, exact=text, start=start,
-                           end=start + len(text))
-    services.source_triage(source_id=source.pk)
-    return source
 
 
 def test_the_queue_lists_pending_sentences_best_first(source, editor):

@@ -198,17 +198,20 @@ def test_retrain_learns_from_the_desk_and_records_its_scores(triage_model, candi
     assert result.previous_scores["mean_f1"] == triage_model.scores["mean_f1"]
 
 
-def test_retrain_keeps_the_previous_model_when_the_new_one_scores_worse(triage_model, tmp_path):
-    # A corpus whose training half is labelled backwards: the model trained on it is worse on the
-    # (correctly labelled) held-out half than the active one.
+def backwards_corpus(tmp_path):
+    """The corpus with its training half labelled backwards: the model trained on it is worse on
+    the (correctly labelled) held-out half than the active one."""
     rows = [json.loads(line) for line in ml.CORPUS_PATH.read_text(encoding="utf-8").splitlines()]
     for row in rows:
         if row["split"] == "train":
             row["label"] = 1 - row["label"]
     corpus = tmp_path / "sentences.jsonl"
     corpus.write_text("\n".join(json.dumps(row) for row in rows), encoding="utf-8")
+    return corpus
 
-    result = services.model_retrain(corpus_path=corpus)
+
+def test_retrain_keeps_the_previous_model_when_the_new_one_scores_worse(triage_model, tmp_path):
+    result = services.model_retrain(corpus_path=backwards_corpus(tmp_path))
 
     assert not result.activated
     assert TriageModel.objects.get(is_active=True) == triage_model
@@ -219,13 +222,7 @@ def test_retrain_keeps_the_previous_model_when_the_new_one_scores_worse(triage_m
 
 
 def test_a_forced_retrain_activates_even_a_worse_model(triage_model, tmp_path):
-    rows = [json.loads(line) for line in ml.CORPUS_PATH.read_text(encoding="utf-8").splitlines()]
-    for row in rows:
-        if row["split"] == "train":
-            row["label"] = 1 - row["label"]
-    corpus = tmp_path / "sentences.jsonl"
-    corpus.write_text("\n".join(json.dumps(row) for row in rows), encoding="utf-8")
-    result = services.model_retrain(corpus_path=corpus, force=True)
+    result = services.model_retrain(corpus_path=backwards_corpus(tmp_path), force=True)
     assert result.activated
     assert TriageModel.objects.get(is_active=True).version == 2
 
