@@ -18,6 +18,7 @@ from public import api as public_api
 from saved_searches import api as saved_searches_api
 from sources import api as sources_api
 from sources import api_import
+from triage import api as triage_api
 from webhooks import api as webhooks_api
 
 
@@ -43,6 +44,12 @@ urlpatterns = [
     path("claims/similar/", api_similar.SimilarClaimsSearchApi.as_view(), name="claims-similar"),
     path("claims/export/", api_export.ClaimExportApi.as_view(), name="claims-export"),
     path("events/", events_api.EventFeedApi.as_view(), name="event-feed"),
+    # --- triage: sentences worth checking ----------------------------------------------------------
+    path("triage/", triage_api.TriageListApi.as_view(), name="triage-list"),
+    path("triage/<oid:pk>/", triage_api.TriageDetailApi.as_view(), name="triage-detail"),
+    path("triage/<oid:pk>/accept/", triage_api.TriageAcceptApi.as_view(), name="triage-accept"),
+    path("triage/<oid:pk>/dismiss/", triage_api.TriageDismissApi.as_view(), name="triage-dismiss"),
+    # --- webhooks and saved searches -------------------------------------------------------------
     path("webhooks/", webhooks_api.WebhookListApi.as_view(), name="webhook-list"),
     path("webhooks/<oid:pk>/", webhooks_api.WebhookDetailApi.as_view(), name="webhook-detail"),
     path("webhooks/<oid:pk>/enable/", webhooks_api.WebhookEnableApi.as_view(), name="webhook-enable"),

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "procrastinate.contrib.django",
     "jobs",
     "webhooks",
+    "triage",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ from factcheck.fields import apply_fields, unique_slug
 from sources.anchoring import anchor_exact
 from sources.models import Outlet, Person, Quote, Source
 from sources.reanchoring import reanchor
+from sources.signals import source_snapshot_changed
 from sources.text import normalize_quote_text, normalize_snapshot, sha256_hex
 from sources.urls_normalize import normalize_domain, normalize_url, url_domain
 
@@ -151,6 +152,7 @@ def _set_content(source: Source, content: str, retrieved_at) -> None:
     source.content = normalize_snapshot(content)
     source.content_sha256 = sha256_hex(source.content) if source.content else ""
     source.retrieved_at = retrieved_at or (timezone.now() if source.content else None)
+    source_snapshot_changed.send(sender=Source, source=source)
 
 
 # --- Quotes ---------------------------------------------------------------------------------

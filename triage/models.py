@@ -1,0 +1,124 @@
+"""The triage queue: sentences of imported sources scored for check-worthiness, and the models.
+
+This app sits above ``sources`` and ``claims`` (it imports both; neither imports it).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from claims.models import Claim, Topic
+from sources.models import Person, Quote, Source
+
+
+class SentenceCandidate(models.Model):
+    """One sentence of a source's snapshot that may be worth checking.
+
+    ``text == source.content[start:end]`` for the snapshot it was scored in. Pending candidates
+    are replaced when the snapshot changes; decided ones (accepted, dismissed) stay, with who
+    decided, when and why, and they become training data (``triage.services.model_retrain``).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "To consider"
+        ACCEPTED = "accepted", "Accepted (draft claim created)"
+        DISMISSED = "dismissed", "Dismissed"
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="triage_candidates")
+    position = models.PositiveIntegerField(help_text="The sentence's index in the snapshot.")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+    language = models.CharField(max_length=12)
+    score = models.FloatField(help_text="Check-worthiness, 0..1 (higher is more worth checking).")
+    reasons = models.JSONField(
+        default=list, blank=True,
+        help_text='[{"code", "label", "weight"}]: the cues that weighed most, strongest first.',
+    )
+    quote = models.ForeignKey(
+        Quote, on_delete=models.SET_NULL, null=True, blank=True, related_name="triage_candidates",
+        help_text="A quote of the source overlapping this sentence.",
+    )
+    speaker = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="triage_candidates",
+        help_text="The quote's speaker.",
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="triage_candidates")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    dismiss_reason = models.CharField(max_length=300, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    claim = models.ForeignKey(
+        Claim, on_delete=models.SET_NULL, null=True, blank=True, related_name="triage_candidates",
+        help_text="The draft claim created when the candidate was accepted.",
+    )
+    model_version = models.PositiveIntegerField(help_text="The TriageModel version that scored it.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-score", "-id"]
+        verbose_name = "check-worthy sentence"
+        verbose_name_plural = "triage queue"
+        indexes = [
+            # The queue: pending, best first (keyset pagination on (score, id)).
+            models.Index(fields=["-score", "-id"], condition=Q(status="pending"),
+                         name="triage_pending_score_idx"),
+            models.Index(fields=["language", "-score", "-id"], condition=Q(status="pending"),
+                         name="triage_pending_lang_idx"),
+            models.Index(fields=["source", "position"], name="triage_source_position_idx"),
+            # Desk decisions are training data.
+            models.Index(fields=["status", "decided_at"], condition=~Q(status="pending"),
+                         name="triage_decided_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="triage_span_valid"),
+            models.CheckConstraint(condition=Q(score__gte=0) & Q(score__lte=1),
+                                   name="triage_score_range"),
+            models.CheckConstraint(
+                condition=Q(status="pending") | Q(decided_at__isnull=False),
+                name="triage_decided_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="dismissed") | ~Q(dismiss_reason=""),
+                name="triage_dismissed_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class TriageModel(models.Model):
+    """A fitted check-worthiness model (``triage.model``), its scores on the held-out corpus,
+    and whether it is the one scoring new sources (at most one is active)."""
+
+    version = models.PositiveIntegerField(unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    is_active = models.BooleanField(default=False)
+    blob = models.BinaryField(editable=False, help_text="The fitted pipeline (joblib).")
+    sklearn_version = models.CharField(max_length=20)
+    corpus_sha256 = models.CharField(max_length=64)
+    training_size = models.PositiveIntegerField(help_text="Sentences trained on (corpus + desk).")
+    desk_examples = models.PositiveIntegerField(
+        default=0, help_text="Of those, accepted and dismissed candidates.")
+    scores = models.JSONField(default=dict, help_text="Held-out scores (triage.model.evaluate).")
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = "triage model"
+        constraints = [
+            models.UniqueConstraint(fields=["is_active"], condition=Q(is_active=True),
+                                    name="triage_one_active_model"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Triage model v{self.version}{' (active)' if self.is_active else ''}"
+
+    @property
+    def mean_f1(self) -> float | None:
+        return (self.scores or {}).get("mean_f1")
