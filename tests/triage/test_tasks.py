@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from procrastinate.contrib.django import app
 
-from tests.jobs.helpers import JOB_TESTS, empty_queue  # noqa: F401 - the fixture
 from jobs.worker import run_until_idle
+from tests.jobs.helpers import JOB_TESTS, empty_queue  # noqa: F401 - the fixture
 from triage.models import TriageModel
 from triage.tasks import retrain_triage
 
