@@ -15,6 +15,7 @@ from claims.api import ClaimViewMixin
 from claims.exports import FORMATS, stream_export
 from claims.filters import ClaimFilter
 from claims.models import Claim
+from claims.serializers import ClaimSerializer
 from factcheck.api.permissions import api_viewer
 from factcheck.api.schema import error_responses
 from factcheck.errors import InvalidInput
@@ -25,7 +26,7 @@ EXPORT_PARAMETERS = [OpenApiParameter(
     "claim document per line).")]
 EXPORT_RESPONSES = {
     (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV, one row per claim."),
-    (200, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT, description="An array of claims."),
+    (200, "application/json"): OpenApiResponse(ClaimSerializer(many=True), description="An array of claims."),
     (200, "application/x-ndjson"): OpenApiResponse(OpenApiTypes.STR, description="A claim per line."),
     **error_responses(400, 429),
 }

@@ -17,10 +17,18 @@ from rest_framework.views import APIView
 
 from claims.errors import TransitionError
 from factcheck.api.permissions import api_viewer
+from factcheck.api.schema import error_responses
 from factcheck.errors import InvalidInput, NotFound
 from factchecktools import selectors, services
 from factchecktools.markup import parse_page
-from public.api import ClaimsSearchApi, int_param, next_page_token, page_offset, params_digest
+from public.api import (
+    SEARCH_PARAMETERS,
+    ClaimsSearchApi,
+    int_param,
+    next_page_token,
+    page_offset,
+    params_digest,
+)
 
 PAGES_DEFAULT_SIZE = 10
 PAGES_MAX_SIZE = 100
@@ -42,8 +50,9 @@ def check_google_parameters(request) -> None:
 class GoogleClaimsSearchApi(ClaimsSearchApi):
     """``claims:search`` at Google's path (``/v1alpha1/claims:search``)."""
 
-    @extend_schema(operation_id="factchecktools_claims_search", parameters=GOOGLE_PARAMETERS,
-                   responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(operation_id="factchecktools_claims_search",
+                   parameters=[*SEARCH_PARAMETERS, *GOOGLE_PARAMETERS],
+                   responses={200: OpenApiTypes.OBJECT, **error_responses(400, 429)})
     def get(self, request):
         check_google_parameters(request)
         return super().get(request)
@@ -59,7 +68,7 @@ class PageListApi(APIView):
         parameters=[*GOOGLE_PARAMETERS, OpenApiParameter("url", str), OpenApiParameter("organization", str),
                     OpenApiParameter("pageSize", int), OpenApiParameter("offset", int),
                     OpenApiParameter("pageToken", str)],
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: OpenApiTypes.OBJECT, **error_responses(400, 429)},
         description="Our published reviews (and, for their creator and staff, pages created through "
         "this API) as {claimReviewMarkupPages: [ClaimReviewMarkupPage], nextPageToken}.",
     )
@@ -81,7 +90,8 @@ class PageListApi(APIView):
         return Response(body)
 
     @extend_schema(operation_id="factchecktools_pages_create", parameters=GOOGLE_PARAMETERS,
-                   request=OpenApiTypes.OBJECT, responses={200: OpenApiTypes.OBJECT},
+                   request=OpenApiTypes.OBJECT,
+                   responses={200: OpenApiTypes.OBJECT, **error_responses(400, 401, 403, 429)},
                    description="A ClaimReviewMarkupPage: each markup becomes a draft claim for the desk "
                    "(never published). Answers the created page.")
     def post(self, request):
@@ -105,7 +115,7 @@ class PageDetailApi(APIView):
         return ref.id
 
     @extend_schema(operation_id="factchecktools_pages_get", parameters=GOOGLE_PARAMETERS,
-                   responses={200: OpenApiTypes.OBJECT})
+                   responses={200: OpenApiTypes.OBJECT, **error_responses(400, 404, 429)})
     def get(self, request, name: str):
         check_google_parameters(request)
         document = selectors.page_document(name, api_viewer(request))
@@ -114,7 +124,8 @@ class PageDetailApi(APIView):
         return Response(document)
 
     @extend_schema(operation_id="factchecktools_pages_update", parameters=GOOGLE_PARAMETERS,
-                   request=OpenApiTypes.OBJECT, responses={200: OpenApiTypes.OBJECT})
+                   request=OpenApiTypes.OBJECT,
+                   responses={200: OpenApiTypes.OBJECT, **error_responses(400, 401, 403, 404, 409, 412)})
     def put(self, request, name: str):
         check_google_parameters(request)
         data = parse_page(request.data)
@@ -122,7 +133,7 @@ class PageDetailApi(APIView):
         return Response(selectors.page_document(str(page.pk), request.user))
 
     @extend_schema(operation_id="factchecktools_pages_delete", parameters=GOOGLE_PARAMETERS,
-                   responses={200: OpenApiTypes.OBJECT})
+                   responses={200: OpenApiTypes.OBJECT, **error_responses(400, 401, 403, 404, 409)})
     def delete(self, request, name: str):
         check_google_parameters(request)
         services.markup_page_delete(actor=request.user, page_id=self._created_page_id(name))
