@@ -12,14 +12,13 @@ from collections.abc import Iterable
 from procrastinate.contrib.django import app
 
 
-def worker_app():
-    """The app with a connector workers can use (Django's own is for deferring only)."""
-    return app.with_connector(app.connector.get_worker_connector())
-
-
 def run_until_idle(*, queues: Iterable[str] | None = None, concurrency: int = 1, **options) -> None:
-    """Run a worker in this thread until no job is waiting in ``queues`` (all when None)."""
-    worker_app().run_worker(
-        queues=list(queues) if queues is not None else None, concurrency=concurrency, wait=False,
-        install_signal_handlers=False, listen_notify=False, delete_jobs="never", **options,
-    )
+    """Run a worker in this thread until no job is waiting in ``queues`` (all when None), with a
+    connector workers can use (Django's own is for deferring), as ``manage.py procrastinate
+    worker`` does. Meanwhile the app defers through it: do not defer from other threads then."""
+    with app.replace_connector(app.connector.get_worker_connector()) as worker_app:
+        worker_app.run_worker(
+            queues=list(queues) if queues is not None else None, concurrency=concurrency,
+            wait=False, install_signal_handlers=False, listen_notify=False, delete_jobs="never",
+            **options,
+        )
