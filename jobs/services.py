@@ -1,18 +1,36 @@
 """Writes of ``Job`` rows: deferring work, and the worker's reports on each attempt.
 
-``job_defer`` creates the row and defers the procrastinate job in ONE transaction (procrastinate's
-Django connector uses Django's connection): when the caller's transaction rolls back, neither
-the job nor its queue entry exists; when it commits, a worker picks it up.
+``job_defer`` creates the row and defers the procrastinate job in ONE transaction, always through
+Django's own connection (procrastinate's Django connector) — also inside a worker, whose app
+otherwise defers through its separate pool: when the caller's transaction rolls back, neither
+the job nor its queue entry exists; when it commits, a worker picks it up and finds the row.
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from procrastinate.contrib.django.django_connector import DjangoConnector
+from procrastinate.manager import JobManager
+from procrastinate.tasks import configure_task
 
 from jobs.models import Job
+
+
+@functools.cache
+def _django_job_manager() -> JobManager:
+    return JobManager(DjangoConnector())
+
+
+def defer_in_transaction(task, **task_kwargs) -> int:
+    """``task.defer(**task_kwargs)`` on Django's connection, in the current transaction."""
+    return configure_task(
+        name=task.name, job_manager=_django_job_manager(), queue=task.queue, lock=task.lock,
+        queueing_lock=task.queueing_lock, priority=task.priority,
+    ).defer(**task_kwargs)
 
 
 def _user_or_none(actor):
@@ -26,7 +44,7 @@ def job_defer(*, task, kind: str, actor, arguments: dict[str, Any] | None = None
     """Create a queued Job and defer ``task(job_id=…)`` for it, in the caller's transaction."""
     job = Job.objects.create(kind=kind, created_by=_user_or_none(actor), subject=subject[:100],
                              arguments=arguments or {})
-    job.queue_job_id = task.defer(job_id=job.pk)
+    job.queue_job_id = defer_in_transaction(task, job_id=job.pk)
     job.save(update_fields=["queue_job_id"])
     return job
 

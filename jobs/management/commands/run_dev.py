@@ -27,8 +27,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, addrport: str, **options):
         children = [
-            subprocess.Popen([sys.executable, MANAGE, "runserver", "--noreload", addrport]),
-            subprocess.Popen([sys.executable, MANAGE, "procrastinate", "worker"]),
+            subprocess.Popen([sys.executable, MANAGE, "runserver", "--noreload", addrport]),  # noqa: S603
+            subprocess.Popen([sys.executable, MANAGE, "procrastinate", "worker"]),  # noqa: S603
         ]
         signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
         try:
