@@ -174,6 +174,9 @@ class KnownPerson:
     name: str
     aliases: tuple[str, ...] = ()
     title: str = ""
+    # False for a person an import created and no editor has confirmed yet: found by full name
+    # or alias only, never by surname alone.
+    confirmed: bool = True
 
 
 # How a speaker was found, and how far to trust it (0..1). ``none``: nobody was found.

@@ -188,7 +188,7 @@ def test_command_imports_a_file_and_prints_what_it_did(tmp_path):
     output = out.getvalue()
     assert f"Created source {source.pk}" in output
     assert f"Quotes: {len(DEMO_EXPECTED)} new candidates, 0 already there" in output
-    assert "Created person: Claudia Sheinbaum" in output
+    assert "Created person (candidate): Claudia Sheinbaum" in output
 
     out = StringIO()
     call_command("import_article", str(demo.ARTICLE_FILE), "--url", URL, stdout=out)
