@@ -1,0 +1,528 @@
+"""Steps 3 and 4: who said each quotation, how that was found, and how sure it is.
+
+Pipeline (``extract_quotes``): find spans (``spans``) → learn the article's people (``people``)
+→ for each quotation find the speaker mention nearest in grammar, in this order, and resolve it:
+
+  after_verb    right after the quote: ``"…," X said`` / ``said X`` / ``«…», dijo X`` / the
+                narrator of a dialogue dash (``—…—dijo X—``); ``"…," he said`` → pronoun;
+                ``«…», afirmó.`` (no subject) → pronoun
+  according_to  ``according to X`` / ``según X`` / ``de acuerdo con X``, either side
+  before_verb   earlier in the sentence: ``X said: "…"``, ``X told reporters that "…"``
+  before_colon  ``X: "…"``, or a paragraph ending with a colon above the quote
+  speaker_line  a line of its own above the quote: ``NAME, ROLE:`` (wire round-ups, capitals)
+  subject       a quote inside a sentence, or after a colon: the sentence's subject
+  continuation  nothing in the sentence: the previous speaker, when the quote starts a paragraph
+                or continues one (a quotation over several paragraphs, or interrupted)
+  headline      nothing before it in the body: the person the headline names (a statement)
+  outer         a nested quotation without its own attribution: the outer quote's speaker
+  none          nobody found: the quotation is kept, with no speaker
+
+A mention is resolved to a canonical name: a name through the article's people (nearest full
+mention); a role ("the coach", "la mandataria", "the state's attorney general, Ana Ruiz" → the
+name that follows) to the nearest person given that role, else the nearest person; a pronoun (or
+a Spanish verb without subject) to the subject of the nearest sentence since the previous quote
+that names a person, else the previous speaker. The method then says ``role`` or ``pronoun``
+when that is how the speaker was reached; ``confidence`` comes from the method.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sources.extraction.lexicon import LOWER, UPPER, Lexicon, lexicon_for
+from sources.extraction.people import NAME_RUN, NAME_WORD, KnownPerson, People, is_organization
+from sources.extraction.spans import MASK, Span, find_spans, mask, paragraphs
+
+# How a speaker was found, and how far to trust it (0..1).
+METHOD_CONFIDENCE = {
+    "after_verb": 0.95, "according_to": 0.9, "before_verb": 0.9, "before_colon": 0.85,
+    "speaker_line": 0.9, "subject": 0.75, "role": 0.75, "pronoun": 0.7, "continuation": 0.7,
+    "outer": 0.8, "headline": 0.6, "none": 0.0,
+}
+
+ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "jr", "sr", "sra", "dra",
+                 "prof", "vs", "u.s", "u.k", "u.n", "e.u", "no", "inc", "co", "corp", "lt", "col",
+                 "sgt", "capt", "rev", "lic", "ing", "ee.uu", "uu", "gral", "mtro"}
+
+
+@dataclass
+class ExtractedQuote:
+    text: str
+    start: int
+    end: int
+    speaker: str | None  # a canonical name, or None when nobody could be found
+    method: str = "none"  # how the speaker was found: a key of METHOD_CONFIDENCE
+    confidence: float = 0.0
+    outer: int | None = None  # index of the quote this one is nested in
+    paragraph: int = 0
+
+
+@dataclass(frozen=True)
+class Patterns:
+    role: re.Pattern
+    pronoun: re.Pattern
+    mention: str
+    after: tuple[re.Pattern, ...]
+    after_bare_verb: re.Pattern
+    before_speech: re.Pattern
+    before_according: re.Pattern
+    before_colon: re.Pattern
+    before_bare_verb: re.Pattern
+    titled: re.Pattern
+    role_name: re.Pattern
+    appositive_role_name: re.Pattern
+    appositive_name_role: re.Pattern
+    appositive_age: re.Pattern
+    speaker_line: re.Pattern
+    then_name: re.Pattern
+    headline_by: re.Pattern
+
+
+@functools.cache
+def patterns_for(lex: Lexicon) -> Patterns:
+    det = lex.determiner
+    role_noun = r"(?i:" + lex.role_noun + r")"
+    link = r"(?:of|for|at|in|de|del|en)"
+    role = (
+        r"(?:" + det + r"\s+|" + NAME_WORD + r"['’]s\s+)(?:[\w.\-]+\s+){0,3}?" + role_noun
+        + r"(?:\s+" + link + r"\s+(?:(?:the|la|el|los|las)\s+)?[\w.\-]+(?:\s+[" + UPPER + r"][\w.\-]*){0,2})?\b"
+    )
+    pronoun = lex.pronoun
+    name = r"\(?(?:" + lex.title + r"\s+)*" + NAME_RUN + r"\)?"
+    org_word = r"[" + UPPER + r"][\w.'’&-]*"
+    organization = (
+        r"(?:[Tt]he|[Ee]l|[Ll]a|[Ll]os|[Ll]as)\s+" + org_word + r"(?:\s+(?:(?:of|for|and|on|de|del|la|y)\s+(?:the\s+)?)?"
+        + org_word + r"){0,5}"
+    )
+    mention = r"(?:" + role + r"|" + pronoun + r"|" + name + r"|" + organization + r")"
+    aside = r"(?:,\s+[^,\"“”«»" + MASK + r"]{1,60},|\s+\([^)" + MASK + r"]{1,30}\))?"
+    aux = r"(?:(?:" + "|".join(lex.aux) + r")\s+){0,2}"
+    adverb = r"(?:[" + LOWER + r"]+(?:ly|mente)\s+)?"
+    verb = r"(?i:" + lex.verb + r")"
+    according = r"(?i:" + "|".join(re.escape(a) for a in lex.according) + r")"
+    lead = r"^\s*[,.]?\s*[—–―-]?\s*"
+    return Patterns(
+        role=re.compile(role),
+        pronoun=re.compile(pronoun),
+        mention=mention,
+        after=(
+            re.compile(lead + r"(?P<who>" + mention + r")" + aside + r"\s+" + aux + adverb + verb + r"\b"),
+            re.compile(lead + aux + verb + r"(?:\s+(?:a|to|al|ante)\s+[" + LOWER + r"\s]{2,30}?)?\s+"
+                       + adverb + r"(?P<who>" + mention + r")"),
+            re.compile(r"^\s*[,.]?\s*[—–―-]?\s*" + according + r"\s+(?P<who>" + mention + r")"),
+            re.compile(r"^\s*:\s*(?P<who>" + name + r")\b"),
+        ),
+        after_bare_verb=re.compile(lead + aux + verb + r"\b(?!\s+(?:" + name + r"))"),
+        before_speech=re.compile(r"(?P<who>" + mention + r")" + aside + r"\s+" + aux + adverb + verb + r"\b"),
+        before_according=re.compile(according + r"\s+(?P<who>" + mention + r")\s*,?\s*$"),
+        before_colon=re.compile(r"(?:^|[.;]\s+|\n)\s*(?P<who>" + name + r"|" + organization + r")\s*:\s*$"),
+        before_bare_verb=re.compile(r"^\s*" + aux + verb + r"\b[^.!?]*$"),
+        titled=re.compile(
+            r"(?:\b(?P<adj>[" + UPPER + r"][" + LOWER + r"]+)\s+)?(?P<title>" + lex.title + r")\s+(?P<name>"
+            + NAME_RUN + r")"
+        ),
+        role_name=re.compile(
+            r"(?P<role>(?:\b[" + UPPER + r"][\w.&-]*\s+)?\b" + role_noun + r")\s+(?P<name>"
+            + NAME_RUN + r")"
+        ),
+        appositive_role_name=re.compile(r"(?P<role>" + role + r"),\s+(?P<name>" + NAME_RUN + r")(?=\s*[,.;:(]|\s+\S)"),
+        appositive_name_role=re.compile(r"(?P<name>" + NAME_RUN + r"),\s+(?P<role>" + role + r")\s*[,.;]"),
+        appositive_age=re.compile(r"(?P<name>" + NAME_RUN + r"),\s+(?:\d{1,3}|de\s+\d{1,3}\s+años|aged\s+\d{1,3}),"),
+        speaker_line=re.compile(
+            r"^\s*(?P<who>(?:" + lex.title + r"\s+)?" + NAME_RUN + r"|" + organization + r")\s*(?:,[^:\"“”«»]{0,160})?:\s*$"
+        ),
+        then_name=re.compile(r"^,?\s+(?P<name>(?:" + lex.title + r"\s+)?" + NAME_RUN + r")"),
+        headline_by=re.compile(
+            r"(?i:\b(?:by|from|of|de|del)\s+)(?P<who>(?:(?:" + lex.title + r"|" + role_noun + r")\s+)*" + NAME_RUN + r")"
+        ),
+    )
+
+
+# --- Sentences ------------------------------------------------------------------------------
+
+
+def sentence_bounds(masked: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    bounds, start = [], lo
+    for match in re.finditer(r"[.!?]+[\"”’'»]?\s+(?=[" + UPPER + r"\"“‘'(«—¿¡])", masked[lo:hi]):
+        cut = lo + match.start()
+        word = re.search(r"([\w.]+)$", masked[start:cut + 1].rstrip(".!?\"”’'»"))
+        if word and (word.group(1).lower().rstrip(".") in ABBREVIATIONS or len(word.group(1)) == 1):
+            continue
+        end = lo + match.end()
+        bounds.append((start, end))
+        start = end
+    bounds.append((start, hi))
+    return bounds
+
+
+def is_headline(content: str, lo: int, hi: int) -> bool:
+    line = content[lo:hi].strip()
+    return len(line.split()) <= 30 and not line.endswith((".", ":")) or line.isupper()
+
+
+def is_title_case(text: str) -> bool:
+    words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) > 3]
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
+# --- The pipeline -----------------------------------------------------------------------------
+
+
+class _Article:
+    def __init__(self, content: str, language: str | None, known: Sequence[KnownPerson]):
+        self.content = content
+        self.lex = lexicon_for(language)
+        self.p = patterns_for(self.lex)
+        self.spans = find_spans(content, self.lex)
+        self.masked = mask(content, self.spans)
+        self.paragraphs = paragraphs(content)
+        self.people = People(self.lex, known)
+        self.sentences: list[tuple[int, int, int]] = []  # (lo, hi, paragraph)
+        for index, (lo, hi) in enumerate(self.paragraphs):
+            self.sentences.extend((a, b, index) for a, b in sentence_bounds(self.masked, lo, hi))
+        self.headline = self.paragraphs[0] if self.paragraphs and is_headline(content, *self.paragraphs[0]) else None
+        self.headline_title_case = bool(self.headline) and is_title_case(content[slice(*self.headline)])
+        self._learn_people()
+        self.headline_speaker = self._headline_speaker()
+
+    # --- people ----------------------------------------------------------------------------
+
+    def _in_untrusted_headline(self, offset: int) -> bool:
+        return self.headline_title_case and self.headline is not None and offset < self.headline[1]
+
+    def _learn_people(self) -> None:
+        people, masked, p = self.people, self.masked, self.p
+        for person in people.known:
+            for spelling in (person.name, *person.aliases):
+                if spelling and spelling[0].isupper() and " " in spelling:
+                    for match in re.finditer(re.escape(spelling), masked):
+                        people.learn(person.name, match.start(), evidence=3)
+        learned: list[tuple[int, str, str, int]] = []  # offset, raw name, role, evidence
+        for match in p.titled.finditer(masked):
+            adjective = match.group("adj")
+            role = match.group("title") if not adjective or adjective in self.lex.not_names else (
+                f"{adjective} {match.group('title')}")
+            learned.append((match.start("name"), match.group("name"), role, 3))
+        for match in p.role_name.finditer(masked):
+            learned.append((match.start("name"), match.group("name"), match.group("role"), 2))
+        for pattern in (p.appositive_role_name, p.appositive_name_role):
+            for match in pattern.finditer(masked):
+                learned.append((match.start("name"), match.group("name"), match.group("role"), 3))
+        for match in p.appositive_age.finditer(masked):
+            learned.append((match.start("name"), match.group("name"), "", 3))
+        for match in p.before_speech.finditer(masked):
+            who = match.group("who").strip()
+            if not (p.pronoun.fullmatch(who) or p.role.fullmatch(who)):
+                learned.append((match.start("who"), who, "", 2))
+        for lo, hi in self.paragraphs:
+            line = p.speaker_line.match(masked[lo:hi])
+            if line and MASK not in masked[lo:hi] and len(masked[lo:hi].split()) <= 25:
+                learned.append((lo + line.start("who"), line.group("who"), masked[lo:hi], 4))
+        for match in re.finditer(NAME_RUN, masked):
+            if len(match.group(0).split()) > 1:
+                learned.append((match.start(), match.group(0), "", 0))
+        for offset, raw, role, evidence in sorted(learned, key=lambda x: (x[0], -x[3])):
+            if self._in_untrusted_headline(offset):
+                continue
+            canonical = self.people.learn(raw, offset, role=role, evidence=evidence,
+                                          speaker=evidence >= 2 and " " not in raw.strip())
+            if canonical and role:
+                self.people.add_role(canonical, role)
+
+    def _headline_speaker(self) -> str | None:
+        if self.headline is None:
+            return None
+        lo, hi = self.headline
+        text = self.masked[lo:hi]
+        colon = re.match(r"^\s*(?P<who>" + NAME_RUN + r")\s*:", text)
+        match = colon or self.p.headline_by.search(text)
+        if match is None and not self.headline_title_case:
+            match = self.p.titled.search(text)
+            if match:
+                return self.people.resolve(match.group("name"), lo + match.start("name"))
+        if match is None:
+            return None
+        return self.people.resolve(match.group("who"), lo + match.start("who"))
+
+    # --- mentions ---------------------------------------------------------------------------
+
+    def resolve(self, who: str, offset: int, *, after_text: str = "", previous: str | None,
+                outer_speaker: str | None = None) -> tuple[str | None, str]:
+        """``(canonical name, kind)`` of a mention; kind is name, role or pronoun."""
+        who = who.strip()
+        lowered = who.lower()
+        if lowered in self.lex.pronouns1:
+            return outer_speaker or previous, "pronoun"
+        if not who or lowered in self.lex.pronouns3:
+            return self.pronoun_target(offset, previous, outer_speaker), "pronoun"
+        if self.p.role.fullmatch(who) and not is_organization(who):
+            following = self.p.then_name.match(after_text)
+            if following:  # "said the state's attorney general, Ana Ruiz": the name that follows
+                name = self.people.resolve(following.group("name"), offset + len(who))
+                if name:
+                    return name, "name"
+            return self.people.for_role(who, offset), "role"
+        name = self.people.resolve(who, offset)
+        return name, "name"
+
+    def subject(self, lo: int, hi: int) -> tuple[str, str, int] | None:
+        """The first person mentioned in a sentence as its subject: ``(kind, text, offset)``,
+        skipping mentions after a preposition ("about his captain, X,") and their appositives."""
+        text = self.masked[lo:hi]
+        found: list[tuple[int, str, str]] = []
+        for match in self.p.role.finditer(text):
+            found.append((match.start(), "role", match.group(0)))
+        for match in self.p.pronoun.finditer(text):
+            if match.group(0).lower() in self.lex.pronouns3:
+                found.append((match.start(), "pronoun", match.group(0)))
+        for match in re.finditer(NAME_RUN, text):
+            name = self.people.clean(match.group(0))
+            if name and self.lookup(name, lo + match.start()):
+                found.append((match.start() + match.group(0).find(name.split()[0][:2]), "name", name))
+        skip_until = -1
+        for start, kind, mention in sorted(found):
+            if start < skip_until:
+                continue
+            before = text[:start].rstrip()
+            previous_word = re.search(r"([\w’']+)\s*$", before)
+            word = previous_word.group(1).lower() if previous_word else ""
+            if word in self.lex.prepositions or (word in self.lex.determiners and re.search(
+                    r"\b(" + "|".join(map(re.escape, self.lex.prepositions)) + r")\s+\w+\s*$", before.lower())):
+                skip_until = start + len(mention) + 1
+                appositive = re.match(r",\s+[^,]{1,80},", text[start + len(mention):])
+                if appositive:
+                    skip_until = start + len(mention) + appositive.end()
+                continue
+            return kind, mention, lo + start
+        return None
+
+    def lookup(self, name: str, offset: int) -> str | None:
+        """A name already known to the article (no learning)."""
+        people = self.people
+        if people.known_full(name):
+            return people.known_full(name)
+        if name in people.entries:
+            return name
+        words = name.split()
+        from sources.extraction.people import _compatible
+
+        matches = [full for full in people.entries if _compatible(words, full.split())]
+        if matches:
+            return people._nearest(matches, offset) or matches[0]
+        key = name.lower()
+        for person in people.known:
+            if any(a.lower() == key for a in person.aliases):
+                return person.name
+        return None
+
+    def subject_person(self, lo: int, hi: int, previous: str | None) -> str | None:
+        found = self.subject(lo, hi)
+        if found is None:
+            return None
+        kind, text, offset = found
+        if kind == "pronoun":
+            return None
+        if kind == "role":
+            following = self.p.then_name.match(self.masked[offset + len(text):hi])
+            if following:
+                return self.people.resolve(following.group("name"), offset)
+            return self.people.for_role(text, offset)
+        return self.people.resolve(text, offset)
+
+    def pronoun_target(self, offset: int, previous: str | None, outer: str | None = None) -> str | None:
+        """He/she/they (or a verb without subject): the subject of the nearest sentence since
+        the previous quote that names a person, else the previous speaker."""
+        limit = self._previous_quote_end(offset)
+        for lo, hi, _ in reversed(self.sentences):
+            if lo >= offset:
+                continue
+            if hi <= limit:
+                break
+            found = self.subject(lo, min(hi, offset))
+            if found and found[0] != "pronoun":
+                person = self.subject_person(lo, min(hi, offset), previous)
+                if person and person != outer and not is_organization(person):
+                    return person
+        if previous:
+            return previous
+        nearest = self.people.persons_before(offset)
+        return nearest[0] if nearest else self.headline_speaker
+
+    def _previous_quote_end(self, offset: int) -> int:
+        ends = [s.close for s in self.spans if s.close < offset and s.dialogue is None] + [
+            s.dialogue[1] for s in self.spans if s.dialogue and s.dialogue[1] < offset]
+        return max(ends, default=-1)
+
+    # --- attribution ----------------------------------------------------------------------
+
+    def attribute(self, after: str, after_offset: int, before: str, before_offset: int,
+                  previous: str | None) -> tuple[str | None, str, str]:
+        """``(speaker, method, kind)`` from the words after and before a quote, or (None, "", "")."""
+        p = self.p
+        for index, pattern in enumerate(p.after):
+            match = pattern.search(after)
+            if match and match.group("who").strip():
+                who = match.group("who")
+                speaker, kind = self.resolve(who, after_offset + match.start("who"),
+                                             after_text=after[match.end("who"):], previous=previous)
+                if speaker:
+                    return speaker, "according_to" if index == 2 else "after_verb", kind
+        if p.after_bare_verb.search(after):
+            return self.pronoun_target(after_offset, previous), "after_verb", "pronoun"
+        matches = [m for m in p.before_speech.finditer(before) if m.group("who").strip()]
+        for match in reversed(matches):
+            speaker, kind = self.resolve(match.group("who"), before_offset + match.start("who"),
+                                         after_text=before[match.end("who"):], previous=previous)
+            if speaker:
+                return speaker, "before_verb", kind
+        match = p.before_according.search(before)
+        if match:
+            speaker, kind = self.resolve(match.group("who"), before_offset + match.start("who"), previous=previous)
+            if speaker:
+                return speaker, "according_to", kind
+        match = p.before_colon.search(before)
+        if match:
+            speaker, kind = self.resolve(match.group("who"), before_offset + match.start("who"), previous=previous)
+            if speaker:
+                return speaker, "before_colon", kind
+        if p.before_bare_verb.search(before):
+            return self.pronoun_target(before_offset, previous), "before_verb", "pronoun"
+        return None, "", ""
+
+    def run(self) -> list[ExtractedQuote]:
+        content, masked = self.content, self.masked
+        results: list[ExtractedQuote] = []
+        previous: str | None = None
+        previous_paragraph = -1
+        top_level: list[tuple[Span, int]] = []
+        deferred: dict[int, str] = {}
+        for span in self.spans:
+            lo, hi = self.paragraphs[span.paragraph]
+            s_lo, s_hi = next(((a, b) for a, b, _ in self.sentences if a <= span.open < b), (lo, hi))
+            same = [s for s in self.spans if s.paragraph == span.paragraph and s_lo <= s.open < s_hi]
+            speaker, method, kind = None, "", ""
+            if span.dialogue:
+                d_lo, d_hi = span.dialogue
+                speaker, method, kind = self.attribute(masked[d_lo:d_hi], d_lo, "", d_lo, previous)
+            else:
+                after_end = min([s.open for s in same if s.open > span.open] + [s_hi])
+                before_start = max([s.close + 1 for s in same if s.close < span.open] + [s_lo])
+                after = masked[span.close + 1:after_end] if span.close < hi else ""
+                before = masked[before_start:span.open]
+                speaker, method, kind = self.attribute(after, span.close + 1, before, before_start, previous)
+                if speaker is None and span.open > s_lo + 2 and MASK not in masked[s_lo:span.open].replace(
+                        MASK * 0, ""):
+                    subject = self.subject(s_lo, span.open)
+                    if subject and subject[0] != "pronoun":
+                        speaker = self.subject_person(s_lo, span.open, previous)
+                        method, kind = "subject", subject[0]
+                    elif subject:
+                        speaker, method, kind = self.pronoun_target(span.open, previous), "subject", "pronoun"
+            if speaker is None and span.open == lo and span.paragraph > 0:
+                speaker, method, kind = self._paragraph_above(span, previous)
+            if speaker is None and previous and (
+                span.paragraph == previous_paragraph or span.continued or span.open <= lo + 1
+            ):
+                if span.runs_on:
+                    deferred[len(results)] = previous
+                else:
+                    speaker, method, kind = previous, "continuation", "name"
+            if speaker is None and previous is None and self.headline_speaker and (
+                    self.headline is None or span.open >= self.headline[0]):
+                if not self.people.persons_before(span.open) or self._in_headline(span.open):
+                    speaker, method, kind = self.headline_speaker, "headline", "name"
+            outer_index = len(results)
+            results.append(self._quote(span, speaker, method, kind))
+            for inner in span.nested:
+                results.append(self._nested(span, inner, speaker, outer_index, previous))
+            if speaker:
+                previous, previous_paragraph = speaker, span.paragraph
+            top_level.append((span, outer_index))
+        for (span, index), (following, following_index) in reversed(list(zip(top_level, top_level[1:]))):
+            if results[index].speaker is None and span.runs_on and following.continued:
+                self._set(results[index], results[following_index].speaker, "continuation")
+        for index, speaker in deferred.items():
+            if results[index].speaker is None:
+                self._set(results[index], speaker, "continuation")
+        return results
+
+    def _in_headline(self, offset: int) -> bool:
+        return self.headline is not None and self.headline[0] <= offset < self.headline[1]
+
+    def _paragraph_above(self, span: Span, previous: str | None) -> tuple[str | None, str, str]:
+        """A speaker line (``NAME, ROLE:``) or a paragraph ending with a colon above the quote."""
+        a_lo, a_hi = self.paragraphs[span.paragraph - 1]
+        above = self.masked[a_lo:a_hi]
+        if not above.rstrip().endswith(":"):
+            return None, "", ""
+        line = self.p.speaker_line.match(above)
+        if line and MASK not in above and len(above.split()) <= 25:
+            speaker = self.people.resolve(line.group("who"), a_lo + line.start("who"))
+            if speaker:
+                return speaker, "speaker_line", "name"
+        i_lo, _ = sentence_bounds(self.masked, a_lo, a_hi)[-1]
+        speaker, method, kind = self.attribute("", a_hi, self.masked[i_lo:a_hi].rstrip().rstrip(":"), i_lo, previous)
+        if speaker is None:
+            speaker = self.subject_person(i_lo, a_hi, previous)
+            kind = "name"
+        return (speaker, "before_colon", kind) if speaker else (None, "", "")
+
+    def _quote(self, span: Span, speaker: str | None, method: str, kind: str) -> ExtractedQuote:
+        quote = ExtractedQuote(text=self.content[span.start:span.end], start=span.start, end=span.end,
+                               speaker=None, paragraph=span.paragraph)
+        self._set(quote, speaker, method, kind)
+        return quote
+
+    @staticmethod
+    def _set(quote: ExtractedQuote, speaker: str | None, method: str, kind: str = "name") -> None:
+        if not speaker:
+            quote.speaker, quote.method, quote.confidence = None, "none", 0.0
+            return
+        confidence = METHOD_CONFIDENCE.get(method, 0.5)
+        if kind in ("role", "pronoun") and method not in ("continuation", "headline"):
+            confidence = min(confidence, METHOD_CONFIDENCE[kind])
+            method = kind
+        quote.speaker, quote.method, quote.confidence = speaker, method, confidence
+
+    def _nested(self, outer: Span, inner: Span, outer_speaker, outer_index, previous) -> ExtractedQuote:
+        content = self.content
+        before_start = outer.start
+        for other in outer.nested:
+            if other.close < inner.open:
+                before_start = other.close + 1
+        before = content[before_start:inner.open]
+        after = content[inner.close + 1:outer.end]
+        speaker, method, kind = None, "", ""
+        for index, pattern in enumerate(self.p.after):
+            match = pattern.search(after)
+            if match and match.group("who").strip():
+                speaker, kind = self.resolve(match.group("who"), inner.close + 1 + match.start("who"),
+                                             previous=outer_speaker, outer_speaker=outer_speaker)
+                method = "after_verb"
+                break
+        if speaker is None:
+            matches = list(self.p.before_speech.finditer(before))
+            if matches:
+                match = matches[-1]
+                speaker, kind = self.resolve(match.group("who"), before_start + match.start("who"),
+                                             previous=outer_speaker, outer_speaker=outer_speaker)
+                method = "before_verb"
+        if speaker is None:
+            speaker, method, kind = outer_speaker, "outer", "name"
+        quote = ExtractedQuote(text=content[inner.start:inner.end], start=inner.start, end=inner.end,
+                               speaker=None, outer=outer_index, paragraph=inner.paragraph)
+        self._set(quote, speaker, method, kind)
+        return quote
+
+
+def extract_quotes(
+    content: str, *, language: str | None = None, known: Sequence[KnownPerson] = ()
+) -> list[ExtractedQuote]:
+    """Every direct quotation in ``content`` (a normalized snapshot), in text order (nested ones
+    after the quotation holding them), each with its speaker's canonical name — or None, when
+    nobody could be found — how it was attributed, and a confidence. ``language`` chooses the
+    lexicon (English and Spanish; None or another language: both)."""
+    return _Article(content, language, known).run()

@@ -1,0 +1,285 @@
+"""Step 2: the people of one article — every named person, where they are mentioned, their roles.
+
+A first pass over the text (quotations masked) learns every name: titled names ("Senator Ann
+Brown", "la senadora Lilly Téllez"), appositives ("Ann Brown, the mayor," / "su entrenador,
+Julián Ibarra,"), speakers of speech verbs, speaker lines ("JOHN SMITH, CEO:"), and any other
+run of two or more capitalised words that is not an organisation or a place. Each mention keeps
+its offset, so a bare surname resolves to the **nearest full mention before it** (else the first
+one after): two people sharing a surname stay apart, and two different first names are never
+merged. Names in a title-case headline ("Minister Slams Plan") are not learnt; capitals are read
+as names only at word starts; "<Company> CEO" is a role at a company, not a name.
+
+People already in the database (``KnownPerson``) are recognised by full name or alias; by surname
+alone only when confirmed and when the article names nobody else with that surname.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sources.extraction.lexicon import (
+    DEMONYMS, GENERIC_ROLES, LOWER, ORGANIZATION_WORDS, PARTICLES, PLACE_WORDS, ROLE_GROUP, UPPER, Lexicon,
+)
+
+
+@dataclass(frozen=True)
+class KnownPerson:
+    """A person already in the database, to recognise names, aliases and roles in the text."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    title: str = ""
+    # False for a person an import created and no editor has confirmed yet: found by full name
+    # or alias only, never by surname alone.
+    confirmed: bool = True
+
+
+_PARTICLE = r"(?:" + "|".join(re.escape(p) for p in PARTICLES) + r")"
+NAME_WORD = (
+    r"(?<![\w'’.-])(?:[" + UPPER + r"][" + LOWER + r"]+(?:[" + UPPER + r"][" + LOWER + r"]+)?"
+    r"(?:[-'’][" + UPPER + r"][" + LOWER + r"]+)?"
+    r"|[" + UPPER + r"]{2,}(?:[-'’][" + UPPER + r"]{2,})?(?![" + LOWER + r".])"
+    r"|[" + UPPER + r"]\.)"
+)
+NAME_RUN = (
+    NAME_WORD + r"(?:\s+(?:" + _PARTICLE + r"\s+){0,2}" + NAME_WORD + r"){0,4}"
+)
+NAME_RUN_RE = re.compile(NAME_RUN)
+
+
+def fold(text: str) -> str:
+    """Case, accents and spacing ignored: the key names are compared by."""
+    text = unicodedata.normalize("NFKD", text)
+    return " ".join("".join(c for c in text if not unicodedata.combining(c)).casefold().split())
+
+
+def is_organization(name: str) -> bool:
+    """Whether a speaker's name is an organisation's (an organisation word in it)."""
+    return any(word in ORGANIZATION_WORDS for word in name.replace("’s", "").replace("'s", "").split())
+
+
+def title_case(word: str) -> str:
+    """JOHN → John, MCDONALD → Mcdonald, EL-KHOURY → El-Khoury; mixed case is kept."""
+    if not (word.isupper() and len(word) > 1):
+        return word
+    return re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), word.lower())
+
+
+@dataclass
+class Entry:
+    name: str
+    kind: str = "person"  # or "organization"
+    roles: set[str] = field(default_factory=set)
+    evidence: int = 0  # how sure we are it is a person (titles, appositives, speech)
+    known: bool = False
+
+
+class People:
+    """The people of one article (see the module docstring)."""
+
+    def __init__(self, lexicon: Lexicon, known: Sequence[KnownPerson] = ()):
+        self.lexicon = lexicon
+        self.known = list(known)
+        self.entries: dict[str, Entry] = {}
+        self.mentions: list[tuple[int, str]] = []  # (offset, canonical full name), sorted
+        self._title_re = re.compile(r"^(?:" + lexicon.title + r")$")
+
+    # --- names ---------------------------------------------------------------------------------
+
+    def clean(self, raw: str) -> str:
+        """A mention's name without titles, articles, possessives; capitals made title case."""
+        words = raw.strip("()[] ,;:").split()
+        lex = self.lexicon
+        while words and (words[0] in lex.not_names or words[0].lower() in lex.determiners
+                         or self._title_re.match(words[0]) or words[0].lower() in lex.roles):
+            words = words[1:]
+        while words and (words[-1].lower() in lex.roles or words[-1] in lex.not_names
+                         or words[-1].lower() in PARTICLES):
+            words = words[:-1]  # "Acme CEO": a role at a company
+        words = [w.rstrip("’'").removesuffix("’s").removesuffix("'s") for w in words]
+        if words and words[-1].endswith(".") and len(words[-1]) > 4:
+            words[-1] = words[-1].rstrip(".")  # the sentence's full stop, not "Inc." or "Jr."
+        if not words or all(w.lower() in PARTICLES for w in words):
+            return ""
+        caps = sum(w.isupper() and len(w) > 2 for w in words)
+        if caps:
+            words = [title_case(w) if w.lower() not in PARTICLES else w.lower() for w in words]
+        return " ".join(w for w in words if w)
+
+    def looks_like_person(self, name: str) -> bool:
+        words = name.split()
+        if not words or is_organization(name):
+            return False
+        if all(w in PLACE_WORDS or w.lower() in PARTICLES for w in words):
+            return False
+        if any(w in self.lexicon.not_names for w in words):
+            return False
+        return not any(w.lower() in self.lexicon.verbs for w in words)
+
+    # --- learning ----------------------------------------------------------------------------
+
+    def learn(self, raw: str, offset: int, *, role: str = "", evidence: int = 1,
+              speaker: bool = False) -> str | None:
+        """Record a mention of a full name (or a speaker's single name); returns its canonical."""
+        name = self.clean(raw)
+        if not name:
+            return None
+        if is_organization(name):
+            if speaker:
+                entry = self.entries.setdefault(name, Entry(name, kind="organization"))
+                entry.evidence += evidence
+                return name
+            return None
+        if not self.looks_like_person(name):
+            return None
+        words = name.split()
+        if len(words) == 1 and not speaker:
+            return None  # a bare word is resolved later, never learnt as a person on its own
+        canonical = self.known_full(name) or name
+        entry = self.entries.setdefault(canonical, Entry(canonical, known=canonical != name))
+        entry.evidence += evidence
+        if role:
+            entry.roles.add(role)
+        if len(words) > 1 or speaker:
+            bisect.insort(self.mentions, (offset, canonical))
+        return canonical
+
+    def add_role(self, canonical: str, role: str) -> None:
+        if canonical in self.entries and role:
+            self.entries[canonical].roles.add(role)
+
+    # --- resolving --------------------------------------------------------------------------
+
+    def known_full(self, name: str) -> str | None:
+        """A known person by full name or alias (any case and accents)."""
+        key = fold(name)
+        for person in self.known:
+            if key == fold(person.name) or any(key == fold(a) for a in person.aliases):
+                return person.name
+        return None
+
+    def resolve(self, raw: str, offset: int) -> str | None:
+        """The canonical name a name mention at ``offset`` refers to (learning it when new)."""
+        name = self.clean(raw)
+        if not name:
+            return None
+        if is_organization(name):
+            return self.learn(name, offset, speaker=True)
+        words = name.split()
+        if len(words) > 1:
+            known = self.known_full(name)
+            if known:
+                return known
+            compatible = [full for full in self.entries if _compatible(words, full.split())]
+            if compatible:
+                return self._nearest(compatible, offset) or max(compatible, key=len)
+            return self.learn(name, offset, speaker=True)
+        # One word: a surname (or a first name) of a full mention in the article …
+        fuller = [full for full in self.entries
+                  if self.entries[full].kind == "person" and len(full.split()) > 1
+                  and _compatible(words, full.split())]
+        if fuller:
+            return self._nearest(fuller, offset) or fuller[0]
+        # … else a known person by alias, or a confirmed one by surname.
+        key = fold(name)
+        for person in self.known:
+            if any(fold(a) == key for a in person.aliases):
+                return person.name
+        confirmed = [p.name for p in self.known if p.confirmed and fold(p.name).split()[-1] == key]
+        if len(confirmed) == 1:
+            return confirmed[0]
+        return self.learn(name, offset, speaker=True)
+
+    def _nearest(self, names: list[str], offset: int) -> str | None:
+        """Of ``names``, the one mentioned last before ``offset``, else first after it."""
+        wanted = set(names)
+        index = bisect.bisect_right(self.mentions, (offset, "\uffff"))
+        for position in range(index - 1, -1, -1):
+            if self.mentions[position][1] in wanted:
+                return self.mentions[position][1]
+        for position in range(index, len(self.mentions)):
+            if self.mentions[position][1] in wanted:
+                return self.mentions[position][1]
+        return None
+
+    def persons_before(self, offset: int) -> list[str]:
+        """People mentioned before ``offset``, nearest first (each once)."""
+        index = bisect.bisect_left(self.mentions, (offset, ""))
+        seen = dict.fromkeys(
+            name for _, name in reversed(self.mentions[:index])
+            if self.entries.get(name, Entry(name)).kind == "person"
+        )
+        return list(seen)
+
+    def for_role(self, role: str, offset: int) -> str | None:
+        """The person a role phrase ("the coach", "la mandataria") refers to: a known alias or
+        title; else the nearest person given a fitting role (the same role noun or a synonym,
+        the same country); else the nearest person named with some confidence."""
+        alias = _normal_alias(role)
+        for person in self.known:
+            if any(_normal_alias(a) == alias for a in person.aliases) or (
+                person.title and _normal_alias(person.title) == alias
+            ):
+                return person.name
+        before = self.persons_before(offset)
+        after = [n for n in dict.fromkeys(n for o, n in self.mentions if o >= offset)
+                 if self.entries.get(n, Entry(n)).kind == "person" and n not in before]
+        order = before + after
+        nouns, places = self.role_keys(role)
+        if nouns or places:
+            for name in order:
+                texts = set(self.entries.get(name, Entry(name)).roles)
+                texts |= {p.title for p in self.known if p.name == name}
+                texts |= {a for p in self.known if p.name == name for a in p.aliases}
+                for text in filter(None, texts):
+                    their_nouns, their_places = self.role_keys(text)
+                    if places and not places & their_places:
+                        continue
+                    if nouns and their_nouns and not nouns & their_nouns:
+                        continue
+                    if (nouns & their_nouns) or (places & their_places):
+                        return name
+        sure = [n for n in before if self.entries.get(n, Entry(n)).evidence > 0]
+        sure_after = [n for n in after if self.entries.get(n, Entry(n)).evidence > 0]
+        for group in (sure, sure_after, before):
+            if group:
+                return group[0]
+        return None
+
+    def role_keys(self, role: str) -> tuple[set[str], set[str]]:
+        """The role nouns (synonyms folded: "coach" = "manager") and countries of a role phrase."""
+        words = re.findall(r"[\w.\-]+", role.lower().replace("’s", "").replace("'s", ""))
+        nouns = {ROLE_GROUP.get(w, w) for w in words if w in self.lexicon.roles and w not in GENERIC_ROLES}
+        places = {DEMONYMS.get(w) or DEMONYMS.get(w.strip(".")) or (w if w in _COUNTRIES else None)
+                  for w in words}
+        return nouns, places - {None}
+
+
+_COUNTRIES = frozenset(DEMONYMS.values())
+
+
+def _compatible(mention: list[str], full: list[str]) -> bool:
+    """Whether a mention's words can name the person of ``full``: the same name, its surname(s)
+    ("López Obrador", "de la Fuente"), or the same first name with fewer or initialled other
+    names. Two different first names never match."""
+    m = [fold(w) for w in mention if w.lower() not in PARTICLES]
+    f = [fold(w) for w in full if w.lower() not in PARTICLES]
+    if not m or not f:
+        return False
+    if m == f:
+        return True
+    tail = f[1:]
+    for i in range(len(tail) - len(m) + 1):
+        if tail[i:i + len(m)] == m:
+            return True  # a surname, or the surnames
+    if len(m) > 1 and (m[0] == f[0] or (len(m[0]) == 2 and m[0].endswith(".") and f[0][0] == m[0][0])):
+        return set(m[1:]) <= set(tail)
+    return False
+
+
+def _normal_alias(text: str) -> str:
+    return re.sub(r"^(the|a|an|el|la|los|las)\s+", "", fold(text))
