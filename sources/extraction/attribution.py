@@ -87,8 +87,8 @@ def patterns_for(lex: Lexicon) -> Patterns:
     role_noun = r"(?i:" + lex.role_noun + r")"
     link = r"(?:of|for|at|in|de|del|en)"
     role = (
-        r"(?:" + det + r"\s+|" + NAME_WORD + r"['’]s\s+)(?:[\w.\-]+\s+){0,3}?" + role_noun
-        + r"(?:\s+" + link + r"\s+(?:(?:the|la|el|los|las)\s+)?[\w.\-]+(?:\s+[" + UPPER + r"][\w.\-]*){0,2})?\b"
+        r"(?:" + det + r"\s+|" + NAME_WORD + r"['’]s\s+)(?:[\w.\-]+\s+){0,3}?(?:\d{1,3}-)?" + role_noun
+        + r"(?:[\s-]+" + role_noun + r")*(?:\s+" + link + r"\s+(?:(?:the|la|el|los|las)\s+)?[\w.\-]+(?:\s+[" + UPPER + r"][\w.\-]*){0,2})?\b"
     )
     pronoun = lex.pronoun
     name = r"\(?(?:" + lex.title + r"\s+)*" + NAME_RUN + r"\)?"
@@ -136,7 +136,9 @@ def patterns_for(lex: Lexicon) -> Patterns:
         ),
         then_name=re.compile(r"^,?\s+(?P<name>(?:" + lex.title + r"\s+)?" + NAME_RUN + r")"),
         headline_by=re.compile(
-            r"(?i:\b(?:by|from|of|de|del)\s+)(?P<who>(?:(?:" + lex.title + r"|" + role_noun + r")\s+)*" + NAME_RUN + r")"
+            r"(?:(?i:\b(?:by|from|of|de|del)\s+(?:(?:the|la|el)\s+)?)(?P<who>(?:(?:" + lex.title + r"|"
+            + role_noun + r")\s+)*" + NAME_RUN + r")"
+            r"|(?P<owner>(?:" + lex.title + r"\s+)*" + NAME_RUN + r")['’]s\s+(?i:statement|remarks|speech|address|letter))"
         ),
     )
 
@@ -185,6 +187,7 @@ class _Article:
             self.sentences.extend((a, b, index) for a, b in sentence_bounds(self.masked, lo, hi))
         self.headline = self.paragraphs[0] if self.paragraphs and is_headline(content, *self.paragraphs[0]) else None
         self.headline_title_case = bool(self.headline) and is_title_case(content[slice(*self.headline)])
+        self._speakers: list[str] = []  # speakers so far, in text order
         self._learn_people()
         self.headline_speaker = self._headline_speaker()
 
@@ -238,14 +241,19 @@ class _Article:
         lo, hi = self.headline
         text = self.masked[lo:hi]
         colon = re.match(r"^\s*(?P<who>" + NAME_RUN + r")\s*:", text)
-        match = colon or self.p.headline_by.search(text)
-        if match is None and not self.headline_title_case:
+        if colon and (" " in colon.group("who").strip() or self.lookup(colon.group("who"), lo)):
+            return self.people.resolve(colon.group("who"), lo + colon.start("who"))
+        match = self.p.headline_by.search(text)
+        if match:
+            group = "who" if match.group("who") else "owner"
+            name = self.people.clean(match.group(group))
+            if name and (" " in name or self.lookup(name, lo)):
+                return self.people.resolve(match.group(group), lo + match.start(group))
+        if not self.headline_title_case:
             match = self.p.titled.search(text)
             if match:
                 return self.people.resolve(match.group("name"), lo + match.start("name"))
-        if match is None:
-            return None
-        return self.people.resolve(match.group("who"), lo + match.start("who"))
+        return None
 
     # --- mentions ---------------------------------------------------------------------------
 
@@ -264,7 +272,8 @@ class _Article:
                 name = self.people.resolve(following.group("name"), offset + len(who))
                 if name:
                     return name, "name"
-            return self.people.for_role(who, offset), "role"
+            return (self.people.for_role(who, offset)
+                    or self.pronoun_target(offset, previous, outer_speaker)), "role"
         name = self.people.resolve(who, offset)
         return name, "name"
 
@@ -329,7 +338,7 @@ class _Article:
             following = self.p.then_name.match(self.masked[offset + len(text):hi])
             if following:
                 return self.people.resolve(following.group("name"), offset)
-            return self.people.for_role(text, offset)
+            return self.people.for_role(text, offset) or self.pronoun_target(offset, previous)
         return self.people.resolve(text, offset)
 
     def pronoun_target(self, offset: int, previous: str | None, outer: str | None = None) -> str | None:
@@ -346,8 +355,11 @@ class _Article:
                 person = self.subject_person(lo, min(hi, offset), previous)
                 if person and person != outer and not is_organization(person):
                     return person
-        if previous:
+        if previous and not is_organization(previous):
             return previous
+        people = [s for s in reversed(self._speakers) if not is_organization(s)]
+        if people:
+            return people[0]
         nearest = self.people.persons_before(offset)
         return nearest[0] if nearest else self.headline_speaker
 
@@ -430,16 +442,20 @@ class _Article:
                     deferred[len(results)] = previous
                 else:
                     speaker, method, kind = previous, "continuation", "name"
-            if speaker is None and previous is None and self.headline_speaker and (
-                    self.headline is None or span.open >= self.headline[0]):
-                if not self.people.persons_before(span.open) or self._in_headline(span.open):
-                    speaker, method, kind = self.headline_speaker, "headline", "name"
+            if speaker is None and previous is None and self.headline_speaker:
+                speaker, method, kind = self.headline_speaker, "headline", "name"
+            if (speaker is None and span.open <= lo + 1 and span.paragraph > 0 and not span.continued
+                    and len(results) not in deferred):
+                # A quotation opening a paragraph after a sentence that introduced a person.
+                speaker = self.pronoun_target(span.open, None)
+                method, kind = "subject", "name"
             outer_index = len(results)
             results.append(self._quote(span, speaker, method, kind))
             for inner in span.nested:
                 results.append(self._nested(span, inner, speaker, outer_index, previous))
             if speaker:
                 previous, previous_paragraph = speaker, span.paragraph
+                self._speakers.append(speaker)
             top_level.append((span, outer_index))
         for (span, index), (following, following_index) in reversed(list(zip(top_level, top_level[1:]))):
             if results[index].speaker is None and span.runs_on and following.continued:

@@ -53,7 +53,11 @@ EN = {
         "co-founder executive owner commissioner sheriff detective investigator nominee "
         "democrat republican witness resident victim husband wife mother father son daughter "
         "teacher student nurse chairperson superintendent inspector adviser advisor strategist "
-        "historian owner host anchor reporter aide negotiator mediator"
+        "historian owner host anchor reporter aide negotiator mediator forecaster meteorologist "
+        "singer musician actor actress artist writer novelist poet farmer driver worker "
+        "firefighter engineer senior junior sophomore freshman parent neighbor neighbour chef "
+        "pastor priest bishop rabbi imam organiser organizer volunteer survivor year-old "
+        "teenager veteran shareholder investor trader banker consultant tenant landlord"
     ),
     "determiners": _words("the his her their its a an our"),
     "pronouns3": _words("he she they"),
@@ -116,7 +120,13 @@ ES = {
         "capitán dt míster seleccionador seleccionadora defensor defensora vocal edil regidor "
         "regidora alcaldía diputados senadores ministro vicecanciller procurador procuradora "
         "ombudsman comandante general coronel policía agente testigo víctima vecino vecina "
-        "esposo esposa marido mujer madre padre hijo hija"
+        "esposo esposa marido mujer madre padre hijo hija "
+        "vecino vecina inquilino inquilina arquitecto arquitecta ingeniero ingeniera bombero "
+        "bombera agricultor agricultora cantante actor actriz artista novelista poeta "
+        "conductor conductora trabajador trabajadora enfermero enfermera médico médica "
+        "epidemiólogo epidemióloga consejera concejal concejala joven superviviente "
+        "accionista inversor inversora banquero analista presentador presentadora "
+        "árbitro árbitra delegada representante"
     ),
     "determiners": _words("el la los las un una su sus nuestro nuestra este esta ese esa"),
     "pronouns3": _words("él ella ellos ellas"),

@@ -97,6 +97,10 @@ class People:
         while words and (words[0] in lex.not_names or words[0].lower() in lex.determiners
                          or self._title_re.match(words[0]) or words[0].lower() in lex.roles):
             words = words[1:]
+        cut = max((i for i, w in enumerate(words[:-1]) if w.lower().strip(".") in lex.roles
+                   or self._title_re.match(w)
+                   or (i == 0 and w in PLACE_WORDS and not is_organization(" ".join(words)))), default=-1)
+        words = words[cut + 1:]  # "Brightline CEO Maria Okafor", "State Margaret Liu"
         while words and (words[-1].lower() in lex.roles or words[-1] in lex.not_names
                          or words[-1].lower() in PARTICLES):
             words = words[:-1]  # "Acme CEO": a role at a company
@@ -243,11 +247,6 @@ class People:
                         continue
                     if (nouns & their_nouns) or (places & their_places):
                         return name
-        sure = [n for n in before if self.entries.get(n, Entry(n)).evidence > 0]
-        sure_after = [n for n in after if self.entries.get(n, Entry(n)).evidence > 0]
-        for group in (sure, sure_after, before):
-            if group:
-                return group[0]
         return None
 
     def role_keys(self, role: str) -> tuple[set[str], set[str]]:
