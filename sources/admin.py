@@ -60,7 +60,7 @@ def snapshot_html(content: str, quotes: list[Quote]) -> str:
         pieces.append(escape(content[cursor:quote.start]))
         css = "fc-mark-candidate" if quote.is_candidate else ""
         pieces.append(format_html(
-            '<mark class="{}" title="{} — {}">{}</mark>', css, quote.speaker,
+            '<mark class="{}" title="{} — {}">{}</mark>', css, quote.speaker or "speaker unknown",
             quote.get_anchor_status_display(), content[quote.start:quote.end],
         ))
         cursor = quote.end
@@ -94,11 +94,24 @@ class OutletAdmin(ServiceAdminMixin, admin.ModelAdmin):
 @admin.register(Person)
 class PersonAdmin(ServiceAdminMixin, admin.ModelAdmin):
     formfield_overrides = URL_FIELDS_HTTPS
-    list_display = ["name", "kind", "title", "country", "wikidata_id"]
-    list_filter = ["kind", "country"]
+    list_display = ["name", "kind", "title", "country", "wikidata_id", "candidate"]
+    list_filter = ["is_candidate", "kind", "country"]
     search_fields = ["name", "aliases", "title"]
-    fields = ["name", "kind", "title", "country", "wikidata_id", "aliases", "url", "slug"]
+    fields = ["name", "kind", "title", "country", "wikidata_id", "aliases", "url", "is_candidate",
+              "slug"]
     readonly_fields = ["slug"]
+    actions = ["confirm_people"]
+
+    @admin.display(description="candidate", ordering="is_candidate")
+    def candidate(self, person: Person) -> str:
+        if not person.is_candidate:
+            return ""
+        return format_html('<span class="fc-badge fc-candidate">{}</span>', "to confirm")
+
+    @admin.action(description="Confirm selected people", permissions=["change"])
+    def confirm_people(self, request, queryset):
+        confirmed = services.people_confirm(person_ids=list(queryset.values_list("pk", flat=True)))
+        messages.success(request, f"{confirmed} candidate person(s) confirmed.")
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -274,6 +287,21 @@ class AnchorStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+class NeedsSpeakerFilter(admin.SimpleListFilter):
+    """Quotations an import kept without finding who said them."""
+
+    title = "speaker"
+    parameter_name = "needs_speaker"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Needs a speaker"), ("no", "Has a speaker")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(speaker__isnull=self.value() == "yes")
+        return queryset
+
+
 def autocomplete_source_id(request) -> int | None:
     """The source an autocomplete search for quotes is narrowed to (its ``source`` parameter)."""
     if getattr(request.resolver_match, "url_name", "") != "autocomplete":
@@ -284,9 +312,11 @@ def autocomplete_source_id(request) -> int | None:
 
 @admin.register(Quote)
 class QuoteAdmin(ServiceAdminMixin, admin.ModelAdmin):
-    list_display = ["short_text", "speaker", "source_title", "anchor", "candidate", "drift"]
+    list_display = ["short_text", "speaker", "source_title", "anchor", "candidate", "attributed",
+                    "drift"]
     list_select_related = ["speaker", "source"]
-    list_filter = [AnchorStatusFilter, "is_candidate", ("speaker", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [NeedsSpeakerFilter, AnchorStatusFilter, "is_candidate",
+                   ("speaker", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["text", "speaker__name", "source__title"]
     show_full_result_count = False
     autocomplete_fields = ["source", "speaker"]
@@ -371,10 +401,21 @@ class QuoteAdmin(ServiceAdminMixin, admin.ModelAdmin):
             except DomainError as error:
                 messages.error(request, error.message)
 
+    @admin.display(description="attributed", ordering="attribution_confidence")
+    def attributed(self, quote: Quote) -> str:
+        """How the import found the speaker, and its confidence."""
+        if not quote.attribution or quote.attribution_confidence is None:
+            return quote.attribution
+        return f"{quote.attribution.replace('_', ' ')} ({quote.attribution_confidence:.0%})"
+
     @admin.action(description="Confirm selected candidate quotes", permissions=["change"])
     def confirm_candidates(self, request, queryset):
-        confirmed = services.quotes_confirm(quote_ids=list(queryset.values_list("pk", flat=True)))
-        messages.success(request, f"{confirmed} candidate quote(s) confirmed.")
+        ids = list(queryset.values_list("pk", flat=True))
+        confirmed = services.quotes_confirm(quote_ids=ids)
+        messages.success(request, f"{confirmed} candidate quote(s) confirmed (and their speakers).")
+        unnamed = Quote.objects.filter(pk__in=ids, is_candidate=True, speaker__isnull=True).count()
+        if unnamed:
+            messages.warning(request, f"{unnamed} quote(s) left as candidates: name the speaker first.")
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -13,6 +13,7 @@ from collections import defaultdict
 from drf_spectacular.utils import extend_schema_view
 
 from factcheck.api.resources import ResourceDetailApi, ResourceListApi, resource_schemas
+from factcheck.errors import InvalidInput
 from sources import services
 from sources.filters import OutletFilter, PersonFilter, QuoteFilter, SourceFilter
 from sources.models import Outlet, Person, Quote, Source
@@ -168,10 +169,17 @@ class QuoteDetailApi(QuoteViewMixin, ResourceDetailApi):
     update_serializer = QuoteUpdateSerializer
 
     def update_object(self, request, obj, data):
-        # Confirming an extracted candidate has its own service (and audit meaning).
-        if data.get("is_candidate") is False:
+        # Confirming an extracted candidate has its own service (and audit meaning); a speaker
+        # sent with it is set first. A quote without a speaker cannot be confirmed.
+        confirm = data.get("is_candidate") is False
+        if confirm:
             data.pop("is_candidate")
-            if obj.is_candidate:
-                services.quotes_confirm(quote_ids=[obj.pk])
-                obj.refresh_from_db()
-        return services.quote_update(quote=obj, **data) if data else obj
+        if data:
+            obj = services.quote_update(quote=obj, **data)
+        if confirm and obj.is_candidate:
+            if obj.speaker_id is None:
+                raise InvalidInput("Name the quote's speaker before confirming it.",
+                                   code="speaker_required", fields={"speaker": ["Required."]})
+            services.quotes_confirm(quote_ids=[obj.pk])
+            obj.refresh_from_db()
+        return obj

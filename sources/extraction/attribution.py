@@ -361,7 +361,16 @@ class _Article:
         if people:
             return people[0]
         nearest = self.people.persons_before(offset)
-        return nearest[0] if nearest else self.headline_speaker
+        if nearest:
+            return nearest[0]
+        # Nobody before: the person the paragraph names next ("Mexico's president said: … X
+        # spoke in …").
+        paragraph = next(((lo, hi) for lo, hi in self.paragraphs if lo <= offset <= hi), None)
+        if paragraph:
+            for at, name in self.people.mentions:
+                if offset <= at < paragraph[1] and not is_organization(name):
+                    return name
+        return self.headline_speaker
 
     def _previous_quote_end(self, offset: int) -> int:
         ends = [s.close for s in self.spans if s.close < offset and s.dialogue is None] + [

@@ -167,10 +167,10 @@ def _is_nickname_or_title(content: str, span: Span, lexicon: Lexicon) -> bool:
     words = content[span.start:span.end].split()
     if not words or len(words) > 5:
         return False
-    before = content[max(0, span.open - 40):span.open].rstrip()
-    after = content[span.close + 1:span.close + 30].lstrip()
-    name_before = re.search(r"[" + UPPER + r"][\w.’'-]*$", before)
-    name_after = re.match(r"[" + UPPER + r"]\w", after)
+    raw_before = content[max(0, span.open - 40):span.open]
+    before = raw_before.rstrip()
+    name_before = re.search(r"(?<![.!?:;,])\b[" + UPPER + r"][\w’'-]* $", raw_before)
+    name_after = re.match(r" [" + UPPER + r"]\w", content[span.close + 1:span.close + 30])
     if name_before and name_after:
         return True  # Joaquín "El Chapo" Guzmán
     lowered = before.lower()
