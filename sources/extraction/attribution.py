@@ -87,7 +87,7 @@ def patterns_for(lex: Lexicon) -> Patterns:
     role_noun = r"(?i:" + lex.role_noun + r")"
     link = r"(?:of|for|at|in|de|del|en)"
     role = (
-        r"(?:" + det + r"\s+|" + NAME_WORD + r"['’]s\s+)(?:[\w.\-]+\s+){0,3}?(?:\d{1,3}-)?" + role_noun
+        r"(?:" + det + r"\s+|" + NAME_WORD + r"['’]s\s+)(?:[\w.'’\-]+\s+){0,3}?(?:\d{1,3}-)?" + role_noun
         + r"(?:[\s-]+" + role_noun + r")*(?:\s+" + link + r"\s+(?:(?:the|la|el|los|las)\s+)?[\w.\-]+(?:\s+[" + UPPER + r"][\w.\-]*){0,2})?\b"
     )
     pronoun = lex.pronoun

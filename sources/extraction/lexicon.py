@@ -145,9 +145,8 @@ ES = {
         "Aunque Cuando Mientras Si Este Esta Estos Estas Ese Esa Eso Esto Aquel Su Sus Nuestro "
         "Nuestra Mi Tu Yo Él Ella Ellos Ellas Nosotros De Del Al Lo Le Les Se No Sí Ya Así También "
         "Además Luego Después Antes Hoy Ayer Mañana Quien Quienes Qué Cómo Dónde Cuál Porque Pues "
-        "Entonces Sin Embargo Asimismo Foto Fuente Publicado Actualizado Lea Vea Lunes Martes "
-        "Miércoles Jueves Viernes Sábado Domingo Enero Febrero Marzo Abril Mayo Junio Julio Agosto "
-        "Septiembre Setiembre Octubre Noviembre Diciembre Todo Todos Cada Otro Otra Otros Tanto Hay "
+        "Entonces Sin Embargo Asimismo Publicado Actualizado Lea Vea Lunes Martes "
+        "Miércoles Jueves Viernes Sábado Domingo Todo Todos Cada Otro Otra Otros Tanto Hay "
         "Ni Ni O Y E"
     ),
 }

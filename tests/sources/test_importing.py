@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 
 from claims import demo
 from factcheck.errors import InvalidInput
+from sources import services
 from sources.fetch import allow_loopback_for_tests
 from sources.importing import FetchFailed, article_import, read_input
 from sources.models import Person, Quote, Source
@@ -328,3 +329,36 @@ def test_importing_the_demo_article_over_the_demo_finds_every_hand_anchored_quot
     result = article_import(content=TEXT, format="text", url=URL)
     assert not result.content_changed
     assert result.quotes_created == [] and result.quotes_kept == len(demo.QUOTES)
+
+
+def test_unattributed_quotations_are_kept_as_candidates_without_a_speaker():
+    text = 'The sign on the gate read "no entry after dark" in red letters.'
+    result = article_import(content=text, format="text", url="https://example.org/sign")
+    quote = Quote.objects.get(source=result.source)
+    assert (quote.text, quote.speaker, quote.is_candidate, quote.attribution) == (
+        "no entry after dark", None, True, "none")
+    assert result.unattributed == ["no entry after dark"]
+    assert "Kept without a speaker (needs a speaker): “no entry after dark”" in result.summary()
+
+
+def test_imported_people_are_candidates_and_candidates_do_not_take_quotes_by_surname():
+    first = article_import(content='"We will act," said Ann Brown, the mayor.', format="text",
+                           url="https://example.org/one")
+    brown = first.people_created[0]
+    assert (brown.name, brown.is_candidate) == ("Ann Brown", True)
+    second = article_import(content='"No comment," Brown said.', format="text", url="https://example.org/two")
+    quote = Quote.objects.get(source=second.source)
+    assert quote.speaker != brown  # a candidate is found by full name only
+    services.people_confirm(person_ids=[brown.pk])
+    third = article_import(content='"Still no comment," Brown said.', format="text",
+                           url="https://example.org/three")
+    assert Quote.objects.get(source=third.source).speaker == brown
+
+
+def test_a_known_person_never_takes_a_quote_by_surname_when_the_article_names_another():
+    known = factories.PersonFactory(name="Tom Harlan")
+    text = ('Jane Harlan, a farmer, spoke at the meeting. "The water is rising," Harlan said.')
+    result = article_import(content=text, format="text", url="https://example.org/harlan")
+    quote = Quote.objects.get(source=result.source)
+    assert quote.speaker.name == "Jane Harlan" and quote.speaker != known
+    assert quote.attribution == "after_verb" and quote.attribution_confidence == 0.95
