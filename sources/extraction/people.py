@@ -16,6 +16,7 @@ alone only when confirmed and when the article names nobody else with that surna
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -51,6 +52,7 @@ NAME_RUN = (
 NAME_RUN_RE = re.compile(NAME_RUN)
 
 
+@functools.lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Case, accents and spacing ignored: the key names are compared by."""
     text = unicodedata.normalize("NFKD", text)
@@ -262,6 +264,11 @@ _COUNTRIES = frozenset(DEMONYMS.values())
 
 
 def _compatible(mention: list[str], full: list[str]) -> bool:
+    return _compatible_names(tuple(mention), tuple(full))
+
+
+@functools.lru_cache(maxsize=8192)
+def _compatible_names(mention: tuple[str, ...], full: tuple[str, ...]) -> bool:
     """Whether a mention's words can name the person of ``full``: the same name, its surname(s)
     ("López Obrador", "de la Fuente"), or the same first name with fewer or initialled other
     names. Two different first names never match."""
