@@ -13,11 +13,11 @@ import django_filters as filters
 from django.db.models import Q
 
 from factcheck.api.filtering import (
+    TRUE_VALUES,
     CachedFormFilterSet,
     IdFilter,
     StrictBooleanFilter,
     StrictDateTimeFilter,
-    TRUE_VALUES,
 )
 from factcheck.errors import InvalidInput
 from sources.models import Outlet, Person, Quote, Source

@@ -23,7 +23,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sources.extraction.lexicon import (
-    DEMONYMS, GENERIC_ROLES, LOWER, ORGANIZATION_WORDS, PARTICLES, PLACE_WORDS, ROLE_GROUP, UPPER, Lexicon,
+    DEMONYMS,
+    GENERIC_ROLES,
+    LOWER,
+    ORGANIZATION_WORDS,
+    PARTICLES,
+    PLACE_WORDS,
+    ROLE_GROUP,
+    UPPER,
+    Lexicon,
 )
 
 
