@@ -188,6 +188,7 @@ class _Article:
         self.headline = self.paragraphs[0] if self.paragraphs and is_headline(content, *self.paragraphs[0]) else None
         self.headline_title_case = bool(self.headline) and is_title_case(content[slice(*self.headline)])
         self._speakers: list[str] = []  # speakers so far, in text order
+        self._current = len(content)  # where the quotation being attributed opens
         self._learn_people()
         self.headline_speaker = self._headline_speaker()
 
@@ -373,6 +374,8 @@ class _Article:
         return self.headline_speaker
 
     def _previous_quote_end(self, offset: int) -> int:
+        """Where the quotation before the one being attributed ends."""
+        offset = min(offset, self._current)
         ends = [s.close for s in self.spans if s.close < offset and s.dialogue is None] + [
             s.dialogue[1] for s in self.spans if s.dialogue and s.dialogue[1] < offset]
         return max(ends, default=-1)
@@ -421,6 +424,7 @@ class _Article:
         top_level: list[tuple[Span, int]] = []
         deferred: dict[int, str] = {}
         for span in self.spans:
+            self._current = span.open
             lo, hi = self.paragraphs[span.paragraph]
             s_lo, s_hi = next(((a, b) for a, b, _ in self.sentences if a <= span.open < b), (lo, hi))
             same = [s for s in self.spans if s.paragraph == span.paragraph and s_lo <= s.open < s_hi]
