@@ -267,7 +267,7 @@ class _Article:
             return outer_speaker or previous, "pronoun"
         if not who or lowered in self.lex.pronouns3:
             return self.pronoun_target(offset, previous, outer_speaker), "pronoun"
-        if self.p.role.fullmatch(who) and not is_organization(who):
+        if self.p.role.fullmatch(who) and (not is_organization(who) or who.split()[-1].lower() in self.lex.roles):
             following = self.p.then_name.match(after_text)
             if following:  # "said the state's attorney general, Ana Ruiz": the name that follows
                 name = self.people.resolve(following.group("name"), offset + len(who))
@@ -310,23 +310,7 @@ class _Article:
         return None
 
     def lookup(self, name: str, offset: int) -> str | None:
-        """A name already known to the article (no learning)."""
-        people = self.people
-        if people.known_full(name):
-            return people.known_full(name)
-        if name in people.entries:
-            return name
-        words = name.split()
-        from sources.extraction.people import _compatible
-
-        matches = [full for full in people.entries if _compatible(words, full.split())]
-        if matches:
-            return people._nearest(matches, offset) or matches[0]
-        key = name.lower()
-        for person in people.known:
-            if any(a.lower() == key for a in person.aliases):
-                return person.name
-        return None
+        return self.people.lookup(name, offset)
 
     def subject_person(self, lo: int, hi: int, previous: str | None) -> str | None:
         found = self.subject(lo, hi)

@@ -117,7 +117,9 @@ class People:
         words = [w.rstrip("’'").removesuffix("’s").removesuffix("'s") for w in words]
         if words and words[-1].endswith(".") and len(words[-1]) > 4:
             words[-1] = words[-1].rstrip(".")  # the sentence's full stop, not "Inc." or "Jr."
-        if not words or all(w.lower() in PARTICLES for w in words):
+        while words and (words[0].lower() in PARTICLES or re.fullmatch(r"(?:[A-Z]\.){1,3}", words[0])):
+            words = words[1:]  # "de la Fiscalía …" (an organisation after a preposition), "U.S."
+        if not words:
             return ""
         caps = sum(w.isupper() and len(w) > 2 for w in words)
         if caps:
@@ -183,6 +185,14 @@ class People:
             return None
         if is_organization(name):
             return self.learn(name, offset, speaker=True)
+        return self.lookup(name, offset) or self.learn(name, offset, speaker=True)
+
+    def lookup(self, name: str, offset: int) -> str | None:
+        """A cleaned name as someone the article (or the database) already knows, or None.
+
+        Several words: a known person's name or alias, else the article's full name it fits
+        (nearest mention). One word: the surname of an article's full name (nearest mention),
+        else a known alias, else a confirmed known person's surname, else a first name."""
         words = name.split()
         if len(words) > 1:
             known = self.known_full(name)
@@ -191,14 +201,12 @@ class People:
             compatible = [full for full in self.entries if _compatible(words, full.split())]
             if compatible:
                 return self._nearest(compatible, offset) or max(compatible, key=len)
-            return self.learn(name, offset, speaker=True)
-        # One word: a surname (or a first name) of a full mention in the article …
-        fuller = [full for full in self.entries
-                  if self.entries[full].kind == "person" and len(full.split()) > 1
-                  and _compatible(words, full.split())]
+            return None
+        persons = [full for full in self.entries
+                   if self.entries[full].kind == "person" and len(full.split()) > 1]
+        fuller = [full for full in persons if _compatible(words, full.split())]
         if fuller:
             return self._nearest(fuller, offset) or fuller[0]
-        # … else a known person by alias, or a confirmed one by surname.
         key = fold(name)
         for person in self.known:
             if any(fold(a) == key for a in person.aliases):
@@ -206,7 +214,12 @@ class People:
         confirmed = [p.name for p in self.known if p.confirmed and fold(p.name).split()[-1] == key]
         if len(confirmed) == 1:
             return confirmed[0]
-        return self.learn(name, offset, speaker=True)
+        if name in self.entries:
+            return name
+        first = [full for full in persons if fold(full.split()[0]) == key]  # "Linda" → Linda Harlow
+        if first:
+            return self._nearest(first, offset)
+        return None
 
     def _nearest(self, names: list[str], offset: int) -> str | None:
         """Of ``names``, the one mentioned last before ``offset``, else first after it."""
