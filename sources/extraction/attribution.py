@@ -86,37 +86,45 @@ def patterns_for(lex: Lexicon) -> Patterns:
     det = lex.determiner
     role_noun = r"(?i:" + lex.role_noun + r")"
     link = r"(?:of|for|at|in|de|del|en)"
+    capital = r"[" + UPPER + r"][\w.\-]*"
+    # "the state's attorney general", "el ministro de Economía y Finanzas", "Mexico's president"
     role = (
         r"(?:" + det + r"\s+|" + NAME_WORD + r"['’]s\s+)(?:[\w.'’\-]+\s+){0,3}?(?:\d{1,3}-)?" + role_noun
-        + r"(?:[\s-]+" + role_noun + r")*(?:\s+" + link + r"\s+(?:(?:the|la|el|los|las)\s+)?[\w.\-]+(?:\s+[" + UPPER + r"][\w.\-]*){0,2})?\b"
+        + r"(?:[\s-]+" + role_noun + r")*"
+        + r"(?:\s+" + link + r"\s+(?:(?:the|la|el|los|las)\s+)?[\w.\-]+"
+        + r"(?:\s+(?:(?:y|and|e|&)\s+)?" + capital + r"){0,3})?\b"
     )
     pronoun = lex.pronoun
     name = r"\(?(?:" + lex.title + r"\s+)*" + NAME_RUN + r"\)?"
     org_word = r"[" + UPPER + r"][\w.'’&-]*"
     organization = (
-        r"(?:[Tt]he|[Ee]l|[Ll]a|[Ll]os|[Ll]as)\s+" + org_word + r"(?:\s+(?:(?:of|for|and|on|de|del|la|y)\s+(?:the\s+)?)?"
-        + org_word + r"){0,5}"
+        r"(?:[Tt]he|[Ee]l|[Ll]a|[Ll]os|[Ll]as)\s+" + org_word
+        + r"(?:\s+(?:(?:of|for|and|on|de|del|la|y)\s+(?:the\s+)?)?" + org_word + r"){0,5}"
     )
     mention = r"(?:" + role + r"|" + pronoun + r"|" + name + r"|" + organization + r")"
     aside = r"(?:,\s+[^,\"“”«»" + MASK + r"]{1,60},|\s+\([^)" + MASK + r"]{1,30}\))?"
+    relative = r"(?:,?\s+(?:quien|who|que)\b)?"
     aux = r"(?:(?:" + "|".join(lex.aux) + r")\s+){0,2}"
-    adverb = r"(?:[" + LOWER + r"]+(?:ly|mente)\s+)?"
+    adverb = (r"(?:(?:[" + LOWER + r"]+(?:ly|mente)|" + "|".join(lex.adverbs) + r")\s+)?")
     verb = r"(?i:" + lex.verb + r")"
     according = r"(?i:" + "|".join(re.escape(a) for a in lex.according) + r")"
     lead = r"^\s*[,.]?\s*[—–―-]?\s*"
+    # A lowercase adjective between a role and its name ("la directora financiera, Nuria Castells").
+    adjective = r"(?:(?!(?:" + "|".join(sorted(lex.prepositions | lex.determiners)) + r")\b)[" + LOWER + r"]+)"
+    speech = aside + relative + r"\s+" + aux + adverb + verb + r"\b"
     return Patterns(
         role=re.compile(role),
         pronoun=re.compile(pronoun),
         mention=mention,
         after=(
-            re.compile(lead + r"(?P<who>" + mention + r")" + aside + r"\s+" + aux + adverb + verb + r"\b"),
+            re.compile(lead + r"(?P<who>" + mention + r")" + speech),
             re.compile(lead + aux + verb + r"(?:\s+(?:a|to|al|ante)\s+[" + LOWER + r"\s]{2,30}?)?\s+"
                        + adverb + r"(?P<who>" + mention + r")"),
-            re.compile(r"^\s*[,.]?\s*[—–―-]?\s*" + according + r"\s+(?P<who>" + mention + r")"),
+            re.compile(lead + according + r"\s+(?P<who>" + mention + r")"),
             re.compile(r"^\s*:\s*(?P<who>" + name + r")\b"),
         ),
         after_bare_verb=re.compile(lead + aux + verb + r"\b(?!\s+(?:" + name + r"))"),
-        before_speech=re.compile(r"(?P<who>" + mention + r")" + aside + r"\s+" + aux + adverb + verb + r"\b"),
+        before_speech=re.compile(r"(?P<who>" + mention + r")" + speech),
         before_according=re.compile(according + r"\s+(?P<who>" + mention + r")\s*,?\s*$"),
         before_colon=re.compile(r"(?:^|[.;]\s+|\n)\s*(?P<who>" + name + r"|" + organization + r")\s*:\s*$"),
         before_bare_verb=re.compile(r"^\s*" + aux + verb + r"\b[^.!?]*$"),
@@ -125,20 +133,25 @@ def patterns_for(lex: Lexicon) -> Patterns:
             + NAME_RUN + r")"
         ),
         role_name=re.compile(
-            r"(?P<role>(?:\b[" + UPPER + r"][\w.&-]*\s+)?\b" + role_noun + r")\s+(?P<name>"
+            r"(?P<role>(?:\b[" + UPPER + r"][\w.&-]*\s+)?\b" + role_noun + r"(?:\s+" + adjective + r")?)\s+(?P<name>"
             + NAME_RUN + r")"
         ),
-        appositive_role_name=re.compile(r"(?P<role>" + role + r"),\s+(?P<name>" + NAME_RUN + r")(?=\s*[,.;:(]|\s+\S)"),
+        appositive_role_name=re.compile(
+            r"(?P<role>" + role + r"(?:\s+" + adjective + r")?),\s+(?P<name>" + NAME_RUN + r")(?=\s*[,.;:(]|\s+\S)"),
         appositive_name_role=re.compile(r"(?P<name>" + NAME_RUN + r"),\s+(?P<role>" + role + r")\s*[,.;]"),
-        appositive_age=re.compile(r"(?P<name>" + NAME_RUN + r"),\s+(?:\d{1,3}|de\s+\d{1,3}\s+años|aged\s+\d{1,3}),"),
+        appositive_age=re.compile(
+            r"(?P<name>" + NAME_RUN + r"),\s+(?:\d{1,3}|de\s+\d{1,3}\s+años|aged\s+\d{1,3}),"),
         speaker_line=re.compile(
-            r"^\s*(?P<who>(?:" + lex.title + r"\s+)?" + NAME_RUN + r"|" + organization + r")\s*(?:,[^:\"“”«»]{0,160})?:\s*$"
+            r"^\s*(?P<who>(?:" + lex.title + r"\s+)?" + NAME_RUN + r"|" + organization
+            + r")\s*(?:,[^:\"“”«»]{0,160})?:\s*$"
         ),
-        then_name=re.compile(r"^,?\s+(?P<name>(?:" + lex.title + r"\s+)?" + NAME_RUN + r")"),
+        then_name=re.compile(
+            r"^(?:\s+" + adjective + r")?,?\s+(?P<name>(?:" + lex.title + r"\s+)?" + NAME_RUN + r")"),
         headline_by=re.compile(
             r"(?:(?i:\b(?:by|from|of|de|del)\s+(?:(?:the|la|el)\s+)?)(?P<who>(?:(?:" + lex.title + r"|"
             + role_noun + r")\s+)*" + NAME_RUN + r")"
-            r"|(?P<owner>(?:" + lex.title + r"\s+)*" + NAME_RUN + r")['’]s\s+(?i:statement|remarks|speech|address|letter))"
+            r"|(?P<owner>(?:" + lex.title + r"\s+)*" + NAME_RUN
+            + r")['’]s\s+(?i:statement|remarks|speech|address|letter))"
         ),
     )
 

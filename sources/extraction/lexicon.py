@@ -32,15 +32,19 @@ EN = {
         "cautioned cautions joked jokes quipped quips boasted boasts complained complains observed "
         "observes pointed suggested suggests shouted shouts exclaimed exclaims wondered wonders "
         "testified testifies lamented laments praised praises criticized criticised criticizes "
-        "insisting saying adding explaining noting telling writing arguing warning stressing"
+        "insisting saying adding explaining noting telling writing arguing warning stressing "
+        "laughed smiled shrugged sighed recalling calling describing describes described "
+        "summed sums added"
     ),
     "aux": _words("has had have was is were would will also then later again once previously"),
+    "adverbs": _words("later then again also yesterday today tonight afterwards earlier simply"),
     "titles": _words(
         "President Vice-President Vice Prime Minister Senator Sen. Representative Rep. Governor Gov. "
         "Mayor Secretary Chancellor Judge Justice General Gen. Mr. Mrs. Ms. Miss Dr. Prof. Sir Dame "
         "Congressman Congresswoman Ambassador King Queen Pope Premier Commissioner Chairman "
         "Chairwoman Director Chief Minister Attorney Sheriff Coach Captain Capt. Col. Lt. Sgt. "
-        "Rev. Father Sister Lord Lady Prince Princess Speaker Leader"
+        "Rev. Father Sister Lord Lady Prince Princess Speaker Leader Councillor Councilor "
+        "Councilman Councilwoman Cllr Sgt Det. Insp. Supt. Assemblymember Delegate Commander"
     ),
     "roles": _words(
         "leader president minister spokesperson spokesman spokeswoman official senator governor "
@@ -57,7 +61,10 @@ EN = {
         "singer musician actor actress artist writer novelist poet farmer driver worker "
         "firefighter engineer senior junior sophomore freshman parent neighbor neighbour chef "
         "pastor priest bishop rabbi imam organiser organizer volunteer survivor year-old "
-        "teenager veteran shareholder investor trader banker consultant tenant landlord"
+        "teenager veteran shareholder investor trader banker consultant tenant landlord "
+        "pensioner retiree councillor councilor councilman councilwoman assistant deputy "
+        "correspondent commentator pundit lecturer principal dean coroner paramedic "
+        "sergeant lieutenant constable superintendent trustee"
     ),
     "determiners": _words("the his her their its a an our"),
     "pronouns3": _words("he she they"),
@@ -96,12 +103,19 @@ ES = {
         "tuiteó defendió defiende argumentó argumenta planteó plantea resaltó resalta remarcó "
         "acotó zanjó cuestionó cuestiona consideró considera opinó opina estimó valoró mencionó "
         "refirió informó comunicó afirmaba decía aseguraba advertía insistía sostenía explicaba "
+        "contaba recordaba lamentaba pedía pidió pide reclamó reclama exigió exige instó insta "
+        "propuso matizó comentaba señalaba reconocía admitía bromeaba confesaba detallaba "
+        "repetía repitió concluía contestaba respondía preguntaba relataba narraba habló habla "
+        "calificó describió definió resumió agradecía celebraba criticaba denunciaba avisó avisa "
+        "alertaba prometía anunciaba aclaraba ironizaba sentenciaba zanjaba replicaba apostilló "
         "recordó recuerda agradeció ironizó suspiró añadía agregaba subrayaba dicho afirmado "
         "señalado asegurado expresado explicado indicado advertido sostenido respondido agregado "
         "añadido comentado declarado destacado subrayado insistido apuntado manifestado precisado "
         "reconocido detallado admitido reiterado anunciado aclarado escrito publicado"
     ),
     "aux": _words("ha había habría han habían también ya luego después incluso además"),
+    "adverbs": _words("ayer hoy anoche luego después entonces también además finalmente antes "
+                      "ahora"),
     "titles": _words("Don Doña Sr. Sra. Srta. Dr. Dra. Lic. Ing. Mtro. Mtra. Fray Sor San Santa"),
     "roles": _words(
         "presidente presidenta mandatario mandataria secretario secretaria senador senadora "
@@ -248,6 +262,7 @@ class Lexicon:
     languages: tuple[str, ...]
     verbs: frozenset[str]
     aux: tuple[str, ...]
+    adverbs: tuple[str, ...]
     titles: tuple[str, ...]
     roles: frozenset[str]
     determiners: frozenset[str]
@@ -270,7 +285,9 @@ class Lexicon:
 
     @functools.cached_property
     def title(self) -> str:
-        return r"(?:" + "|".join(re.escape(t) for t in sorted(self.titles, key=len, reverse=True)) + r")"
+        # "Sgt." and "Sgt" alike (British usage drops the full stop).
+        spellings = {t for title in self.titles for t in (title, title.rstrip("."))}
+        return r"(?:" + "|".join(re.escape(t) for t in sorted(spellings, key=len, reverse=True)) + r")\b\.?"
 
     @functools.cached_property
     def role_noun(self) -> str:
@@ -302,6 +319,7 @@ def lexicon_for(language: str | None) -> Lexicon:
     return Lexicon(
         languages=tuple(p for p, d in (("en", EN), ("es", ES)) if any(d is part for part in parts)),
         verbs=frozenset(union("verbs")), aux=tuple(dict.fromkeys(union("aux"))),
+        adverbs=tuple(dict.fromkeys(union("adverbs"))),
         titles=tuple(dict.fromkeys(union("titles"))), roles=frozenset(union("roles")),
         determiners=frozenset(union("determiners")), pronouns3=frozenset(union("pronouns3")),
         pronouns1=frozenset(union("pronouns1")), according=tuple(union("according")),
