@@ -280,7 +280,7 @@ class _Article:
             return outer_speaker or previous, "pronoun"
         if not who or lowered in self.lex.pronouns3:
             return self.pronoun_target(offset, previous, outer_speaker), "pronoun"
-        if self.p.role.fullmatch(who) and (not is_organization(who) or who.split()[-1].lower() in self.lex.roles):
+        if self.p.role.fullmatch(who):  # also a role at an organisation ("the Union's leader")
             following = self.p.then_name.match(after_text)
             if following:  # "said the state's attorney general, Ana Ruiz": the name that follows
                 name = self.people.resolve(following.group("name"), offset + len(who))

@@ -155,7 +155,7 @@ class People:
         words = name.split()
         if len(words) == 1 and not speaker:
             return None  # a bare word is resolved later, never learnt as a person on its own
-        canonical = self.known_full(name) or name
+        canonical = self.known_full(name) or (self.lookup(name, offset) if len(words) == 1 else None) or name
         entry = self.entries.setdefault(canonical, Entry(canonical, known=canonical != name))
         entry.evidence += evidence
         if role:
@@ -214,12 +214,10 @@ class People:
         confirmed = [p.name for p in self.known if p.confirmed and fold(p.name).split()[-1] == key]
         if len(confirmed) == 1:
             return confirmed[0]
-        if name in self.entries:
-            return name
         first = [full for full in persons if fold(full.split()[0]) == key]  # "Linda" → Linda Harlow
         if first:
             return self._nearest(first, offset)
-        return None
+        return name if name in self.entries else None
 
     def _nearest(self, names: list[str], offset: int) -> str | None:
         """Of ``names``, the one mentioned last before ``offset``, else first after it."""
