@@ -174,7 +174,11 @@ def sentence_bounds(masked: str, lo: int, hi: int) -> list[tuple[int, int]]:
 
 
 def is_headline(content: str, lo: int, hi: int) -> bool:
-    line = content[lo:hi].strip()
+    """The first paragraph is a headline when more follows and it reads like one: short and
+    without a closing full stop (or in capitals)."""
+    if hi >= len(content.rstrip()):
+        return False
+    line = content[lo:hi].strip().rstrip("\"'”’»")
     return len(line.split()) <= 30 and not line.endswith((".", ":")) or line.isupper()
 
 
@@ -339,20 +343,44 @@ class _Article:
             return self.people.for_role(text, offset) or self.pronoun_target(offset, previous)
         return self.people.resolve(text, offset)
 
+    def narrative_person(self, offset: int, previous: str | None, outer: str | None = None) -> str | None:
+        """The person the narrative since the previous quote is about: in the nearest sentence
+        naming someone, whoever a speech verb has as subject ("X, who said …"), else the
+        sentence's subject. Organisations and pronouns do not count (a pronoun looks further
+        back)."""
+        limit = self._previous_quote_end(offset)
+        for lo, hi, paragraph in reversed(self.sentences):
+            if lo >= offset:
+                continue
+            if hi <= limit or (paragraph == 0 and self.headline is not None):
+                break  # the headline is not narrative
+            hi = min(hi, offset)
+            text = self.masked[lo:hi]
+            for match in reversed(list(self.p.before_speech.finditer(text))):
+                who = match.group("who").strip()
+                if self.p.pronoun.fullmatch(who):
+                    continue
+                if self.p.role.fullmatch(who):
+                    following = self.p.then_name.match(text[match.end("who"):])
+                    person = (self.people.resolve(following.group("name"), lo + match.end("who"))
+                              if following else self.people.for_role(who, lo + match.start("who")))
+                else:
+                    person = self.people.resolve(who, lo + match.start("who"))
+                if person and person != outer and not is_organization(person):
+                    return person
+            found = self.subject(lo, hi)
+            if found and found[0] != "pronoun":
+                person = self.subject_person(lo, hi, previous)
+                if person and person != outer and not is_organization(person):
+                    return person
+        return None
+
     def pronoun_target(self, offset: int, previous: str | None, outer: str | None = None) -> str | None:
         """He/she/they (or a verb without subject): the subject of the nearest sentence since
         the previous quote that names a person, else the previous speaker."""
-        limit = self._previous_quote_end(offset)
-        for lo, hi, _ in reversed(self.sentences):
-            if lo >= offset:
-                continue
-            if hi <= limit:
-                break
-            found = self.subject(lo, min(hi, offset))
-            if found and found[0] != "pronoun":
-                person = self.subject_person(lo, min(hi, offset), previous)
-                if person and person != outer and not is_organization(person):
-                    return person
+        person = self.narrative_person(offset, previous, outer)
+        if person:
+            return person
         if previous and not is_organization(previous):
             return previous
         people = [s for s in reversed(self._speakers) if not is_organization(s)]
@@ -445,6 +473,11 @@ class _Article:
                         speaker, method, kind = self.pronoun_target(span.open, previous), "subject", "pronoun"
             if speaker is None and span.open == lo and span.paragraph > 0:
                 speaker, method, kind = self._paragraph_above(span, previous)
+            if (speaker is None and not span.continued and not span.runs_on and not span.dialogue
+                    and not masked[s_lo:span.open].strip()):
+                # A quotation opening its sentence after narrative that introduced someone.
+                speaker = self.narrative_person(span.open, previous)
+                method, kind = "subject", "name"
             if speaker is None and previous and (
                 span.paragraph == previous_paragraph or span.continued or span.open <= lo + 1
             ):
