@@ -92,7 +92,7 @@ def patterns_for(lex: Lexicon) -> Patterns:
         r"(?:" + det + r"\s+|" + NAME_WORD + r"['’]s\s+)(?:[\w.'’\-]+\s+){0,3}?(?:\d{1,3}-)?" + role_noun
         + r"(?:[\s-]+" + role_noun + r")*"
         + r"(?:\s+" + link + r"\s+(?:(?:the|la|el|los|las)\s+)?[\w.\-]+"
-        + r"(?:\s+(?:(?:y|and|e|&)\s+)?" + capital + r"){0,3})?\b"
+        + r"(?:\s+(?:(?:y|and|e|&|de|del|la|las|los|el|of|the|for)\s+)*" + capital + r"){0,4})?\b"
     )
     pronoun = lex.pronoun
     name = r"\(?(?:" + lex.title + r"\s+)*" + NAME_RUN + r"\)?"
@@ -145,8 +145,11 @@ def patterns_for(lex: Lexicon) -> Patterns:
             r"^\s*(?P<who>(?:" + lex.title + r"\s+)?" + NAME_RUN + r"|" + organization
             + r")\s*(?:,[^:\"“”«»]{0,160})?:\s*$"
         ),
+        # The name a role phrase is given: "…general, Dana Whitcomb", "La autora del gol de la
+        # victoria, la delantera mexicana Ximena Garza".
         then_name=re.compile(
-            r"^(?:\s+" + adjective + r")?,?\s+(?P<name>(?:" + lex.title + r"\s+)?" + NAME_RUN + r")"),
+            r"^(?:\s+" + adjective + r")?(?:[^,.;:!?\"“”«»" + MASK + r"]{0,60},)?\s+(?:" + det
+            + r"\s+(?:" + adjective + r"\s+){0,2})?(?P<name>(?:" + lex.title + r"\s+)?" + NAME_RUN + r")"),
         headline_by=re.compile(
             r"(?:(?i:\b(?:by|from|of|de|del)\s+(?:(?:the|la|el)\s+)?)(?P<who>(?:(?:" + lex.title + r"|"
             + role_noun + r")\s+)*" + NAME_RUN + r")"

@@ -108,12 +108,14 @@ ES = {
         "repetía repitió concluía contestaba respondía preguntaba relataba narraba habló habla "
         "calificó describió definió resumió agradecía celebraba criticaba denunciaba avisó avisa "
         "alertaba prometía anunciaba aclaraba ironizaba sentenciaba zanjaba replicaba apostilló "
+        "decir"
         "recordó recuerda agradeció ironizó suspiró añadía agregaba subrayaba dicho afirmado "
         "señalado asegurado expresado explicado indicado advertido sostenido respondido agregado "
         "añadido comentado declarado destacado subrayado insistido apuntado manifestado precisado "
         "reconocido detallado admitido reiterado anunciado aclarado escrito publicado"
     ),
-    "aux": _words("ha había habría han habían también ya luego después incluso además"),
+    "aux": _words("ha había habría han habían también ya luego después incluso además lo la le "
+                  "les los las se me nos"),
     "adverbs": _words("ayer hoy anoche luego después entonces también además finalmente antes "
                       "ahora"),
     "titles": _words("Don Doña Sr. Sra. Srta. Dr. Dra. Lic. Ing. Mtro. Mtra. Fray Sor San Santa"),
