@@ -107,7 +107,11 @@ def patterns_for(lex: Lexicon) -> Patterns:
     aux = r"(?:(?:" + "|".join(lex.aux) + r")\s+){0,2}"
     adverb = (r"(?:(?:[" + LOWER + r"]+(?:ly|mente)|" + "|".join(lex.adverbs) + r")\s+)?")
     verb = r"(?i:" + lex.verb + r")"
-    according = r"(?i:" + "|".join(re.escape(a) for a in lex.according) + r")"
+    # "according to X", "según un comunicado del Sindicato …": the document's author speaks.
+    according = (r"(?i:" + "|".join(re.escape(a) for a in lex.according) + r")"
+                 r"(?:\s+(?i:un|una|el|la|a|an|the)\s+(?i:comunicado|statement|nota|informe|report|release|"
+                 r"post|tweet|mensaje|carta|letter|declaración|portavoz|spokesperson)\s+(?i:de|del|of|from|by)"
+                 r"(?:\s+the)?)?")
     lead = r"^\s*[,.]?\s*[—–―-]?\s*"
     # A lowercase adjective between a role and its name ("la directora financiera, Nuria Castells").
     adjective = r"(?:(?!(?:" + "|".join(sorted(lex.prepositions | lex.determiners)) + r")\b)[" + LOWER + r"]+)"
@@ -125,7 +129,7 @@ def patterns_for(lex: Lexicon) -> Patterns:
         ),
         after_bare_verb=re.compile(lead + aux + verb + r"\b(?!\s+(?:" + name + r"))"),
         before_speech=re.compile(r"(?P<who>" + mention + r")" + speech),
-        before_according=re.compile(according + r"\s+(?P<who>" + mention + r")\s*,?\s*$"),
+        before_according=re.compile(according + r"\s+(?P<who>" + mention + r")\s*(?:,|$)"),
         before_colon=re.compile(r"(?:^|[.;]\s+|\n)\s*(?P<who>" + name + r"|" + organization + r")\s*:\s*$"),
         before_bare_verb=re.compile(r"^\s*" + aux + verb + r"\b[^.!?]*$"),
         titled=re.compile(
@@ -201,7 +205,8 @@ class _Article:
         self.spans = find_spans(content, self.lex)
         self.masked = mask(content, self.spans)
         self.paragraphs = paragraphs(content)
-        self.people = People(self.lex, known)
+        self.people = People(self.lex, known, common_words=frozenset(
+            re.findall(r"(?<![\w'’])[" + LOWER + r"]{2,}(?![\w'’])", content)))
         self.sentences: list[tuple[int, int, int]] = []  # (lo, hi, paragraph)
         for index, (lo, hi) in enumerate(self.paragraphs):
             self.sentences.extend((a, b, index) for a, b in sentence_bounds(self.masked, lo, hi))
@@ -430,7 +435,7 @@ class _Article:
                                          after_text=before[match.end("who"):], previous=previous)
             if speaker:
                 return speaker, "before_verb", kind
-        match = p.before_according.search(before)
+        match = ([None] + list(p.before_according.finditer(before)))[-1]
         if match:
             speaker, kind = self.resolve(match.group("who"), before_offset + match.start("who"), previous=previous)
             if speaker:

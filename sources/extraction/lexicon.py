@@ -34,7 +34,7 @@ EN = {
         "testified testifies lamented laments praised praises criticized criticised criticizes "
         "insisting saying adding explaining noting telling writing arguing warning stressing "
         "laughed smiled shrugged sighed recalling calling describing describes described "
-        "summed sums added"
+        "summed sums called calls"
     ),
     "aux": _words("has had have was is were would will also then later again once previously"),
     "adverbs": _words("later then again also yesterday today tonight afterwards earlier simply"),
@@ -64,7 +64,8 @@ EN = {
         "teenager veteran shareholder investor trader banker consultant tenant landlord "
         "pensioner retiree councillor councilor councilman councilwoman assistant deputy "
         "correspondent commentator pundit lecturer principal dean coroner paramedic "
-        "sergeant lieutenant constable superintendent trustee"
+        "sergeant lieutenant constable superintendent trustee campaigner "
+        "spokesmen"
     ),
     "determiners": _words("the his her their its a an our"),
     "pronouns3": _words("he she they"),
@@ -142,7 +143,8 @@ ES = {
         "conductor conductora trabajador trabajadora enfermero enfermera médico médica "
         "epidemiólogo epidemióloga consejera concejal concejala joven superviviente "
         "accionista inversor inversora banquero analista presentador presentadora "
-        "árbitro árbitra delegada representante"
+        "árbitro árbitra delegada representante catedrático catedrática investigadora "
+        "sindicalista gerente"
     ),
     "determiners": _words("el la los las un una su sus nuestro nuestra este esta ese esa"),
     "pronouns3": _words("él ella ellos ellas"),

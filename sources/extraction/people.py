@@ -91,8 +91,11 @@ class Entry:
 class People:
     """The people of one article (see the module docstring)."""
 
-    def __init__(self, lexicon: Lexicon, known: Sequence[KnownPerson] = ()):
+    def __init__(self, lexicon: Lexicon, known: Sequence[KnownPerson] = (),
+                 common_words: frozenset[str] = frozenset()):
         self.lexicon = lexicon
+        # Words the text also writes in lower case: a capitalised one is not a name ("Solo").
+        self.common_words = common_words
         self.known = list(known)
         self.entries: dict[str, Entry] = {}
         self.mentions: list[tuple[int, str]] = []  # (offset, canonical full name), sorted
@@ -155,6 +158,8 @@ class People:
         words = name.split()
         if len(words) == 1 and not speaker:
             return None  # a bare word is resolved later, never learnt as a person on its own
+        if len(words) == 1 and name.lower() in self.common_words and not self.lookup(name, offset):
+            return None
         canonical = self.known_full(name) or (self.lookup(name, offset) if len(words) == 1 else None) or name
         entry = self.entries.setdefault(canonical, Entry(canonical, known=canonical != name))
         entry.evidence += evidence
