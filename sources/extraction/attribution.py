@@ -31,6 +31,7 @@ import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from sources.extraction.lexicon import LOWER, UPPER, Lexicon, lexicon_for
 from sources.extraction.people import NAME_RUN, NAME_WORD, KnownPerson, People, is_organization
@@ -114,7 +115,8 @@ def patterns_for(lex: Lexicon) -> Patterns:
                  r"(?:\s+the)?)?")
     lead = r"^\s*[,.]?\s*[—–―-]?\s*"
     # A lowercase adjective between a role and its name ("la directora financiera, Nuria Castells").
-    adjective = r"(?:(?!(?:" + "|".join(sorted(lex.prepositions | lex.determiners)) + r")\b)[" + LOWER + r"]+)"
+    closed = "|".join(sorted(lex.prepositions | lex.determiners))
+    adjective = r"(?:(?!(?:" + closed + r")\b)[" + LOWER + r"]+)"
     speech = aside + relative + r"\s+" + aux + adverb + verb + r"\b"
     return Patterns(
         role=re.compile(role),
@@ -137,11 +139,12 @@ def patterns_for(lex: Lexicon) -> Patterns:
             + NAME_RUN + r")"
         ),
         role_name=re.compile(
-            r"(?P<role>(?:\b[" + UPPER + r"][\w.&-]*\s+)?\b" + role_noun + r"(?:\s+" + adjective + r")?)\s+(?P<name>"
-            + NAME_RUN + r")"
+            r"(?P<role>(?:\b[" + UPPER + r"][\w.&-]*\s+)?\b" + role_noun + r"(?:\s+" + adjective
+            + r")?)\s+(?P<name>" + NAME_RUN + r")"
         ),
         appositive_role_name=re.compile(
-            r"(?P<role>" + role + r"(?:\s+" + adjective + r")?),\s+(?P<name>" + NAME_RUN + r")(?=\s*[,.;:(]|\s+\S)"),
+            r"(?P<role>" + role + r"(?:\s+" + adjective + r")?),\s+(?P<name>" + NAME_RUN
+            + r")(?=\s*[,.;:(]|\s+\S)"),
         appositive_name_role=re.compile(r"(?P<name>" + NAME_RUN + r"),\s+(?P<role>" + role + r")\s*[,.;]"),
         appositive_age=re.compile(
             r"(?P<name>" + NAME_RUN + r"),\s+(?:\d{1,3}|de\s+\d{1,3}\s+años|aged\s+\d{1,3}),"),
@@ -210,7 +213,8 @@ class _Article:
         self.sentences: list[tuple[int, int, int]] = []  # (lo, hi, paragraph)
         for index, (lo, hi) in enumerate(self.paragraphs):
             self.sentences.extend((a, b, index) for a, b in sentence_bounds(self.masked, lo, hi))
-        self.headline = self.paragraphs[0] if self.paragraphs and is_headline(content, *self.paragraphs[0]) else None
+        first = self.paragraphs[0] if self.paragraphs else None
+        self.headline = first if first and is_headline(content, *first) else None
         self.headline_title_case = bool(self.headline) and is_title_case(content[slice(*self.headline)])
         self._speakers: list[str] = []  # speakers so far, in text order
         self._current = len(content)  # where the quotation being attributed opens
@@ -325,7 +329,8 @@ class _Article:
             previous_word = re.search(r"([\w’']+)\s*$", before)
             word = previous_word.group(1).lower() if previous_word else ""
             if word in self.lex.prepositions or (word in self.lex.determiners and re.search(
-                    r"\b(" + "|".join(map(re.escape, self.lex.prepositions)) + r")\s+\w+\s*$", before.lower())):
+                    r"\b(" + "|".join(map(re.escape, self.lex.prepositions)) + r")\s+\w+\s*$",
+                    before.lower())):
                 skip_until = start + len(mention) + 1
                 appositive = re.match(r",\s+[^,]{1,80},", text[start + len(mention):])
                 if appositive:
@@ -437,12 +442,14 @@ class _Article:
                 return speaker, "before_verb", kind
         match = ([None] + list(p.before_according.finditer(before)))[-1]
         if match:
-            speaker, kind = self.resolve(match.group("who"), before_offset + match.start("who"), previous=previous)
+            speaker, kind = self.resolve(match.group("who"), before_offset + match.start("who"),
+                                         previous=previous)
             if speaker:
                 return speaker, "according_to", kind
         match = p.before_colon.search(before)
         if match:
-            speaker, kind = self.resolve(match.group("who"), before_offset + match.start("who"), previous=previous)
+            speaker, kind = self.resolve(match.group("who"), before_offset + match.start("who"),
+                                         previous=previous)
             if speaker:
                 return speaker, "before_colon", kind
         if p.before_bare_verb.search(before):
@@ -450,7 +457,7 @@ class _Article:
         return None, "", ""
 
     def run(self) -> list[ExtractedQuote]:
-        content, masked = self.content, self.masked
+        masked = self.masked
         results: list[ExtractedQuote] = []
         previous: str | None = None
         previous_paragraph = -1
@@ -508,7 +515,7 @@ class _Article:
                 previous, previous_paragraph = speaker, span.paragraph
                 self._speakers.append(speaker)
             top_level.append((span, outer_index))
-        for (span, index), (following, following_index) in reversed(list(zip(top_level, top_level[1:]))):
+        for (span, index), (following, following_index) in reversed(list(pairwise(top_level))):
             if results[index].speaker is None and span.runs_on and following.continued:
                 self._set(results[index], results[following_index].speaker, "continuation")
         for index, speaker in deferred.items():
@@ -531,7 +538,8 @@ class _Article:
             if speaker:
                 return speaker, "speaker_line", "name"
         i_lo, _ = sentence_bounds(self.masked, a_lo, a_hi)[-1]
-        speaker, method, kind = self.attribute("", a_hi, self.masked[i_lo:a_hi].rstrip().rstrip(":"), i_lo, previous)
+        intro = self.masked[i_lo:a_hi].rstrip().rstrip(":")
+        speaker, method, kind = self.attribute("", a_hi, intro, i_lo, previous)
         if speaker is None:
             speaker = self.subject_person(i_lo, a_hi, previous)
             kind = "name"
@@ -563,7 +571,7 @@ class _Article:
         before = content[before_start:inner.open]
         after = content[inner.close + 1:outer.end]
         speaker, method, kind = None, "", ""
-        for index, pattern in enumerate(self.p.after):
+        for pattern in self.p.after:
             match = pattern.search(after)
             if match and match.group("who").strip():
                 speaker, kind = self.resolve(match.group("who"), inner.close + 1 + match.start("who"),

@@ -305,7 +305,8 @@ class Lexicon:
     @functools.cached_property
     def pronoun(self) -> str:
         words = sorted(self.pronouns3 | self.pronouns1, key=len, reverse=True)
-        return r"\b(?:" + "|".join(w for p in words for w in ((p, p.capitalize()) if p != "i" else ("I",))) + r")\b"
+        spellings = [w for p in words for w in ((p, p.capitalize()) if p != "i" else ("I",))]
+        return r"\b(?:" + "|".join(spellings) + r")\b"
 
 
 @functools.cache

@@ -49,7 +49,8 @@ class KnownPerson:
 
 _PARTICLE = r"(?:" + "|".join(re.escape(p) for p in PARTICLES) + r")"
 NAME_WORD = (
-    r"(?<![\w'’.-])(?:(?:[" + UPPER + r"]['’])?[" + UPPER + r"][" + LOWER + r"]+(?:[" + UPPER + r"][" + LOWER + r"]+)?"
+    r"(?<![\w'’.-])(?:(?:[" + UPPER + r"]['’])?[" + UPPER + r"][" + LOWER + r"]+"
+    r"(?:[" + UPPER + r"][" + LOWER + r"]+)?"
     r"(?:[-'’][" + UPPER + r"][" + LOWER + r"]+)?"
     r"|[" + UPPER + r"]{2,}(?:[-'’][" + UPPER + r"]{2,})?(?![" + LOWER + r".])"
     r"|[" + UPPER + r"]\.)"

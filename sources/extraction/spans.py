@@ -126,7 +126,8 @@ def _paired(content: str, lo: int, hi: int, paragraph: int, carried: bool) -> tu
 
 
 def _inner_pairs(content: str, marks: list[int], paragraph: int) -> list[Span]:
-    return [Span(a, b, *words_bounds(content, a + 1, b), paragraph) for a, b in zip(marks[::2], marks[1::2])]
+    pairs = zip(marks[::2], marks[1::2], strict=False)  # an odd mark left over is not a quote
+    return [Span(a, b, *words_bounds(content, a + 1, b), paragraph) for a, b in pairs]
 
 
 def _dialogue(content: str, lo: int, hi: int, paragraph: int, lexicon: Lexicon) -> list[Span]:
@@ -196,7 +197,8 @@ def find_spans(content: str, lexicon: Lexicon) -> list[Span]:
         for span in doubles:
             if not span.nested:
                 span.nested = _single_spans(content, span.start, span.end + 1, index, min_words=2)
-            span.nested = [s for s in span.nested if s.end > s.start and not _is_nickname_or_title(content, s, lexicon)]
+            span.nested = [s for s in span.nested
+                           if s.end > s.start and not _is_nickname_or_title(content, s, lexicon)]
         outside = [(lo, hi)]
         for span in doubles:
             outside = [

@@ -71,9 +71,11 @@ def test_people_filter_by_candidate_and_confirm_through_patch(editor):
     client = session_client(editor)
     assert [p["id"] for p in client.get("/api/v1/people/?is_candidate=true").json()["results"]] == [
         candidate.pk]
-    assert confirmed.pk in [p["id"] for p in client.get("/api/v1/people/?is_candidate=false").json()["results"]]
+    listed = client.get("/api/v1/people/?is_candidate=false").json()["results"]
+    assert confirmed.pk in [p["id"] for p in listed]
     path = f"/api/v1/people/{candidate.pk}/"
-    response = client.patch(path, {"is_candidate": False}, format="json", HTTP_IF_MATCH=client.get(path)["ETag"])
+    response = client.patch(path, {"is_candidate": False}, format="json",
+                            HTTP_IF_MATCH=client.get(path)["ETag"])
     assert response.status_code == 200, response.content
     assert response.json()["is_candidate"] is False
 
