@@ -151,6 +151,6 @@ class Command(BaseCommand):
         table = evaluation.format_markdown_table
         write = self.stdout.write
         write(table(evaluation.header("language"), evaluation.summary_rows(report)))
-        write("\n<details><summary>Per article</summary>\n")
+        write("\n<details><summary>Per article</summary>\n\n")
         write(table(evaluation.header("article"), evaluation.article_rows(report)))
         write("\n</details>")
