@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import models
 from django.db.models import Count, Q
 from django.template.defaultfilters import linebreaks_filter
+from django.template.response import TemplateResponse
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.text import Truncator
 
@@ -287,6 +289,17 @@ class AnchorStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+class SpeakerForm(forms.Form):
+    """One person, chosen with the admin's autocomplete (as on the quote's page)."""
+
+    def __init__(self, *args, admin_site, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["speaker"] = forms.ModelChoiceField(
+            queryset=Person.objects.all(), help_text="Type to search people.",
+            widget=AutocompleteSelect(Quote._meta.get_field("speaker"), admin_site),
+        )
+
+
 class NeedsSpeakerFilter(admin.SimpleListFilter):
     """Quotations an import kept without finding who said them."""
 
@@ -320,7 +333,7 @@ class QuoteAdmin(ServiceAdminMixin, admin.ModelAdmin):
     search_fields = ["text", "speaker__name", "source__title"]
     show_full_result_count = False
     autocomplete_fields = ["source", "speaker"]
-    actions = ["confirm_candidates"]
+    actions = ["confirm_candidates", "set_speaker"]
     readonly_fields = ["anchor", "drift", "exact", "prefix", "suffix", "start", "end",
                        "variant_list", "created_at", "updated_at"]
 
@@ -407,6 +420,26 @@ class QuoteAdmin(ServiceAdminMixin, admin.ModelAdmin):
         if not quote.attribution or quote.attribution_confidence is None:
             return quote.attribution
         return f"{quote.attribution.replace('_', ' ')} ({quote.attribution_confidence:.0%})"
+
+    @admin.action(description="Set the speaker of selected quotes", permissions=["change"])
+    def set_speaker(self, request, queryset):
+        """The "needs a speaker" queue's tool: pick who said the selected quotes (one person)."""
+        form = SpeakerForm(request.POST if "apply" in request.POST else None,
+                           admin_site=self.admin_site)
+        if form.is_valid():
+            speaker = form.cleaned_data["speaker"]
+            quotes = list(queryset)
+            for quote in quotes:
+                services.quote_update(quote=quote, speaker=speaker)
+            messages.success(request, f"{len(quotes)} quote(s) now attributed to {speaker}.")
+            return None
+        context = {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
+            "media": self.media + form.media,
+            "quotes": list(queryset.select_related("speaker", "source")),
+            "title": "Set the speaker",
+        }
+        return TemplateResponse(request, "admin/sources/quote/set_speaker.html", context)
 
     @admin.action(description="Confirm selected candidate quotes", permissions=["change"])
     def confirm_candidates(self, request, queryset):

@@ -123,3 +123,21 @@ def test_a_claim_citing_a_quote_without_speaker_cannot_be_published(reviewer):
     evidence.save()
     codes = [problem["code"] for problem in publish_problems(claim)]
     assert codes == ["quote_speaker"]
+
+
+def test_admin_action_sets_the_speaker_of_selected_quotes(admin_user):
+    first, second = _unattributed(), _unattributed()
+    person = factories.PersonFactory(name="Rosa Diaz")
+    client = session_client(admin_user)
+    selected = {"action": "set_speaker", "_selected_action": [first.pk, second.pk]}
+
+    page = client.post("/admin/sources/quote/", selected)
+    assert page.status_code == 200
+    assert "Who said 2 selected quotes?" in page.content.decode()
+    assert Quote.objects.filter(speaker__isnull=True).count() == 2
+
+    response = client.post("/admin/sources/quote/", {**selected, "apply": "1", "speaker": person.pk},
+                           follow=True)
+    assert response.status_code == 200
+    assert "2 quote(s) now attributed to Rosa Diaz." in response.content.decode()
+    assert set(Quote.objects.values_list("speaker", "attribution")) == {(person.pk, "editor")}
