@@ -64,7 +64,7 @@ class Person(models.Model):
     )
     url = models.URLField("reference URL", max_length=500, blank=True)
     is_candidate = models.BooleanField(
-        default=False,
+        default=False, db_default=False,
         help_text="Created by an article import and not yet confirmed by an editor: a candidate "
                   "never receives a quotation by surname alone in later imports.",
     )
@@ -179,7 +179,7 @@ class Quote(models.Model):
         help_text="Found by automatic extraction and not yet confirmed by an editor.",
     )
     attribution = models.CharField(
-        max_length=20, blank=True, editable=False,
+        max_length=20, blank=True, editable=False, db_default="",
         help_text="How the import found the speaker (after_verb, speaker_line, pronoun, role, "
                   "continuation, …; none: not found). Empty for quotes typed by an editor.",
     )
