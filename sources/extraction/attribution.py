@@ -44,6 +44,13 @@ METHOD_CONFIDENCE = {
     "outer": 0.8, "headline": 0.6, "none": 0.0,
 }
 
+# Marks of someone the article does not name ("a reporter", "otra vecina").
+INDEFINITE = {"a", "an", "another", "un", "una", "otro", "otra", "unos", "unas"}
+ANSWER_VERBS = re.compile(
+    r"(?i)\b(?:answered|replied|responded|respondió|contestó|replicó|respondía|contestaba)\b")
+# narrative_person's answer for a quotation introduced by someone unnamed: no speaker.
+UNNAMED = ""
+
 ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "jr", "sr", "sra", "dra",
                  "prof", "vs", "u.s", "u.k", "u.n", "e.u", "no", "inc", "co", "corp", "lt", "col",
                  "sgt", "capt", "rev", "lic", "ing", "ee.uu", "uu", "gral", "mtro"}
@@ -218,6 +225,7 @@ class _Article:
         self.headline_title_case = bool(self.headline) and is_title_case(content[slice(*self.headline)])
         self._speakers: list[str] = []  # speakers so far, in text order
         self._current = len(content)  # where the quotation being attributed opens
+        self._last_was_question = False
         self._learn_people()
         self.headline_speaker = self._headline_speaker()
 
@@ -382,11 +390,25 @@ class _Article:
                 if person and person != outer and not is_organization(person):
                     return person
             found = self.subject(lo, hi)
+            if found and found[0] == "role" and self._unnamed(found[1], lo, hi, found[2]):
+                return UNNAMED
             if found and found[0] != "pronoun":
                 person = self.subject_person(lo, hi, previous)
                 if person and person != outer and not is_organization(person):
                     return person
         return None
+
+    def _unnamed(self, role: str, lo: int, hi: int, offset: int) -> bool:
+        """"A reporter asked …", "Otra vecina …": someone the article does not name."""
+        first = role.split()[0].lower()
+        return first in INDEFINITE and not self.p.then_name.match(self.masked[offset + len(role):hi])
+
+    def _answerer(self, verb_text: str, previous: str | None) -> str | None:
+        """"—…? / —… —contestó.": an answer to a question goes to whoever spoke before the
+        one who asked it."""
+        if not ANSWER_VERBS.search(verb_text) or not self._last_was_question:
+            return None
+        return next((s for s in reversed(self._speakers) if s != previous), None)
 
     def pronoun_target(self, offset: int, previous: str | None, outer: str | None = None) -> str | None:
         """He/she/they (or a verb without subject): the subject of the nearest sentence since
@@ -394,6 +416,8 @@ class _Article:
         person = self.narrative_person(offset, previous, outer)
         if person:
             return person
+        if person == UNNAMED:
+            return None
         if previous and not is_organization(previous):
             return previous
         people = [s for s in reversed(self._speakers) if not is_organization(s)]
@@ -432,7 +456,11 @@ class _Article:
                                              after_text=after[match.end("who"):], previous=previous)
                 if speaker:
                     return speaker, "according_to" if index == 2 else "after_verb", kind
-        if p.after_bare_verb.search(after):
+        bare = p.after_bare_verb.search(after)
+        if bare:
+            answerer = self._answerer(bare.group(0), previous)
+            if answerer:
+                return answerer, "after_verb", "pronoun"
             return self.pronoun_target(after_offset, previous), "after_verb", "pronoun"
         matches = [m for m in p.before_speech.finditer(before) if m.group("who").strip()]
         for match in reversed(matches):
@@ -465,6 +493,7 @@ class _Article:
         deferred: dict[int, str] = {}
         for span in self.spans:
             self._current = span.open
+            unnamed = False
             lo, hi = self.paragraphs[span.paragraph]
             s_lo, s_hi = next(((a, b) for a, b, _ in self.sentences if a <= span.open < b), (lo, hi))
             same = [s for s in self.spans if s.paragraph == span.paragraph and s_lo <= s.open < s_hi]
@@ -493,17 +522,19 @@ class _Article:
                 # A quotation opening its sentence after narrative that introduced someone.
                 speaker = self.narrative_person(span.open, previous)
                 method, kind = "subject", "name"
-            if speaker is None and previous and (
+                if speaker == UNNAMED:  # introduced as "a reporter": nobody we can name
+                    speaker, unnamed = None, True
+            if speaker is None and previous and not unnamed and (
                 span.paragraph == previous_paragraph or span.continued or span.open <= lo + 1
             ):
                 if span.runs_on:
                     deferred[len(results)] = previous
                 else:
                     speaker, method, kind = previous, "continuation", "name"
-            if speaker is None and previous is None and self.headline_speaker:
+            if speaker is None and previous is None and self.headline_speaker and not unnamed:
                 speaker, method, kind = self.headline_speaker, "headline", "name"
             if (speaker is None and span.open <= lo + 1 and span.paragraph > 0 and not span.continued
-                    and len(results) not in deferred):
+                    and len(results) not in deferred and not unnamed):
                 # A quotation opening a paragraph after a sentence that introduced a person.
                 speaker = self.pronoun_target(span.open, None)
                 method, kind = "subject", "name"
@@ -514,6 +545,7 @@ class _Article:
             if speaker:
                 previous, previous_paragraph = speaker, span.paragraph
                 self._speakers.append(speaker)
+            self._last_was_question = self.content[span.start:span.end].rstrip().endswith("?")
             top_level.append((span, outer_index))
         for (span, index), (following, following_index) in reversed(list(pairwise(top_level))):
             if results[index].speaker is None and span.runs_on and following.continued:

@@ -34,7 +34,7 @@ EN = {
         "testified testifies lamented laments praised praises criticized criticised criticizes "
         "insisting saying adding explaining noting telling writing arguing warning stressing "
         "laughed smiled shrugged sighed recalling calling describing describes described "
-        "summed sums called calls"
+        "summed sums called calls accused accuses"
     ),
     "aux": _words("has had have was is were would will also then later again once previously"),
     "adverbs": _words("later then again also yesterday today tonight afterwards earlier simply"),
@@ -109,7 +109,7 @@ ES = {
         "repetía repitió concluía contestaba respondía preguntaba relataba narraba habló habla "
         "calificó describió definió resumió agradecía celebraba criticaba denunciaba avisó avisa "
         "alertaba prometía anunciaba aclaraba ironizaba sentenciaba zanjaba replicaba apostilló "
-        "decir"
+        "decir acusó acusa acusaba"
         "recordó recuerda agradeció ironizó suspiró añadía agregaba subrayaba dicho afirmado "
         "señalado asegurado expresado explicado indicado advertido sostenido respondido agregado "
         "añadido comentado declarado destacado subrayado insistido apuntado manifestado precisado "
@@ -144,7 +144,7 @@ ES = {
         "epidemiólogo epidemióloga consejera concejal concejala joven superviviente "
         "accionista inversor inversora banquero analista presentador presentadora "
         "árbitro árbitra delegada representante catedrático catedrática investigadora "
-        "sindicalista gerente"
+        "sindicalista gerente reportero reportera corresponsal"
     ),
     "determiners": _words("el la los las un una su sus nuestro nuestra este esta ese esa"),
     "pronouns3": _words("él ella ellos ellas"),

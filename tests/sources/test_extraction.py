@@ -312,3 +312,27 @@ def test_every_quote_carries_a_method_and_a_confidence():
     for quote in extract_quotes(ARTICLE, language="en"):
         assert quote.method in METHOD_CONFIDENCE
         assert 0 < quote.confidence <= 1
+
+
+def test_press_conference_questions_and_answers():
+    text = ("La presidenta Lucía Ortega habló el lunes en su conferencia matutina.\n\n"
+            "Una reportera le preguntó por el presupuesto.\n\n"
+            "—Presidenta, ¿habrá recortes?\n\n"
+            "—No habrá recortes —respondió—. El gasto social se mantiene.\n\n"
+            "Otro periodista, Pablo Ruiz, insistió.\n\n"
+            "—¿Puede garantizarlo?\n\n"
+            "—Lo garantizo —contestó.")
+    assert [(t, s) for t, s, _ in _full(text, "es")] == [
+        ("Presidenta, ¿habrá recortes?", None),  # a reporter the article does not name
+        ("No habrá recortes", "Lucía Ortega"),
+        ("El gasto social se mantiene", "Lucía Ortega"),
+        ("¿Puede garantizarlo?", "Pablo Ruiz"),
+        ("Lo garantizo", "Lucía Ortega"),  # an answer: whoever spoke before the one who asked
+    ]
+
+
+def test_a_quote_after_narrative_goes_to_the_person_it_introduced():
+    text = ('"The vote was fair," Mayor Dana Cole said.\n\n'
+            "Lena Park, a nurse, has lived on the street for 30 years. She was at the meeting.\n\n"
+            '"Nobody asked us."')
+    assert [s for _, s, _ in _full(text)] == ["Dana Cole", "Lena Park"]
