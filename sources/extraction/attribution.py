@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from sources.extraction.lexicon import LOWER, UPPER, Lexicon, lexicon_for
+from sources.extraction.lexicon import LOWER, PARTICLES, UPPER, Lexicon, lexicon_for
 from sources.extraction.people import NAME_RUN, NAME_WORD, KnownPerson, People, is_organization
 from sources.extraction.spans import MASK, Span, find_spans, mask, paragraphs
 
@@ -262,9 +262,17 @@ class _Article:
             line = p.speaker_line.match(masked[lo:hi])
             if line and MASK not in masked[lo:hi] and len(masked[lo:hi].split()) <= 25:
                 learned.append((lo + line.start("who"), line.group("who"), masked[lo:hi], 4))
+        complement = re.compile(
+            r"(?i:" + self.lex.role_noun + r")\s+(?:of|for|at|de|del|en)\s+(?:(?:the|la|el)\s+)?$")
         for match in re.finditer(NAME_RUN, masked):
-            if len(match.group(0).split()) > 1:
-                learned.append((match.start(), match.group(0), "", 0))
+            run, start = match.group(0), match.start()
+            if len(run.split()) > 1:
+                if complement.search(masked[max(0, start - 60):start]):
+                    # "catedrático de Derecho Constitucional Ignacio Bermejo": the role's
+                    # complement, then the name.
+                    name = self._name_after_complement(run)
+                    start, run = start + run.rfind(name), name
+                learned.append((start, run, "", 0))
         for offset, raw, role, evidence in sorted(learned, key=lambda x: (x[0], -x[3])):
             if self._in_untrusted_headline(offset):
                 continue
@@ -272,6 +280,24 @@ class _Article:
                                           speaker=evidence >= 2 and " " not in raw.strip())
             if canonical and role:
                 self.people.add_role(canonical, role)
+
+    def _name_after_complement(self, run: str) -> str:
+        """The person's name at the end of "<complement> <Name>": the longest ending of two or
+        three words whose last word the text also uses alone, else the last two words."""
+        words = run.split()
+        for size in (3, 2):
+            if len(words) > size:
+                tail = " ".join(words[-size:])
+                if re.search(r"(?<![\w" + UPPER + r"])" + re.escape(words[-1]) + r"(?![\w])",
+                             self.masked.replace(run, "")):
+                    if size == 3 and words[-3].lower() not in PARTICLES and not self._name_like(words[-3]):
+                        continue
+                    return tail
+        return " ".join(words[-2:])
+
+    def _name_like(self, word: str) -> bool:
+        """A word the text uses as (part of) a name elsewhere, not only inside this run."""
+        return any(word in full.split() for full in self.people.entries)
 
     def _headline_speaker(self) -> str | None:
         if self.headline is None:
@@ -305,6 +331,13 @@ class _Article:
         if not who or lowered in self.lex.pronouns3:
             return self.pronoun_target(offset, previous, outer_speaker), "pronoun"
         if self.p.role.fullmatch(who):  # also a role at an organisation ("the Union's leader")
+            noun = re.search(r"\b(?i:" + self.lex.role_noun + r")\b", who)
+            inside = [m for m in re.finditer(NAME_RUN, who)
+                      if len(m.group(0).split()) > 2 and noun and m.start() > noun.end()]
+            if inside:  # the name written right after the role's complement, without a comma
+                name = self.people.resolve(self._name_after_complement(inside[-1].group(0)), offset)
+                if name and not is_organization(name):
+                    return name, "name"
             following = self.p.then_name.match(after_text)
             if following:  # "said the state's attorney general, Ana Ruiz": the name that follows
                 name = self.people.resolve(following.group("name"), offset + len(who))

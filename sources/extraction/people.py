@@ -55,8 +55,9 @@ NAME_WORD = (
     r"|[" + UPPER + r"]{2,}(?:[-'’][" + UPPER + r"]{2,})?(?![" + LOWER + r".])"
     r"|[" + UPPER + r"]\.)"
 )
+_SPACE = r"[^\S\n]+"  # a name never runs over a line break
 NAME_RUN = (
-    NAME_WORD + r"(?:\s+(?:" + _PARTICLE + r"\s+){0,2}" + NAME_WORD + r"){0,4}"
+    NAME_WORD + r"(?:" + _SPACE + r"(?:" + _PARTICLE + _SPACE + r"){0,2}" + NAME_WORD + r"){0,4}"
 )
 NAME_RUN_RE = re.compile(NAME_RUN)
 
@@ -115,9 +116,9 @@ class People:
                    or self._title_re.match(w)
                    or (i == 0 and w in PLACE_WORDS and not is_organization(" ".join(words)))), default=-1)
         words = words[cut + 1:]  # "Brightline CEO Maria Okafor", "State Margaret Liu"
-        while words and (words[-1].lower() in lex.roles or words[-1] in lex.not_names
-                         or words[-1].lower() in PARTICLES):
-            words = words[:-1]  # "Acme CEO": a role at a company
+        while words and ((words[-1].lower() in lex.roles and (words[-1].isupper() or words[-1].islower()))
+                         or words[-1] in lex.not_names or words[-1].lower() in PARTICLES):
+            words = words[:-1]  # "Acme CEO": a role at a company (but "Transit Forward" is a name)
         words = [w.rstrip("’'").removesuffix("’s").removesuffix("'s") for w in words]
         if words and words[-1].endswith(".") and len(words[-1]) > 4:
             words[-1] = words[-1].rstrip(".")  # the sentence's full stop, not "Inc." or "Jr."

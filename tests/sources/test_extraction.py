@@ -336,3 +336,12 @@ def test_a_quote_after_narrative_goes_to_the_person_it_introduced():
             "Lena Park, a nurse, has lived on the street for 30 years. She was at the meeting.\n\n"
             '"Nobody asked us."')
     assert [s for _, s, _ in _full(text)] == ["Dana Cole", "Lena Park"]
+
+
+def test_a_name_right_after_a_role_complement_and_names_never_cross_lines():
+    text = ("Los Ibarra, medio siglo en la Rioja Alavesa\n\n"
+            "Jesús Ibarra poda sus viñas cada enero.\n\n"
+            "Según el catedrático de Derecho Constitucional Ignacio Bermejo, la ley «no cambia nada». "
+            "Bermejo lo repitió dos veces.")
+    people = {s for _, s, _ in _full(text, "es")}
+    assert people == {"Ignacio Bermejo"}
