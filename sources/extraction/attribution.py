@@ -103,7 +103,7 @@ def patterns_for(lex: Lexicon) -> Patterns:
         + r"(?:\s+(?:(?:y|and|e|&|de|del|la|las|los|el|of|the|for)\s+)*" + capital + r"){0,4})?\b"
     )
     pronoun = lex.pronoun
-    name = r"\(?(?:" + lex.title + r"\s+)*" + NAME_RUN + r"\)?"
+    name = r"\(?(?:" + NAME_WORD + r"['’]s\s+)?(?:" + lex.title + r"\s+)*" + NAME_RUN + r"\)?"
     org_word = r"[" + UPPER + r"][\w.'’&-]*"
     organization = (
         r"(?:[Tt]he|[Ee]l|[Ll]a|[Ll]os|[Ll]as)\s+" + org_word

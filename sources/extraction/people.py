@@ -108,6 +108,8 @@ class People:
     def clean(self, raw: str) -> str:
         """A mention's name without titles, articles, possessives; capitals made title case."""
         words = raw.strip("()[] ,;:").split()
+        owner = max((i for i, w in enumerate(words[:-1]) if w.endswith(("'s", "’s"))), default=-1)
+        words = words[owner + 1:]  # "DataCorp's McAllister": the company's person
         lex = self.lexicon
         while words and (words[0] in lex.not_names or words[0].lower() in lex.determiners
                          or self._title_re.match(words[0]) or words[0].lower() in lex.roles):

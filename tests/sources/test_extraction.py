@@ -345,3 +345,9 @@ def test_a_name_right_after_a_role_complement_and_names_never_cross_lines():
             "Bermejo lo repitió dos veces.")
     people = {s for _, s, _ in _full(text, "es")}
     assert people == {"Ignacio Bermejo"}
+
+
+def test_capitalised_pieces_of_words_are_not_names():
+    text = ('Shares of XPeng and eBay rose. "We are not worried," said DataCorp\'s McAllister.')
+    quotes = _full(text)
+    assert [s for _, s, _ in quotes] == ["McAllister"]
