@@ -100,6 +100,7 @@ class People:
         self.common_words = common_words
         self.known = list(known)
         self.entries: dict[str, Entry] = {}
+        self._index: dict[str, set[str]] = {}  # folded word -> entries with that word
         self.mentions: list[tuple[int, str]] = []  # (offset, canonical full name), sorted
         self._title_re = re.compile(r"^(?:" + lexicon.title + r")$")
 
@@ -153,7 +154,7 @@ class People:
             return None
         if is_organization(name):
             if speaker:
-                entry = self.entries.setdefault(name, Entry(name, kind="organization"))
+                entry = self._entry(name, kind="organization")
                 entry.evidence += evidence
                 return name
             return None
@@ -165,13 +166,28 @@ class People:
         if len(words) == 1 and name.lower() in self.common_words and not self.lookup(name, offset):
             return None
         canonical = self.known_full(name) or (self.lookup(name, offset) if len(words) == 1 else None) or name
-        entry = self.entries.setdefault(canonical, Entry(canonical, known=canonical != name))
+        entry = self._entry(canonical, known=canonical != name)
         entry.evidence += evidence
         if role:
             entry.roles.add(role)
         if len(words) > 1 or speaker:
             bisect.insort(self.mentions, (offset, canonical))
         return canonical
+
+    def _entry(self, name: str, **fields) -> Entry:
+        entry = self.entries.get(name)
+        if entry is None:
+            entry = self.entries[name] = Entry(name, **fields)
+            for word in name.split():
+                self._index.setdefault(fold(word), set()).add(name)
+        return entry
+
+    def _sharing(self, words: list[str]) -> list[str]:
+        """Entries sharing a word with ``words`` (the only ones a name can be compatible with)."""
+        found: set[str] = set()
+        for word in words:
+            found |= self._index.get(fold(word), set())
+        return [name for name in self.entries if name in found]  # in the order they were learnt
 
     def add_role(self, canonical: str, role: str) -> None:
         if canonical in self.entries and role:
@@ -207,11 +223,11 @@ class People:
             known = self.known_full(name)
             if known:
                 return known
-            compatible = [full for full in self.entries if _compatible(words, full.split())]
+            compatible = [full for full in self._sharing(words) if _compatible(words, full.split())]
             if compatible:
                 return self._nearest(compatible, offset) or max(compatible, key=len)
             return None
-        persons = [full for full in self.entries
+        persons = [full for full in self._sharing(words)
                    if self.entries[full].kind == "person" and len(full.split()) > 1]
         fuller = [full for full in persons if _compatible(words, full.split())]
         if fuller:
