@@ -137,7 +137,8 @@ def patterns_for(lex: Lexicon) -> Patterns:
             re.compile(r"^\s*:\s*(?P<who>" + name + r")\b"),
         ),
         after_bare_verb=re.compile(lead + aux + verb + r"\b(?!\s+(?:" + name + r"))"),
-        before_speech=re.compile(r"(?P<who>" + mention + r")" + speech),
+        # Anchored at the end: searched backwards from each speech verb (see speech_matches).
+        before_speech=re.compile(r"(?P<who>" + mention + r")" + speech + r"$"),
         before_according=re.compile(according + r"\s+(?P<who>" + mention + r")\s*(?:,|$)"),
         before_colon=re.compile(r"(?:^|[.;]\s+|\n)\s*(?P<who>" + name + r"|" + organization + r")\s*:\s*$"),
         before_bare_verb=re.compile(r"^\s*" + aux + verb + r"\b[^.!?]*$"),
@@ -231,6 +232,16 @@ class _Article:
 
     # --- people ----------------------------------------------------------------------------
 
+    def speech_matches(self, text: str) -> list[re.Match]:
+        """``X said`` in ``text``, left to right, without overlaps: each speech verb, and the
+        mention before it (searched in the 160 characters before the verb, which is fast)."""
+        found: list[re.Match] = []
+        for verb in self.lex.verb_re.finditer(text):
+            match = self.p.before_speech.search(text, max(0, verb.start() - 160), verb.end())
+            if match and (not found or match.start() >= found[-1].end()):
+                found.append(match)
+        return found
+
     def _in_untrusted_headline(self, offset: int) -> bool:
         return self.headline_title_case and self.headline is not None and offset < self.headline[1]
 
@@ -254,7 +265,7 @@ class _Article:
                 learned.append((match.start("name"), match.group("name"), match.group("role"), 3))
         for match in p.appositive_age.finditer(masked):
             learned.append((match.start("name"), match.group("name"), "", 3))
-        for match in p.before_speech.finditer(masked):
+        for match in self.speech_matches(masked):
             who = match.group("who").strip()
             if not (p.pronoun.fullmatch(who) or p.role.fullmatch(who)):
                 learned.append((match.start("who"), who, "", 2))
@@ -410,7 +421,7 @@ class _Article:
                 break  # the headline is not narrative
             hi = min(hi, offset)
             text = self.masked[lo:hi]
-            for match in reversed(list(self.p.before_speech.finditer(text))):
+            for match in reversed(self.speech_matches(text)):
                 who = match.group("who").strip()
                 if self.p.pronoun.fullmatch(who):
                     continue
@@ -495,7 +506,7 @@ class _Article:
             if answerer:
                 return answerer, "after_verb", "pronoun"
             return self.pronoun_target(after_offset, previous), "after_verb", "pronoun"
-        matches = [m for m in p.before_speech.finditer(before) if m.group("who").strip()]
+        matches = [m for m in self.speech_matches(before) if m.group("who").strip()]
         for match in reversed(matches):
             speaker, kind = self.resolve(match.group("who"), before_offset + match.start("who"),
                                          after_text=before[match.end("who"):], previous=previous)
@@ -644,7 +655,7 @@ class _Article:
                 method = "after_verb"
                 break
         if speaker is None:
-            matches = list(self.p.before_speech.finditer(before))
+            matches = self.speech_matches(before)
             if matches:
                 match = matches[-1]
                 speaker, kind = self.resolve(match.group("who"), before_start + match.start("who"),

@@ -25,6 +25,7 @@ SINGLES_OPEN = "'‘‚‛"
 SINGLES_CLOSE = "'’"
 DASHES = "—―"
 MASK = "\u2063"  # invisible separator: never part of a word, so no pattern matches inside a quote
+_SINGLE_MARK = re.compile("[" + SINGLES_OPEN + SINGLES_CLOSE + "]")
 
 
 @dataclass
@@ -76,7 +77,8 @@ def _is_close_single(content: str, pos: int, hi: int) -> bool:
 
 def _single_spans(content: str, lo: int, hi: int, paragraph: int, min_words: int) -> list[Span]:
     spans, opened = [], None
-    for pos in range(lo, hi):
+    for mark in _SINGLE_MARK.finditer(content, lo, hi):
+        pos = mark.start()
         if opened is None and _is_open_single(content, pos, lo):
             opened = pos
         elif opened is not None and _is_close_single(content, pos, hi):
