@@ -303,7 +303,7 @@ class SpeakerForm(forms.Form):
 class NeedsSpeakerFilter(admin.SimpleListFilter):
     """Quotations an import kept without finding who said them."""
 
-    title = "speaker"
+    title = "needs a speaker"
     parameter_name = "needs_speaker"
 
     def lookups(self, request, model_admin):
@@ -433,11 +433,11 @@ class QuoteAdmin(ServiceAdminMixin, admin.ModelAdmin):
                 services.quote_update(quote=quote, speaker=speaker)
             messages.success(request, f"{len(quotes)} quote(s) now attributed to {speaker}.")
             return None
+        quotes = list(queryset.select_related("speaker", "source"))
         context = {
             **self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
-            "media": self.media + form.media,
-            "quotes": list(queryset.select_related("speaker", "source")),
-            "title": "Set the speaker",
+            "media": self.media + form.media, "quotes": quotes,
+            "title": f"Who said {len(quotes)} selected quote{'s' if len(quotes) != 1 else ''}?",
         }
         return TemplateResponse(request, "admin/sources/quote/set_speaker.html", context)
 
