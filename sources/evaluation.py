@@ -6,12 +6,13 @@ quotations ``[{"text", "speaker"}]``). ``manage.py evaluate_quotes`` produces th
 (through the import service, or the extractor alone) and prints what this module scores.
 
 Matching a label to a prediction (each label to at most one prediction and back):
-  both texts are normalized — Unicode NFC, casefold, quotation marks removed, whitespace
-  collapsed, punctuation and spaces stripped at both ends — and they match when they are equal,
-  or when one contains the other and the shorter is at least ``MIN_OVERLAP`` (80 %) of the longer
-  one's length (a quote cut a word short, or with a trailing clause, still counts; a prediction
-  that swallows two quotations, or half a quotation, does not). Equal texts are paired first,
-  then containments by decreasing overlap, then in text order.
+  both texts are normalized — Unicode NFC, casefold, quotation marks (and apostrophes, which share
+  their characters) removed, whitespace collapsed, punctuation and spaces stripped at both ends —
+  and they match when they are equal, or when one contains the other and the shorter is at least
+  ``MIN_OVERLAP`` (80 %) of the longer one's length (a quote cut a word short, or with a
+  trailing clause, still counts; a prediction that swallows two quotations, or half a quotation,
+  does not). Equal texts are paired first, then containments by decreasing overlap; among
+  equals, the pair with the right speaker, then the pair closest in order.
 
 Speakers: a label's speaker is right when the matched prediction's speaker is the same name after
 ``normalize_name`` (accents, case, punctuation and spacing ignored: "José María Aznar" =
