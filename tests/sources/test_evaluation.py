@@ -250,3 +250,23 @@ def test_markdown_output_has_the_summary_and_the_per_article_table():
 def test_an_unknown_article_is_a_command_error():
     with pytest.raises(CommandError, match="No such article: nope"):
         _run("--extractor-only", "--article", "nope")
+
+
+def test_keep_needs_the_import_path():
+    with pytest.raises(CommandError, match=r"^--keep needs the import path \(not --extractor-only\)\.$"):
+        _run("--extractor-only", "--keep")
+
+
+def test_json_lists_what_was_missed_and_what_was_spurious_per_article(tmp_path):
+    article = CORPUS / "en-tennis-post-match"
+    meta = json.loads(article.with_suffix(".json").read_text(encoding="utf-8"))
+    meta["quotes"].append({"text": "a label no extractor can find", "speaker": "Nobody"})
+    (tmp_path / "en-tennis-post-match.json").write_text(json.dumps(meta), encoding="utf-8")
+    (tmp_path / "en-tennis-post-match.txt").write_text(
+        article.with_suffix(".txt").read_text(encoding="utf-8"), encoding="utf-8")
+    out = StringIO()
+    call_command("evaluate_quotes", str(tmp_path), "--extractor-only", "--json", stdout=out)
+    result = json.loads(out.getvalue())["articles"][0]
+    assert result["labels"] == len(meta["quotes"])
+    assert {"text": "a label no extractor can find", "speaker": "Nobody"} in result["missed"]
+    assert result["recall"] < 1.0
