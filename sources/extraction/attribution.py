@@ -77,6 +77,7 @@ class Patterns:
     after_bare_verb: re.Pattern
     before_speech: re.Pattern
     before_according: re.Pattern
+    opinion_of: re.Pattern
     before_colon: re.Pattern
     before_bare_verb: re.Pattern
     titled: re.Pattern
@@ -140,6 +141,8 @@ def patterns_for(lex: Lexicon) -> Patterns:
         # Anchored at the end: searched backwards from each speech verb (see speech_matches).
         before_speech=re.compile(r"(?P<who>" + mention + r")" + speech + r"$"),
         before_according=re.compile(according + r"\s+(?P<who>" + mention + r")\s*(?:,|$)"),
+        # "Para el ministro, la economía «…»" / "For Smith, it was "…"": whose view it is.
+        opinion_of=re.compile(r"(?:^|[.;:]\s+)(?:Para|For)\s+(?P<who>" + mention + r"),"),
         before_colon=re.compile(r"(?:^|[.;]\s+|\n)\s*(?P<who>" + name + r"|" + organization + r")\s*:\s*$"),
         before_bare_verb=re.compile(r"^\s*" + aux + verb + r"\b[^.!?]*$"),
         titled=re.compile(
@@ -512,10 +515,10 @@ class _Article:
                                          after_text=before[match.end("who"):], previous=previous)
             if speaker:
                 return speaker, "before_verb", kind
-        match = ([None] + list(p.before_according.finditer(before)))[-1]
+        match = ([None] + list(p.before_according.finditer(before)))[-1] or p.opinion_of.search(before)
         if match:
             speaker, kind = self.resolve(match.group("who"), before_offset + match.start("who"),
-                                         previous=previous)
+                                         after_text=before[match.end("who"):], previous=previous)
             if speaker:
                 return speaker, "according_to", kind
         match = p.before_colon.search(before)

@@ -351,3 +351,8 @@ def test_capitalised_pieces_of_words_are_not_names():
     text = ('Shares of XPeng and eBay rose. "We are not worried," said DataCorp\'s McAllister.')
     quotes = _full(text)
     assert [s for _, s, _ in quotes] == ["McAllister"]
+
+
+def test_para_x_gives_whose_view_a_quotation_is():
+    text = "Para el ministro de Hacienda, Luis Vera, el déficit «ya está bajo control»."
+    assert _full(text, "es") == [("ya está bajo control", "Luis Vera", "according_to")]
