@@ -98,7 +98,9 @@ def patterns_for(lex: Lexicon) -> Patterns:
     capital = r"[" + UPPER + r"][\w.\-]*"
     # "the state's attorney general", "el ministro de Economía y Finanzas", "Mexico's president"
     role = (
-        r"(?:" + det + r"\s+|" + NAME_WORD + r"['’]s\s+)(?:[\w.'’\-]+\s+){0,3}?(?:\d{1,3}-)?" + role_noun
+        r"(?:" + det + r"[^\S\n]+|" + NAME_WORD + r"['’]s[^\S\n]+)"
+        + r"(?:(?:[\w'’\-]+|(?:\w\.){2,})[^\S\n]+){0,3}?"
+        + r"(?:\d{1,3}-)?" + role_noun
         + r"(?:[\s-]+" + role_noun + r")*"
         + r"(?:\s+" + link + r"\s+(?:(?:the|la|el|los|las)\s+)?[\w.\-]+"
         + r"(?:\s+(?:(?:y|and|e|&|de|del|la|las|los|el|of|the|for)\s+)*" + capital + r"){0,4})?\b"
@@ -343,7 +345,8 @@ class _Article:
         if lowered in self.lex.pronouns1:
             return outer_speaker or previous, "pronoun"
         if not who or lowered in self.lex.pronouns3:
-            return self.pronoun_target(offset, previous, outer_speaker), "pronoun"
+            gender = "f" if lowered in ("she", "ella") else "m" if lowered in ("he", "él") else None
+            return self.pronoun_target(offset, previous, outer_speaker, gender), "pronoun"
         if self.p.role.fullmatch(who):  # also a role at an organisation ("the Union's leader")
             noun = re.search(r"\b(?i:" + self.lex.role_noun + r")\b", who)
             inside = [m for m in re.finditer(NAME_RUN, who)
@@ -357,8 +360,9 @@ class _Article:
                 name = self.people.resolve(following.group("name"), offset + len(who))
                 if name:
                     return name, "name"
+            gender = self.people.gender_of(who)
             return (self.people.for_role(who, offset)
-                    or self.pronoun_target(offset, previous, outer_speaker)), "role"
+                    or self.pronoun_target(offset, previous, outer_speaker, gender)), "role"
         name = self.people.resolve(who, offset)
         return name, "name"
 
@@ -411,7 +415,8 @@ class _Article:
             return self.people.for_role(text, offset) or self.pronoun_target(offset, previous)
         return self.people.resolve(text, offset)
 
-    def narrative_person(self, offset: int, previous: str | None, outer: str | None = None) -> str | None:
+    def narrative_person(self, offset: int, previous: str | None, outer: str | None = None,
+                         gender: str | None = None) -> str | None:
         """The person the narrative since the previous quote is about: in the nearest sentence
         naming someone, whoever a speech verb has as subject ("X, who said …"), else the
         sentence's subject. Organisations and pronouns do not count (a pronoun looks further
@@ -434,14 +439,14 @@ class _Article:
                               if following else self.people.for_role(who, lo + match.start("who")))
                 else:
                     person = self.people.resolve(who, lo + match.start("who"))
-                if person and person != outer and not is_organization(person):
+                if self._may_be(person, outer, gender):
                     return person
             found = self.subject(lo, hi)
             if found and found[0] == "role" and self._unnamed(found[1], lo, hi, found[2]):
                 return UNNAMED
             if found and found[0] != "pronoun":
                 person = self.subject_person(lo, hi, previous)
-                if person and person != outer and not is_organization(person):
+                if self._may_be(person, outer, gender):
                     return person
         return None
 
@@ -457,20 +462,27 @@ class _Article:
             return None
         return next((s for s in reversed(self._speakers) if s != previous), None)
 
-    def pronoun_target(self, offset: int, previous: str | None, outer: str | None = None) -> str | None:
-        """He/she/they (or a verb without subject): the subject of the nearest sentence since
-        the previous quote that names a person, else the previous speaker."""
-        person = self.narrative_person(offset, previous, outer)
+    def _may_be(self, person: str | None, outer: str | None, gender: str | None) -> bool:
+        return bool(person) and person != outer and not is_organization(person) and self.people.fits(
+            person, gender)
+
+    def pronoun_target(self, offset: int, previous: str | None, outer: str | None = None,
+                       gender: str | None = None) -> str | None:
+        """He/she/they (or a verb without subject): the person the narrative since the previous
+        quote is about, else the previous speaker, else the nearest person — of the pronoun's
+        gender when the text tells it ("she" is never a man introduced as "el presidente")."""
+        person = self.narrative_person(offset, previous, outer, gender)
         if person:
             return person
         if person == UNNAMED:
             return None
-        if previous and not is_organization(previous):
+        fits = self.people.fits
+        if previous and not is_organization(previous) and fits(previous, gender):
             return previous
-        people = [s for s in reversed(self._speakers) if not is_organization(s)]
+        people = [s for s in reversed(self._speakers) if not is_organization(s) and fits(s, gender)]
         if people:
             return people[0]
-        nearest = self.people.persons_before(offset)
+        nearest = [n for n in self.people.persons_before(offset) if fits(n, gender)]
         if nearest:
             return nearest[0]
         # Nobody before: the person the paragraph names next ("Mexico's president said: … X

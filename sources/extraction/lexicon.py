@@ -221,11 +221,15 @@ DEMONYMS = {
     "peruana": "peru", "perú": "peru",
 }
 
-FEMININE = {"she", "her", "ella", "la", "sra.", "mrs.", "ms.", "miss", "dra.", "doña", "lady",
-            "queen", "princess", "spokeswoman", "chairwoman", "congresswoman", "wife", "mother",
-            "daughter", "sister", "dame"}
-MASCULINE = {"he", "his", "him", "él", "el", "sr.", "mr.", "don", "king", "prince", "spokesman",
-             "chairman", "congressman", "husband", "father", "son", "brother", "sir", "lord"}
+# Words that tell a person's gender in a role or title ("la ministra", "Mrs.", "spokeswoman"),
+# so "she" and "la mandataria" are not resolved to a man the text called "el presidente".
+FEMININE = frozenset(_words(
+    "la una sra. sra mrs. mrs ms. ms miss dra. dra doña lady queen princess dame spokeswoman "
+    "chairwoman congresswoman councilwoman businesswoman actress wife mother daughter sister "
+    "grandmother widow she ella"))
+MASCULINE = frozenset(_words(
+    "el un sr. sr mr. mr don sir lord king prince spokesman chairman congressman councilman "
+    "businessman actor husband father son brother grandfather widower he él"))
 
 PARTICLES = _words("de del la las los van von der den da di du dos das bin al el le y e ibn ben st.")
 

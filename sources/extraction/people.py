@@ -24,8 +24,10 @@ from dataclasses import dataclass, field
 
 from sources.extraction.lexicon import (
     DEMONYMS,
+    FEMININE,
     GENERIC_ROLES,
     LOWER,
+    MASCULINE,
     ORGANIZATION_WORDS,
     PARTICLES,
     PLACE_WORDS,
@@ -70,8 +72,11 @@ def fold(text: str) -> str:
 
 
 def is_organization(name: str) -> bool:
-    """Whether a speaker's name is an organisation's (an organisation word in it)."""
-    return any(word in ORGANIZATION_WORDS for word in name.replace("’s", "").replace("'s", "").split())
+    """Whether a speaker's name is an organisation's (an organisation word in it, or an acronym
+    such as "NASA")."""
+    words = name.replace("’s", "").replace("'s", "").split()
+    return any(word in ORGANIZATION_WORDS for word in words) or (
+        len(words) == 1 and words[0].isupper() and 2 <= len(words[0]) <= 5)
 
 
 def title_case(word: str) -> str:
@@ -88,6 +93,7 @@ class Entry:
     roles: set[str] = field(default_factory=set)
     evidence: int = 0  # how sure we are it is a person (titles, appositives, speech)
     known: bool = False
+    gender: str | None = None  # "f" or "m" when a role or title says so, else unknown
 
 
 class People:
@@ -129,6 +135,8 @@ class People:
             words = words[1:]  # "de la Fiscalía …" (an organisation after a preposition), "U.S."
         if not words:
             return ""
+        if len(words) == 1 and words[0].isupper() and len(words[0]) <= 5:
+            return words[0]  # an acronym: CEOE, NASA
         caps = sum(w.isupper() and len(w) > 2 for w in words)
         if caps:
             words = [title_case(w) if w.lower() not in PARTICLES else w.lower() for w in words]
@@ -170,6 +178,7 @@ class People:
         entry.evidence += evidence
         if role:
             entry.roles.add(role)
+        entry.gender = entry.gender or self.gender_of(f"{role} {raw}" if role else raw)
         if len(words) > 1 or speaker:
             bisect.insort(self.mentions, (offset, canonical))
         return canonical
@@ -191,7 +200,40 @@ class People:
 
     def add_role(self, canonical: str, role: str) -> None:
         if canonical in self.entries and role:
-            self.entries[canonical].roles.add(role)
+            entry = self.entries[canonical]
+            entry.roles.add(role)
+            entry.gender = entry.gender or self.gender_of(role)
+
+    def gender_of(self, text: str) -> str | None:
+        """"f"/"m" from a role or title phrase: its article (la/el), a title (Mrs., Sr.), a
+        gendered noun (spokeswoman), a Spanish role noun with its other form in the lexicon
+        (ministra/ministro, presidenta/presidente). Possessives ("her lawyer") say nothing."""
+        words = text.lower().replace(",", " ").split()
+        if not words:
+            return None
+        checks = [words[0]] if words[0] in ("la", "una", "el", "un") else []
+        roles = self.lexicon.roles
+        for word in words:
+            if word in roles and word.endswith("a") and (word[:-1] + "o" in roles or word[:-1] in roles
+                                                         or word[:-1] + "e" in roles):
+                checks.append("f-noun")
+            elif word in roles and word.endswith(("o", "e")) and word[:-1] + "a" in roles:
+                checks.append("m-noun")  # ministro, presidente (not the English "president")
+            elif word in GENDERED_WORDS:
+                checks.append(word)
+        for word in checks:
+            if word in FEMININE or word == "f-noun":
+                return "f"
+            if word in MASCULINE or word == "m-noun":
+                return "m"
+        return None
+
+    def fits(self, name: str | None, gender: str | None) -> bool:
+        """Whether ``name`` may be the person a gendered mention refers to."""
+        if not name or not gender:
+            return True
+        entry = self.entries.get(name)
+        return entry is None or entry.gender in (None, gender)
 
     # --- resolving --------------------------------------------------------------------------
 
@@ -275,9 +317,11 @@ class People:
                 person.title and _normal_alias(person.title) == alias
             ):
                 return person.name
-        before = self.persons_before(offset)
+        gender = self.gender_of(role)
+        before = [n for n in self.persons_before(offset) if self.fits(n, gender)]
         after = [n for n in dict.fromkeys(n for o, n in self.mentions if o >= offset)
-                 if self.entries.get(n, Entry(n)).kind == "person" and n not in before]
+                 if self.entries.get(n, Entry(n)).kind == "person" and n not in before
+                 and self.fits(n, gender)]
         order = before + after
         nouns, places = self.role_keys(role)
         if nouns or places:
@@ -305,6 +349,10 @@ class People:
 
 
 _COUNTRIES = frozenset(DEMONYMS.values())
+
+
+# Gendered words that count anywhere in a role phrase (articles count only at its start).
+GENDERED_WORDS = (FEMININE | MASCULINE) - {"la", "una", "el", "un", "she", "ella", "he", "él"}
 
 
 def _compatible(mention: list[str], full: list[str]) -> bool:

@@ -356,3 +356,15 @@ def test_capitalised_pieces_of_words_are_not_names():
 def test_para_x_gives_whose_view_a_quotation_is():
     text = "Para el ministro de Hacienda, Luis Vera, el déficit «ya está bajo control»."
     assert _full(text, "es") == [("ya está bajo control", "Luis Vera", "according_to")]
+
+
+def test_a_feminine_role_or_pronoun_does_not_go_to_a_man():
+    text = ("La ministra de Trabajo, Yolanda Ruiz, anunció la subida del salario mínimo.\n\n"
+            "La patronal criticó la medida. Su presidente, Antonio Gil, advirtió de que "
+            "«las pymes no pueden más».\n\n"
+            "La vicepresidenta insistió: «No hay marcha atrás».")
+    assert [s for _, s, _ in _full(text, "es")] == ["Antonio Gil", "Yolanda Ruiz"]
+    english = ('"We will appeal," said Mr. Tom Reyes, the defendant.\n\n'
+               "His lawyer, Ms. Dana Holt, spoke to reporters outside. Reyes left without comment.\n\n"
+               '"The verdict will not stand," she said.')
+    assert [s for _, s, _ in _full(english)] == ["Tom Reyes", "Dana Holt"]
