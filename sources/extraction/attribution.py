@@ -44,6 +44,8 @@ METHOD_CONFIDENCE = {
     "outer": 0.8, "headline": 0.6, "none": 0.0,
 }
 
+_WORD = re.compile(r"\w+")
+
 # Marks of someone the article does not name ("a reporter", "otra vecina").
 INDEFINITE = {"a", "an", "another", "un", "una", "otro", "otra", "unos", "unas"}
 ANSWER_VERBS = re.compile(
@@ -232,6 +234,7 @@ class _Article:
         self._speakers: list[str] = []  # speakers so far, in text order
         self._current = len(content)  # where the quotation being attributed opens
         self._last_was_question = False
+        self._speech_cache: dict[str, list[re.Match]] = {}
         self._learn_people()
         self.headline_speaker = self._headline_speaker()
 
@@ -240,11 +243,18 @@ class _Article:
     def speech_matches(self, text: str) -> list[re.Match]:
         """``X said`` in ``text``, left to right, without overlaps: each speech verb, and the
         mention before it (searched in the 160 characters before the verb, which is fast)."""
+        cached = self._speech_cache.get(text)
+        if cached is not None:
+            return cached
         found: list[re.Match] = []
-        for verb in self.lex.verb_re.finditer(text):
-            match = self.p.before_speech.search(text, max(0, verb.start() - 160), verb.end())
+        verbs = self.lex.verbs_folded
+        for word in _WORD.finditer(text):
+            if word.group(0).lower() not in verbs:
+                continue
+            match = self.p.before_speech.search(text, max(0, word.start() - 160), word.end())
             if match and (not found or match.start() >= found[-1].end()):
                 found.append(match)
+        self._speech_cache[text] = found
         return found
 
     def _in_untrusted_headline(self, offset: int) -> bool:

@@ -265,6 +265,27 @@ PLACE_WORDS = frozenset(_words(
 ))
 
 
+def trie_regex(words) -> str:
+    """One regular expression for a set of words, as a trie: "sa(?:id|ys)" rather than
+    "said|says" — hundreds of alternatives tried at every position are what made extraction
+    slow. Longer words are preferred (the optional continuation is greedy)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return "(?:" + body + ")?" if "" in node else body
+
+    return "(?:" + build(trie) + ")"
+
+
 @dataclass(frozen=True)
 class Lexicon:
     languages: tuple[str, ...]
@@ -285,7 +306,12 @@ class Lexicon:
     # --- compiled patterns ---
     @functools.cached_property
     def verb(self) -> str:
-        return r"(?:" + "|".join(sorted(map(re.escape, self.verbs), key=len, reverse=True)) + r")"
+        return trie_regex(self.verbs)
+
+    @functools.cached_property
+    def verbs_folded(self) -> frozenset[str]:
+        """The last word of every speech verb, lower case ("acertó a decir" → "decir")."""
+        return frozenset(verb.split()[-1].lower() for verb in self.verbs)
 
     @functools.cached_property
     def verb_re(self) -> re.Pattern:
@@ -295,11 +321,11 @@ class Lexicon:
     def title(self) -> str:
         # "Sgt." and "Sgt" alike (British usage drops the full stop).
         spellings = {t for title in self.titles for t in (title, title.rstrip("."))}
-        return r"(?:" + "|".join(re.escape(t) for t in sorted(spellings, key=len, reverse=True)) + r")\b\.?"
+        return trie_regex(spellings) + r"\b\.?"
 
     @functools.cached_property
     def role_noun(self) -> str:
-        return r"(?:" + "|".join(sorted(map(re.escape, self.roles), key=len, reverse=True)) + r")"
+        return trie_regex(self.roles)
 
     @functools.cached_property
     def determiner(self) -> str:
