@@ -576,8 +576,8 @@ class _Article:
                 after = masked[span.close + 1:after_end] if span.close < hi else ""
                 before = masked[before_start:span.open]
                 speaker, method, kind = self.attribute(after, span.close + 1, before, before_start, previous)
-                if speaker is None and span.open > s_lo + 2 and MASK not in masked[s_lo:span.open].replace(
-                        MASK * 0, ""):
+                if speaker is None and span.open > s_lo + 2 and MASK not in masked[s_lo:span.open]:
+                    # A quote inside a sentence (no other quote before it there): the subject.
                     subject = self.subject(s_lo, span.open)
                     if subject and subject[0] != "pronoun":
                         speaker = self.subject_person(s_lo, span.open, previous)
@@ -623,9 +623,6 @@ class _Article:
             if results[index].speaker is None:
                 self._set(results[index], speaker, "continuation")
         return results
-
-    def _in_headline(self, offset: int) -> bool:
-        return self.headline is not None and self.headline[0] <= offset < self.headline[1]
 
     def _paragraph_above(self, span: Span, previous: str | None) -> tuple[str | None, str, str]:
         """A speaker line (``NAME, ROLE:``) or a paragraph ending with a colon above the quote."""

@@ -61,7 +61,6 @@ _SPACE = r"[^\S\n]+"  # a name never runs over a line break
 NAME_RUN = (
     NAME_WORD + r"(?:" + _SPACE + r"(?:" + _PARTICLE + _SPACE + r"){0,2}" + NAME_WORD + r"){0,4}"
 )
-NAME_RUN_RE = re.compile(NAME_RUN)
 
 
 @functools.lru_cache(maxsize=8192)
