@@ -10,7 +10,10 @@ Pipeline (``extract_quotes``): find spans (``spans``) → learn the article's pe
   before_verb   earlier in the sentence: ``X said: "…"``, ``X told reporters that "…"``
   before_colon  ``X: "…"``, or a paragraph ending with a colon above the quote
   speaker_line  a line of its own above the quote: ``NAME, ROLE:`` (wire round-ups, capitals)
-  subject       a quote inside a sentence, or after a colon: the sentence's subject
+  subject       a quote inside a sentence, or after a colon: the sentence's subject; a quote
+                opening its sentence: the person the narrative since the previous quote is
+                about (a speech verb's subject first: "X, who said …") — nobody when that is
+                someone unnamed ("a reporter asked")
   continuation  nothing in the sentence: the previous speaker, when the quote starts a paragraph
                 or continues one (a quotation over several paragraphs, or interrupted)
   headline      nothing before it in the body: the person the headline names (a statement)
@@ -21,8 +24,10 @@ A mention is resolved to a canonical name: a name through the article's people (
 mention); a role ("the coach", "la mandataria", "the state's attorney general, Ana Ruiz" → the
 name that follows) to the nearest person given that role, else the nearest person; a pronoun (or
 a Spanish verb without subject) to the subject of the nearest sentence since the previous quote
-that names a person, else the previous speaker. The method then says ``role`` or ``pronoun``
-when that is how the speaker was reached; ``confidence`` comes from the method.
+that names a person, else the previous speaker — of the pronoun's or role's gender when the
+text tells it; "answered"/"respondió" after a question goes to whoever spoke before the asker.
+The method then says ``role`` or ``pronoun`` when that is how the speaker was reached;
+``confidence`` comes from the method.
 """
 
 from __future__ import annotations
