@@ -362,3 +362,15 @@ def test_a_known_person_never_takes_a_quote_by_surname_when_the_article_names_an
     quote = Quote.objects.get(source=result.source)
     assert quote.speaker.name == "Jane Harlan" and quote.speaker != known
     assert quote.attribution == "after_verb" and quote.attribution_confidence == 0.95
+
+
+def test_a_spanish_article_without_a_language_is_read_as_spanish():
+    text = ("El entrenador Julio Prado habló tras el partido.\n\n"
+            "—Merecimos ganar —dijo el técnico—. El equipo jugó muy bien.\n\n"
+            "La capitana, Eva Soler, fue más prudente: «Todavía queda la vuelta».")
+    result = article_import(content=text, format="text", url="https://example.org/es/partido")
+    assert result.source.language == ""
+    assert _quotes(result.source) == [
+        ("Merecimos ganar", "Julio Prado"), ("El equipo jugó muy bien", "Julio Prado"),
+        ("Todavía queda la vuelta", "Eva Soler"),
+    ]
