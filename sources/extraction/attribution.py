@@ -365,9 +365,11 @@ class _Article:
         if self.p.role.fullmatch(who):  # also a role at an organisation ("the Union's leader")
             noun = re.search(r"\b(?i:" + self.lex.role_noun + r")\b", who)
             inside = [m for m in re.finditer(NAME_RUN, who)
-                      if len(m.group(0).split()) > 2 and noun and m.start() > noun.end()]
+                      if noun and m.start() > noun.end()
+                      and len([w for w in m.group(0).split() if w.lower() not in PARTICLES]) > 2]
             if inside:  # the name written right after the role's complement, without a comma
-                name = self.people.resolve(self._name_after_complement(inside[-1].group(0)), offset)
+                cleaned = self.people.clean(self._name_after_complement(inside[-1].group(0)))
+                name = self.people.lookup(cleaned, offset) if " " in cleaned else None
                 if name and not is_organization(name):
                     return name, "name"
             following = self.p.then_name.match(after_text)

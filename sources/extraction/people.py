@@ -57,6 +57,7 @@ NAME_WORD = (
     r"|[" + UPPER + r"]{2,}(?:[-'’][" + UPPER + r"]{2,})?(?![" + LOWER + r".])"
     r"|[" + UPPER + r"]\.)"
 )
+_SMALL_WORDS = frozenset(("for", "of", "and", "the", "on", "in", "at", "to", *PARTICLES))
 _SPACE = r"[^\S\n]+"  # a name never runs over a line break
 NAME_RUN = (
     NAME_WORD + r"(?:" + _SPACE + r"(?:" + _PARTICLE + _SPACE + r"){0,2}" + NAME_WORD + r"){0,4}"
@@ -79,10 +80,11 @@ def is_organization(name: str) -> bool:
 
 
 def title_case(word: str) -> str:
-    """JOHN → John, MCDONALD → Mcdonald, EL-KHOURY → El-Khoury; mixed case is kept."""
+    """JOHN → John, MCALLISTER → McAllister, EL-KHOURY → El-Khoury; mixed case is kept."""
     if not (word.isupper() and len(word) > 1):
         return word
-    return re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), word.lower())
+    word = re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), word.lower())
+    return re.sub(r"^Mc([a-z])", lambda m: "Mc" + m.group(1).upper(), word)
 
 
 @dataclass
@@ -137,8 +139,9 @@ class People:
         if len(words) == 1 and words[0].isupper() and len(words[0]) <= 5:
             return words[0]  # an acronym: CEOE, NASA
         caps = sum(w.isupper() and len(w) > 2 for w in words)
-        if caps:
-            words = [title_case(w) if w.lower() not in PARTICLES else w.lower() for w in words]
+        if caps:  # "INTERNATIONAL COMMITTEE FOR RELIEF" → "International Committee for Relief"
+            words = [title_case(w) if i == 0 or w.lower() not in _SMALL_WORDS else w.lower()
+                     for i, w in enumerate(words)]
         return " ".join(w for w in words if w)
 
     def looks_like_person(self, name: str) -> bool:
