@@ -252,6 +252,9 @@ class People:
         name = self.clean(raw)
         if not name:
             return None
+        known = self.known_full(name)  # a known person's alias first ("AMLO" is a person)
+        if known:
+            return known
         if is_organization(name):
             return self.learn(name, offset, speaker=True)
         return self.lookup(name, offset) or self.learn(name, offset, speaker=True)
