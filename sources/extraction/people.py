@@ -252,9 +252,9 @@ class People:
         name = self.clean(raw)
         if not name:
             return None
-        known = self.known_full(name)  # a known person's alias first ("AMLO" is a person)
-        if known:
-            return known
+        known = self.known_full(name)
+        if known and (" " in name or is_organization(name)):
+            return known  # a known full name, or alias in capitals ("AMLO" is a person, not an acronym)
         if is_organization(name):
             return self.learn(name, offset, speaker=True)
         return self.lookup(name, offset) or self.learn(name, offset, speaker=True)
