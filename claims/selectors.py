@@ -265,7 +265,8 @@ SELECT c.id, c.version, json_build_object(
                    'published_at', to_json(s.published_at)),
                'quote', CASE WHEN q.id IS NULL THEN NULL
                              ELSE json_build_object('id', q.id, 'text', q.text,
-                                  'speaker', json_build_object('id', sp.id, 'name', sp.name)) END
+                                  'speaker', CASE WHEN sp.id IS NULL THEN NULL ELSE
+                                             json_build_object('id', sp.id, 'name', sp.name) END) END
              ) ORDER BY e."order", e.id)
         FROM claims_evidence e
         JOIN sources_source s ON s.id = e.source_id

@@ -9,7 +9,7 @@ the OpenAPI schema and is never used to serialize claims. Keys, in order:
 ``claimant`` {id, slug, name} | null, ``claim_date``, ``language``, ``topics`` [{slug, name}]
 (by name), ``status``, ``rating`` {slug, label, value} | null, ``rating_explanation``,
 ``analysis``, ``evidence`` [{relation, note, source {id, url, title, outlet {name, domain} | null,
-published_at}, quote {id, text, speaker {id, name}} | null}] (by order, id), ``corrections``
+published_at}, quote {id, text, speaker {id, name} | null} | null}] (by order, id), ``corrections``
 [{kind, note, old_rating, new_rating, created_at}] (oldest first; ratings as slugs),
 ``relations`` [{kind, direction, claim {id, slug, text, url}}], ``published_at``, ``updated_at``,
 ``version``.
@@ -129,7 +129,7 @@ class EvidenceSourceRef(serializers.Serializer):
 class EvidenceQuoteRef(serializers.Serializer):
     id = serializers.IntegerField()
     text = serializers.CharField()
-    speaker = EvidenceSpeakerRef()
+    speaker = EvidenceSpeakerRef(allow_null=True)
 
 
 class EvidenceItemSerializer(serializers.Serializer):

@@ -272,7 +272,8 @@ def claim_publish_problems(claim: Claim) -> list[dict[str, str]]:
     the ClaimReview markup check reads).
     """
     problems = []
-    relations = list(claim.evidence.values_list("relation", flat=True))
+    rows = list(claim.evidence.values_list("relation", "quote_id", "quote__speaker_id"))
+    relations = [relation for relation, _, _ in rows]
     if claim.rating_id is None:
         problems.append({"code": "rating", "message": "choose a rating"})
     if not claim.rating_explanation.strip():
@@ -289,6 +290,11 @@ def claim_publish_problems(claim: Claim) -> list[dict[str, str]]:
         problems.append(
             {"code": "evidence",
              "message": "add at least one supporting, refuting or context source"}
+        )
+    if any(quote and not speaker for _, quote, speaker in rows):
+        problems.append(
+            {"code": "quote_speaker",
+             "message": "name the speaker of every quote cited as evidence (or cite the source alone)"}
         )
     # The ClaimReview we will publish must be valid markup too (search engines reject it else).
     problems += claimreview_publish_problems(claim)

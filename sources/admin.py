@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import models
 from django.db.models import Count, Q
 from django.template.defaultfilters import linebreaks_filter
+from django.template.response import TemplateResponse
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.text import Truncator
 
@@ -61,7 +63,7 @@ def snapshot_html(content: str, quotes: list[Quote]) -> str:
         pieces.append(escape(content[cursor:quote.start]))
         css = "fc-mark-candidate" if quote.is_candidate else ""
         pieces.append(format_html(
-            '<mark class="{}" title="{} — {}">{}</mark>', css, quote.speaker,
+            '<mark class="{}" title="{} — {}">{}</mark>', css, quote.speaker or "speaker unknown",
             quote.get_anchor_status_display(), content[quote.start:quote.end],
         ))
         cursor = quote.end
@@ -96,11 +98,25 @@ class OutletAdmin(ServiceAdminMixin, admin.ModelAdmin):
 @admin.register(Person)
 class PersonAdmin(ServiceAdminMixin, admin.ModelAdmin):
     formfield_overrides = URL_FIELDS_HTTPS
-    list_display = ["name", "kind", "title", "country", "wikidata_id"]
-    list_filter = ["kind", "country"]
+    list_display = ["name", "kind", "title", "country", "wikidata_id", "candidate"]
+    list_filter = ["is_candidate", "kind", "country"]
     search_fields = ["name", "aliases", "title"]
-    fields = ["name", "kind", "title", "country", "wikidata_id", "aliases", "url", "slug"]
+    fields = ["name", "kind", "title", "country", "wikidata_id", "aliases", "url", "is_candidate",
+              "slug"]
     readonly_fields = ["slug"]
+    actions = ["confirm_people"]
+
+    @admin.display(description="candidate", ordering="is_candidate")
+    def candidate(self, person: Person) -> str:
+        if not person.is_candidate:
+            return ""
+        return format_html('<span class="fc-badge fc-candidate">{}</span>', "to confirm")
+
+    @admin.action(description="Confirm selected people", permissions=["change"])
+    def confirm_people(self, request, queryset):
+        confirmed = services.people_confirm(person_ids=list(queryset.values_list("pk", flat=True)),
+                                            actor=request.user)
+        messages.success(request, f"{confirmed} candidate person(s) confirmed.")
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -277,6 +293,32 @@ class AnchorStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+class SpeakerForm(forms.Form):
+    """One person, chosen with the admin's autocomplete (as on the quote's page)."""
+
+    def __init__(self, *args, admin_site, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["speaker"] = forms.ModelChoiceField(
+            queryset=Person.objects.all(), help_text="Type to search people.",
+            widget=AutocompleteSelect(Quote._meta.get_field("speaker"), admin_site),
+        )
+
+
+class NeedsSpeakerFilter(admin.SimpleListFilter):
+    """Quotations an import kept without finding who said them."""
+
+    title = "needs a speaker"
+    parameter_name = "needs_speaker"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Needs a speaker"), ("no", "Has a speaker")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(speaker__isnull=self.value() == "yes")
+        return queryset
+
+
 def autocomplete_source_id(request) -> int | None:
     """The source an autocomplete search for quotes is narrowed to (its ``source`` parameter)."""
     if getattr(request.resolver_match, "url_name", "") != "autocomplete":
@@ -287,13 +329,15 @@ def autocomplete_source_id(request) -> int | None:
 
 @admin.register(Quote)
 class QuoteAdmin(ServiceAdminMixin, admin.ModelAdmin):
-    list_display = ["short_text", "speaker", "source_title", "anchor", "candidate", "drift"]
+    list_display = ["short_text", "speaker", "source_title", "anchor", "candidate", "attributed",
+                    "drift"]
     list_select_related = ["speaker", "source"]
-    list_filter = [AnchorStatusFilter, "is_candidate", ("speaker", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [NeedsSpeakerFilter, AnchorStatusFilter, "is_candidate",
+                   ("speaker", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["text", "speaker__name", "source__title"]
     show_full_result_count = False
     autocomplete_fields = ["source", "speaker"]
-    actions = ["confirm_candidates"]
+    actions = ["confirm_candidates", "set_speaker"]
     readonly_fields = ["anchor", "drift", "exact", "prefix", "suffix", "start", "end",
                        "variant_list", "created_at", "updated_at"]
 
@@ -374,11 +418,41 @@ class QuoteAdmin(ServiceAdminMixin, admin.ModelAdmin):
             except DomainError as error:
                 messages.error(request, error.message)
 
+    @admin.display(description="attributed", ordering="attribution_confidence")
+    def attributed(self, quote: Quote) -> str:
+        """How the import found the speaker, and its confidence."""
+        if not quote.attribution or quote.attribution_confidence is None:
+            return quote.attribution
+        return f"{quote.attribution.replace('_', ' ')} ({quote.attribution_confidence:.0%})"
+
+    @admin.action(description="Set the speaker of selected quotes", permissions=["change"])
+    def set_speaker(self, request, queryset):
+        """The "needs a speaker" queue's tool: pick who said the selected quotes (one person)."""
+        form = SpeakerForm(request.POST if "apply" in request.POST else None,
+                           admin_site=self.admin_site)
+        if form.is_valid():
+            speaker = form.cleaned_data["speaker"]
+            quotes = list(queryset)
+            for quote in quotes:
+                services.quote_update(quote=quote, actor=request.user, speaker=speaker)
+            messages.success(request, f"{len(quotes)} quote(s) now attributed to {speaker}.")
+            return None
+        quotes = list(queryset.select_related("speaker", "source"))
+        context = {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
+            "media": self.media + form.media, "quotes": quotes,
+            "title": f"Who said {len(quotes)} selected quote{'s' if len(quotes) != 1 else ''}?",
+        }
+        return TemplateResponse(request, "admin/sources/quote/set_speaker.html", context)
+
     @admin.action(description="Confirm selected candidate quotes", permissions=["change"])
     def confirm_candidates(self, request, queryset):
-        confirmed = services.quotes_confirm(quote_ids=list(queryset.values_list("pk", flat=True)),
-                                           actor=request.user)
-        messages.success(request, f"{confirmed} candidate quote(s) confirmed.")
+        ids = list(queryset.values_list("pk", flat=True))
+        confirmed = services.quotes_confirm(quote_ids=ids, actor=request.user)
+        messages.success(request, f"{confirmed} candidate quote(s) confirmed (and their speakers).")
+        unnamed = Quote.objects.filter(pk__in=ids, is_candidate=True, speaker__isnull=True).count()
+        if unnamed:
+            messages.warning(request, f"{unnamed} quote(s) left as candidates: name the speaker first.")
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -13,6 +13,7 @@ from collections import defaultdict
 from drf_spectacular.utils import extend_schema_view
 
 from factcheck.api.resources import ResourceDetailApi, ResourceListApi, resource_schemas
+from factcheck.errors import InvalidInput
 from sources import services
 from sources.filters import OutletFilter, PersonFilter, QuoteFilter, SourceFilter
 from sources.models import Outlet, Person, Quote, Source
@@ -172,5 +173,16 @@ class QuoteDetailApi(QuoteViewMixin, ResourceDetailApi):
     service_checks_expected = True
 
     def update_object(self, request, obj, data, *, expected=None):
-        # ``is_candidate: false`` confirms an extracted candidate.
-        return services.quote_update(quote=obj, actor=request.user, expected=expected, **data)
+        # Confirming an extracted candidate has its own service (and audit meaning); a speaker
+        # sent with it is set first. A quote without a speaker cannot be confirmed.
+        confirm = data.get("is_candidate") is False
+        if confirm:
+            data.pop("is_candidate")
+        obj = services.quote_update(quote=obj, actor=request.user, expected=expected, **data)
+        if confirm and obj.is_candidate:
+            if obj.speaker_id is None:
+                raise InvalidInput("Name the quote's speaker before confirming it.",
+                                   code="speaker_required", fields={"speaker": ["Required."]})
+            services.quotes_confirm(quote_ids=[obj.pk], actor=request.user)
+            obj.refresh_from_db()
+        return obj

@@ -13,6 +13,7 @@ import django_filters as filters
 from django.db.models import Q
 
 from factcheck.api.filtering import (
+    TRUE_VALUES,
     CachedFormFilterSet,
     IdFilter,
     StrictBooleanFilter,
@@ -95,6 +96,9 @@ class QuoteFilter(RelationScopedFilterSet):
     source = IdFilter(method="filter_source", help_text="Source id.")
     anchor_status = filters.MultipleChoiceFilter(choices=Quote.AnchorStatus.choices)
     is_candidate = StrictBooleanFilter(field_name="is_candidate")
+    needs_speaker = StrictBooleanFilter(
+        method="filter_needs_speaker",
+        help_text="true: quotes an import kept without a speaker (the editors' queue).")
     q = filters.CharFilter(method="filter_q", max_length=200, help_text="Words in the quote.")
 
     scope_models = {"people": Person, "sources": Source}
@@ -110,6 +114,9 @@ class QuoteFilter(RelationScopedFilterSet):
             raise _unknown("speaker", value)
         return queryset.filter(speaker_id=person["pk"])
 
+    def filter_needs_speaker(self, queryset, name, value):
+        return queryset.filter(speaker__isnull=value in TRUE_VALUES)
+
     def filter_source(self, queryset, name, value):
         if not self.scope("sources").filter(pk=int(value)).exists():
             raise _unknown("source", int(value))
@@ -122,6 +129,8 @@ class QuoteFilter(RelationScopedFilterSet):
 class PersonFilter(CachedFormFilterSet):
     q = filters.CharFilter(method="filter_q", max_length=200, help_text="Name, alias or title.")
     kind = filters.ChoiceFilter(choices=Person.Kind.choices)
+    is_candidate = StrictBooleanFilter(field_name="is_candidate",
+                                       help_text="true: people an import created, not yet confirmed.")
 
     class Meta:
         model = Person

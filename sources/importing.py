@@ -11,10 +11,12 @@ and its result serialises to JSON):
 3. the Source is stored through ``sources.services``: a new URL → ``source_create``; a known URL
    with the same normalized text → nothing changes; with changed text → ``source_update`` stores
    the new snapshot (the old one stays in the audit trail) and re-anchors every quote;
-4. quotes are extracted (``sources.extraction``); speakers are matched to Person rows by name,
-   surname or alias, or created (as an organisation when the name says so: "the White House",
-   "the Ministry of ..."); each new quote is anchored and marked as a candidate until an
-   editor confirms it; quotes already there are left alone;
+4. quotes are extracted (``sources.extraction``, in the source's language, detected when not
+   given); speakers are matched to Person rows by name or alias, by surname only to confirmed
+   people, or created as candidate people (as an organisation when the name says so: "the White
+   House", "the Ministry of ..."); each new quote is anchored and marked as a candidate until an
+   editor confirms it — a quotation without a speaker is kept too, with no speaker; quotes
+   already there are left alone;
 5. quote variants are linked (``sources.variants``).
 """
 
@@ -35,6 +37,7 @@ from factcheck.errors import DomainError, InvalidInput
 from sources import services
 from sources.extraction import ExtractedQuote, KnownPerson, extract_quotes, is_organization
 from sources.fetch import FetchError, fetch_url
+from sources.language import detect_language, primary_language
 from sources.models import Person, Quote, Source
 from sources.parsing import FORMATS, ParsedDocument, check_format, detect_format, parse_document, parse_when
 from sources.urls_normalize import url_domain
@@ -129,9 +132,9 @@ class _Import:
             lines = [f"Source {source.pk} unchanged (same text): {source.url}"]
         lines.append(f"Quotes: {len(self.quotes_created)} new candidates, {self.quotes_kept} already there")
         for person in self.people_created:
-            lines.append(f"Created person: {person.name}")
+            lines.append(f"Created person (candidate): {person.name}")
         for text in self.unattributed:
-            lines.append(f"Skipped (no speaker found): “{text[:80]}”")
+            lines.append(f"Kept without a speaker (needs a speaker): “{text[:80]}”")
         if self.variants_linked:
             lines.append(f"Quotes with variants linked: {self.variants_linked}")
         return lines
@@ -293,10 +296,19 @@ def _create_source(url, document: ParsedDocument, *, actor, title, outlet_domain
 
 
 def _store_quotes(result: _Import, *, actor) -> None:
+    """Every extracted quotation becomes a candidate quote, with or without a speaker.
+
+    Speakers are matched to people already in the database by full name or alias; by surname
+    alone only to confirmed people (``Person.is_candidate`` false) — the extractor enforces it
+    through ``KnownPerson.confirmed``. Anybody else is created as a candidate person. A quotation
+    nobody could be found for is kept with no speaker: editors find it in "needs a speaker".
+    """
     source = result.source
     known = _known_people(source.content)
-    extracted = extract_quotes(source.content, known=[
-        KnownPerson(name=p.name, aliases=tuple(p.aliases), title=p.title) for p in known
+    language = primary_language(source.language) or detect_language(source.content)
+    extracted = extract_quotes(source.content, language=language, known=[
+        KnownPerson(name=p.name, aliases=tuple(p.aliases), title=p.title, confirmed=not p.is_candidate)
+        for p in known
     ])
     people = {p.name: p for p in known}
     existing = list(Quote.objects.filter(source=source))
@@ -304,18 +316,18 @@ def _store_quotes(result: _Import, *, actor) -> None:
         if _already_there(found, existing):
             result.quotes_kept += 1
             continue
-        if not found.speaker:
-            result.unattributed.append(found.text)
-            continue
-        speaker = people.get(found.speaker)
-        if speaker is None:
+        speaker = people.get(found.speaker) if found.speaker else None
+        if found.speaker and speaker is None:
             kind = Person.Kind.ORGANIZATION if is_organization(found.speaker) else Person.Kind.PERSON
-            speaker = services.person_create(actor=actor, name=found.speaker, kind=kind)
+            speaker = services.person_create(actor=actor, name=found.speaker, kind=kind, is_candidate=True)
             people[speaker.name] = speaker
             result.people_created.append(speaker)
+        if speaker is None:
+            result.unattributed.append(found.text)
         quote = services.quote_create(
             actor=actor,
-            source=source, speaker=speaker, text=found.text, is_candidate=True, near=found.start
+            source=source, speaker=speaker, text=found.text, is_candidate=True, near=found.start,
+            attribution=found.method, attribution_confidence=found.confidence,
         )
         existing.append(quote)
         result.quotes_created.append(quote)

@@ -59,6 +59,11 @@ class Person(models.Model):
         help_text="Other names and spellings, used to match speakers in imported text.",
     )
     url = models.URLField("reference URL", max_length=500, blank=True)
+    is_candidate = models.BooleanField(
+        default=False, db_default=False,
+        help_text="Created by an article import and not yet confirmed by an editor: a candidate "
+                  "never receives a quotation by surname alone in later imports.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -147,7 +152,10 @@ class Quote(models.Model):
         UNVERIFIED = "unverified", "Unverified (not found in the snapshot)"
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="quotes")
-    speaker = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="quotes")
+    speaker = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="quotes", null=True, blank=True,
+        help_text="Empty when an import found the quotation but not who said it (needs a speaker).",
+    )
     text = models.TextField()
     exact = models.TextField(blank=True, editable=False)
     prefix = models.CharField(max_length=64, blank=True, editable=False)
@@ -165,6 +173,15 @@ class Quote(models.Model):
     is_candidate = models.BooleanField(
         default=False,
         help_text="Found by automatic extraction and not yet confirmed by an editor.",
+    )
+    attribution = models.CharField(
+        max_length=20, blank=True, editable=False, db_default="",
+        help_text="How the import found the speaker (after_verb, speaker_line, pronoun, role, "
+                  "continuation, …; none: not found). Empty for quotes typed by an editor.",
+    )
+    attribution_confidence = models.FloatField(
+        null=True, blank=True, editable=False,
+        help_text="The import's confidence in the speaker, 0–1.",
     )
     variants = models.ManyToManyField(
         "self", symmetrical=True, blank=True,
@@ -194,4 +211,4 @@ class Quote(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.speaker}: “{self.text[:60]}”"
+        return f"{self.speaker or 'Unknown speaker'}: “{self.text[:60]}”"

@@ -32,7 +32,8 @@ def outlet_dict(outlet: Outlet) -> dict:
 def person_dict(person: Person) -> dict:
     return {"id": person.pk, "slug": person.slug, "name": person.name, "kind": person.kind,
             "title": person.title, "country": person.country, "wikidata_id": person.wikidata_id,
-            "aliases": list(person.aliases), "url": person.url, "updated_at": _iso(person.updated_at)}
+            "aliases": list(person.aliases), "url": person.url, "is_candidate": person.is_candidate,
+            "updated_at": _iso(person.updated_at)}
 
 
 def source_dict(source: Source) -> dict:
@@ -48,11 +49,13 @@ def quote_dict(quote: Quote, variants: list[Quote]) -> dict:
     """Needs ``select_related("speaker", "source")``; ``variants`` already visibility-filtered."""
     return {
         "id": quote.pk, "text": quote.text,
-        "speaker": {"id": quote.speaker.pk, "slug": quote.speaker.slug, "name": quote.speaker.name},
+        "speaker": (None if quote.speaker is None else
+                    {"id": quote.speaker.pk, "slug": quote.speaker.slug, "name": quote.speaker.name}),
         "source": {"id": quote.source.pk, "url": quote.source.url, "title": quote.source.title},
         "selector": {"exact": quote.exact, "prefix": quote.prefix, "suffix": quote.suffix,
                      "start": quote.start, "end": quote.end},
         "anchor_status": quote.anchor_status, "is_candidate": quote.is_candidate,
+        "attribution": quote.attribution, "attribution_confidence": quote.attribution_confidence,
         "variants": [{"id": v.pk, "text": v.text, "source": {"id": v.source.pk, "url": v.source.url}}
                      for v in variants],
         "updated_at": _iso(quote.updated_at),
@@ -81,6 +84,8 @@ class PersonWriteSerializer(StrictInputSerializer):
     aliases = serializers.ListField(child=serializers.CharField(max_length=200), max_length=50,
                                     required=False)
     url = serializers.URLField(max_length=500, allow_blank=True, required=False)
+    is_candidate = serializers.BooleanField(
+        required=False, help_text="Set to false to confirm a person an import created.")
 
 
 class SourceWriteSerializer(StrictInputSerializer):
@@ -142,6 +147,7 @@ class PersonSerializer(serializers.Serializer):
     wikidata_id = serializers.CharField()
     aliases = serializers.ListField(child=serializers.CharField())
     url = serializers.CharField()
+    is_candidate = serializers.BooleanField()
     updated_at = serializers.DateTimeField()
 
 
@@ -193,10 +199,12 @@ class QuoteVariant(serializers.Serializer):
 class QuoteSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     text = serializers.CharField()
-    speaker = QuoteSpeakerRef()
+    speaker = QuoteSpeakerRef(allow_null=True, help_text="null: the import found nobody (needs a speaker).")
     source = QuoteSourceRef()
     selector = QuoteSelector()
     anchor_status = serializers.ChoiceField(choices=Quote.AnchorStatus.choices)
     is_candidate = serializers.BooleanField()
+    attribution = serializers.CharField(help_text="How the import found the speaker (empty: typed).")
+    attribution_confidence = serializers.FloatField(allow_null=True)
     variants = QuoteVariant(many=True)
     updated_at = serializers.DateTimeField()

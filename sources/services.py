@@ -45,7 +45,7 @@ def outlet_get_or_create(*, actor, domain: str, **defaults: Any) -> tuple[Outlet
     return outlet, created
 
 
-PERSON_FIELDS = {"name", "kind", "title", "country", "wikidata_id", "aliases", "url"}
+PERSON_FIELDS = {"name", "kind", "title", "country", "wikidata_id", "aliases", "url", "is_candidate"}
 
 
 @transaction.atomic
@@ -171,18 +171,23 @@ def _anchor(quote: Quote) -> None:
 
 @transaction.atomic
 def quote_create(
-    *, actor, source: Source, speaker: Person, text: str, is_candidate: bool = False,
-    near: int | None = None,
+    *, actor, source: Source, speaker: Person | None, text: str, is_candidate: bool = False,
+    near: int | None = None, attribution: str = "", attribution_confidence: float | None = None,
 ) -> Quote:
     """Create a quote and anchor it in its source's snapshot (``unverified`` when not found).
 
-    ``near`` picks among repeated occurrences: the one closest to that offset.
+    ``near`` picks among repeated occurrences: the one closest to that offset. ``speaker`` may be
+    None only for a candidate (an import found the words but not who said them).
+    ``attribution``/``attribution_confidence``: how an import found the speaker.
     """
     require_permission(actor, "sources.add_quote", "Your role does not allow you to create quotes.")
     text = normalize_quote_text(text)
     if not text:
         raise InvalidInput("A quote needs its words.", fields={"text": ["Required."]})
-    quote = Quote(source=source, speaker=speaker, text=text, is_candidate=is_candidate, start=near)
+    if speaker is None and not is_candidate:
+        raise InvalidInput("A confirmed quote needs its speaker.", fields={"speaker": ["Required."]})
+    quote = Quote(source=source, speaker=speaker, text=text, is_candidate=is_candidate, start=near,
+                  attribution=attribution, attribution_confidence=attribution_confidence)
     _anchor(quote)
     quote.full_clean()
     quote.save()
@@ -199,6 +204,12 @@ def quote_update(*, quote: Quote, actor, expected: ExpectedEtag | None = None, *
     if "text" in fields:
         fields["text"] = normalize_quote_text(fields["text"])
     changed = apply_fields(quote, fields, QUOTE_FIELDS)
+    if quote.speaker_id is None and not quote.is_candidate:
+        raise InvalidInput("A confirmed quote needs its speaker: name who said it first.",
+                           code="speaker_required", fields={"speaker": ["Required."]})
+    if "speaker" in changed:  # an editor named the speaker: no longer the import's guess
+        quote.attribution, quote.attribution_confidence = "editor", None
+        changed += ["attribution", "attribution_confidence"]
     if "text" in changed:
         quote.prefix = quote.suffix = ""
         _anchor(quote)
@@ -237,12 +248,33 @@ def quote_delete(*, quote_id: int, actor, expected: ExpectedEtag | None = None) 
 
 @transaction.atomic
 def quotes_confirm(*, quote_ids: list[int], actor) -> int:
-    """Mark extracted candidate quotes as confirmed by an editor. Returns how many changed."""
+    """Mark extracted candidate quotes as confirmed by an editor. Returns how many changed.
+
+    A quote without a speaker stays a candidate (it needs a speaker first). Confirming a quote
+    confirms its speaker too: the editor has checked who said it.
+    """
     require_permission(actor, "sources.change_quote", "Your role does not allow you to confirm quotes.")
     changed = 0
-    for quote in Quote.objects.select_for_update().filter(pk__in=quote_ids, is_candidate=True):
+    speakers = set()
+    for quote in Quote.objects.select_for_update().filter(
+        pk__in=quote_ids, is_candidate=True, speaker__isnull=False
+    ):
         quote.is_candidate = False
         quote.save(update_fields=["is_candidate", "updated_at"])
+        speakers.add(quote.speaker_id)
+        changed += 1
+    people_confirm(person_ids=sorted(speakers), actor=actor)
+    return changed
+
+
+@transaction.atomic
+def people_confirm(*, person_ids: list[int], actor) -> int:
+    """Confirm people an import created as candidates. Returns how many changed."""
+    require_permission(actor, "sources.change_person", "Your role does not allow you to confirm people.")
+    changed = 0
+    for person in Person.objects.select_for_update().filter(pk__in=person_ids, is_candidate=True):
+        person.is_candidate = False
+        person.save(update_fields=["is_candidate", "updated_at"])
         changed += 1
     return changed
 

@@ -25,7 +25,11 @@ VARIANT_THRESHOLD = 0.5
 
 
 def variant_candidates(*, quote: Quote) -> list[Quote]:
-    """Quotes of the same speaker similar enough to ``quote`` to be its variants (one query)."""
+    """Quotes of the same speaker similar enough to ``quote`` to be its variants (one query).
+
+    A quote without a speaker has none until an editor names who said it."""
+    if quote.speaker_id is None:
+        return []
     candidates = (
         # ``%`` (trigram_similar, threshold 0.3) can use the GIN trigram index; the exact score
         # then keeps what reaches VARIANT_THRESHOLD.

@@ -12,8 +12,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_throttles")]
 
 SOURCE_KEYS = ["id", "url", "title", "outlet", "byline", "published_at", "language", "kind",
                "content_sha256", "retrieved_at", "updated_at"]
-QUOTE_KEYS = ["id", "text", "speaker", "source", "selector", "anchor_status", "is_candidate", "variants",
-              "updated_at"]
+QUOTE_KEYS = ["id", "text", "speaker", "source", "selector", "anchor_status", "is_candidate",
+              "attribution", "attribution_confidence", "variants", "updated_at"]
 
 
 @pytest.fixture

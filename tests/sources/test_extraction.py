@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from claims.demo import ARTICLE_FILE
-from sources.extraction import KnownPerson, extract_quotes, is_organization
+from sources.extraction import METHOD_CONFIDENCE, KnownPerson, extract_quotes, is_organization
 from sources.text import normalize_snapshot
 
 ARTICLE = normalize_snapshot(ARTICLE_FILE.read_text(encoding="utf-8"))
@@ -210,3 +210,161 @@ def test_a_role_never_resolves_to_an_organisation():
 ])
 def test_organisation_names_are_told_from_people(name, organization):
     assert is_organization(name) is organization
+
+
+# --- Patterns of real news writing, English and Spanish ---------------------------------------
+
+
+def _full(text: str, language=None, known=()):
+    return [(q.text, q.speaker, q.method) for q in
+            extract_quotes(normalize_snapshot(text), language=language, known=known)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("«Vamos a bajar los impuestos», dijo el ministro de Hacienda, Pedro Salas.",
+     [("Vamos a bajar los impuestos", "Pedro Salas")]),
+    ("La alcaldesa Rosa Ibáñez aseguró que «la obra estará lista en mayo».",
+     [("la obra estará lista en mayo", "Rosa Ibáñez")]),
+    ("Según Marta Gil, portavoz del sindicato, “no habrá huelga”.", [("no habrá huelga", "Marta Gil")]),
+    ("La senadora Lilia Torres habló tras la votación. «Es un día histórico», afirmó.",
+     [("Es un día histórico", "Lilia Torres")]),
+])
+def test_spanish_speech_verbs_roles_and_marks(text, expected):
+    assert [(t, s) for t, s, _ in _full(text, "es")] == expected
+
+
+def test_spanish_dialogue_dashes():
+    text = ("El entrenador del equipo, Julio Prado, habló al terminar el partido.\n\n"
+            "—Merecimos ganar —dijo el técnico—. El equipo jugó muy bien.")
+    assert _full(text, "es") == [
+        ("Merecimos ganar", "Julio Prado", "role"),
+        ("El equipo jugó muy bien", "Julio Prado", "continuation"),
+    ]
+
+
+def test_speaker_on_a_line_of_its_own_in_capitals():
+    text = ("Leaders reacted on Friday:\n\n"
+            "JANE OKORO, FINANCE MINISTER OF THE REPUBLIC:\n\n"
+            '"This deal protects our farmers."\n\n'
+            '"We will sign it next week."\n\n'
+            "PAUL MEYER, OPPOSITION LEADER, ON TWITTER:\n\n"
+            '"A bad day for workers."')
+    assert _full(text) == [
+        ("This deal protects our farmers", "Jane Okoro", "speaker_line"),
+        ("We will sign it next week", "Jane Okoro", "continuation"),
+        ("A bad day for workers", "Paul Meyer", "speaker_line"),
+    ]
+
+
+def test_role_then_name_goes_to_the_name_that_follows():
+    text = ('Lena Ortiz filed the suit in March. "The ruling is clear," said the state\'s attorney '
+            "general, Rob Haines, on Monday.")
+    assert _full(text)[0][:2] == ("The ruling is clear", "Rob Haines")
+
+
+def test_person_introduced_in_narrative_then_he_said():
+    text = ('"The mine was safe," the company said in a statement.\n\n'
+            "Gary Lund, a miner for 20 years, was on the night shift. He said: "
+            '"We heard the pipes knocking."')
+    assert _full(text)[1][:2] == ("We heard the pipes knocking", "Gary Lund")
+
+
+def test_two_people_with_one_surname_are_kept_apart():
+    text = ('Tom Harlow has farmed here for forty years. "The river took everything," Harlow said.\n\n'
+            'His wife, Linda Harlow, was calmer. "We plant again in April," Harlow said.')
+    assert [s for _, s, _ in _full(text)] == ["Tom Harlow", "Linda Harlow"]
+
+
+def test_no_people_from_title_case_headlines_or_company_roles():
+    text = ("Minister Slams Budget Plan\n\n"
+            '"This budget is reckless," Acme CEO Dana Wills said on Monday.')
+    assert _full(text) == [("This budget is reckless", "Dana Wills", "after_verb")]
+
+
+def test_reversed_and_mixed_marks_and_nicknames():
+    text = ("”The fares stay the same,“ said Mayor Gwen Hart. The transit chief, nicknamed 'the Fixer', "
+            'added: "We cut what we could.”')
+    assert [(t, s) for t, s, _ in _full(text)] == [
+        ("The fares stay the same", "Gwen Hart"), ("We cut what we could", "Gwen Hart"),
+    ]
+
+
+def test_statement_speaker_named_only_in_the_headline():
+    text = ("Statement from Governor Maria Delgado on the floods\n\n"
+            '"Tonight our state grieves. Every family will get help."')
+    assert _full(text) == [("Tonight our state grieves. Every family will get help", "Maria Delgado",
+                             "headline")]
+
+
+def test_full_name_once_then_compound_surname():
+    text = ('Ana María de la Fuente, la consejera, habló el lunes. «No lo compartimos», dijo de la Fuente.')
+    assert [s for _, s, _ in _full(text, "es")] == ["Ana María de la Fuente"]
+
+
+def test_a_candidate_known_person_is_never_found_by_surname_alone():
+    known = [KnownPerson("Ruth Calder", (), "", confirmed=False)]
+    assert [s for _, s, _ in _full('"We are ready," Calder said.', known=known)] == ["Calder"]
+    confirmed = [KnownPerson("Ruth Calder")]
+    assert [s for _, s, _ in _full('"We are ready," Calder said.', known=confirmed)] == ["Ruth Calder"]
+
+
+def test_every_quote_carries_a_method_and_a_confidence():
+    for quote in extract_quotes(ARTICLE, language="en"):
+        assert quote.method in METHOD_CONFIDENCE
+        assert 0 < quote.confidence <= 1
+
+
+def test_press_conference_questions_and_answers():
+    text = ("La presidenta Lucía Ortega habló el lunes en su conferencia matutina.\n\n"
+            "Una reportera le preguntó por el presupuesto.\n\n"
+            "—Presidenta, ¿habrá recortes?\n\n"
+            "—No habrá recortes —respondió—. El gasto social se mantiene.\n\n"
+            "Otro periodista, Pablo Ruiz, insistió.\n\n"
+            "—¿Puede garantizarlo?\n\n"
+            "—Lo garantizo —contestó.")
+    assert [(t, s) for t, s, _ in _full(text, "es")] == [
+        ("Presidenta, ¿habrá recortes?", None),  # a reporter the article does not name
+        ("No habrá recortes", "Lucía Ortega"),
+        ("El gasto social se mantiene", "Lucía Ortega"),
+        ("¿Puede garantizarlo?", "Pablo Ruiz"),
+        ("Lo garantizo", "Lucía Ortega"),  # an answer: whoever spoke before the one who asked
+    ]
+
+
+def test_a_quote_after_narrative_goes_to_the_person_it_introduced():
+    text = ('"The vote was fair," Mayor Dana Cole said.\n\n'
+            "Lena Park, a nurse, has lived on the street for 30 years. She was at the meeting.\n\n"
+            '"Nobody asked us."')
+    assert [s for _, s, _ in _full(text)] == ["Dana Cole", "Lena Park"]
+
+
+def test_a_name_right_after_a_role_complement_and_names_never_cross_lines():
+    text = ("Los Ibarra, medio siglo en la Rioja Alavesa\n\n"
+            "Jesús Ibarra poda sus viñas cada enero.\n\n"
+            "Según el catedrático de Derecho Constitucional Ignacio Bermejo, la ley «no cambia nada». "
+            "Bermejo lo repitió dos veces.")
+    people = {s for _, s, _ in _full(text, "es")}
+    assert people == {"Ignacio Bermejo"}
+
+
+def test_capitalised_pieces_of_words_are_not_names():
+    text = ('Shares of XPeng and eBay rose. "We are not worried," said DataCorp\'s McAllister.')
+    quotes = _full(text)
+    assert [s for _, s, _ in quotes] == ["McAllister"]
+
+
+def test_para_x_gives_whose_view_a_quotation_is():
+    text = "Para el ministro de Hacienda, Luis Vera, el déficit «ya está bajo control»."
+    assert _full(text, "es") == [("ya está bajo control", "Luis Vera", "according_to")]
+
+
+def test_a_feminine_role_or_pronoun_does_not_go_to_a_man():
+    text = ("La ministra de Trabajo, Yolanda Ruiz, anunció la subida del salario mínimo.\n\n"
+            "La patronal criticó la medida. Su presidente, Antonio Gil, advirtió de que "
+            "«las pymes no pueden más».\n\n"
+            "La vicepresidenta insistió: «No hay marcha atrás».")
+    assert [s for _, s, _ in _full(text, "es")] == ["Antonio Gil", "Yolanda Ruiz"]
+    english = ('"We will appeal," said Mr. Tom Reyes, the defendant.\n\n'
+               "His lawyer, Ms. Dana Holt, spoke to reporters outside. Reyes left without comment.\n\n"
+               '"The verdict will not stand," she said.')
+    assert [s for _, s, _ in _full(english)] == ["Tom Reyes", "Dana Holt"]

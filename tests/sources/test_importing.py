@@ -15,6 +15,7 @@ from django.core.management import CommandError, call_command
 from claims import demo
 from factcheck.actors import SYSTEM
 from factcheck.errors import InvalidInput
+from sources import services
 from sources.fetch import allow_loopback_for_tests
 from sources.importing import ArticleImportResult, FetchFailed, article_import
 from sources.models import Person, Quote, Source
@@ -205,7 +206,7 @@ def test_command_imports_a_file_and_prints_what_it_did(tmp_path):
     output = out.getvalue()
     assert f"Created source {source.pk}" in output
     assert f"Quotes: {len(DEMO_EXPECTED)} new candidates, 0 already there" in output
-    assert "Created person: Claudia Sheinbaum" in output
+    assert "Created person (candidate): Claudia Sheinbaum" in output
 
     out = StringIO()
     call_command("import_article", str(demo.ARTICLE_FILE), "--url", URL, stdout=out)
@@ -376,3 +377,47 @@ def test_unknown_format_is_refused_before_anything_is_fetched():
         article_import(actor=SYSTEM, url="http://10.0.0.7/article", format="pdf")
     assert list(error.value.fields) == ["format"]
     assert not Source.objects.exists()
+
+
+def test_unattributed_quotations_are_kept_as_candidates_without_a_speaker():
+    text = 'The sign on the gate read "no entry after dark" in red letters.'
+    result = article_import(actor=SYSTEM, content=text, format="text", url="https://example.org/sign")
+    quote = Quote.objects.get(source_id=result.source.id)
+    assert (quote.text, quote.speaker, quote.is_candidate, quote.attribution) == (
+        "no entry after dark", None, True, "none")
+    assert "Kept without a speaker (needs a speaker): “no entry after dark”" in result.summary
+
+
+def test_imported_people_are_candidates_and_candidates_do_not_take_quotes_by_surname():
+    first = article_import(actor=SYSTEM, content='"We will act," said Ann Brown, the mayor.', format="text",
+                           url="https://example.org/one")
+    brown = Person.objects.get(pk=first.people_created[0])
+    assert (brown.name, brown.is_candidate) == ("Ann Brown", True)
+    second = article_import(actor=SYSTEM, content='"No comment," Brown said.', format="text", url="https://example.org/two")
+    quote = Quote.objects.get(source_id=second.source.id)
+    assert quote.speaker != brown  # a candidate is found by full name only
+    services.people_confirm(person_ids=[brown.pk], actor=SYSTEM)
+    third = article_import(actor=SYSTEM, content='"Still no comment," Brown said.', format="text",
+                           url="https://example.org/three")
+    assert Quote.objects.get(source_id=third.source.id).speaker == brown
+
+
+def test_a_known_person_never_takes_a_quote_by_surname_when_the_article_names_another():
+    known = factories.PersonFactory(name="Tom Harlan")
+    text = ('Jane Harlan, a farmer, spoke at the meeting. "The water is rising," Harlan said.')
+    result = article_import(actor=SYSTEM, content=text, format="text", url="https://example.org/harlan")
+    quote = Quote.objects.get(source_id=result.source.id)
+    assert quote.speaker.name == "Jane Harlan" and quote.speaker != known
+    assert quote.attribution == "after_verb" and quote.attribution_confidence == 0.95
+
+
+def test_a_spanish_article_without_a_language_is_read_as_spanish():
+    text = ("El entrenador Julio Prado habló tras el partido.\n\n"
+            "—Merecimos ganar —dijo el técnico—. El equipo jugó muy bien.\n\n"
+            "La capitana, Eva Soler, fue más prudente: «Todavía queda la vuelta».")
+    result = article_import(actor=SYSTEM, content=text, format="text", url="https://example.org/es/partido")
+    assert result.source.language == ""
+    assert _quotes(result.source) == [
+        ("Merecimos ganar", "Julio Prado"), ("El equipo jugó muy bien", "Julio Prado"),
+        ("Todavía queda la vuelta", "Eva Soler"),
+    ]
