@@ -274,7 +274,7 @@ def _blank_metadata(source: Source, document: ParsedDocument, *, title, publishe
     found = {
         "title": (title or document.title)[:500], "byline": (byline or document.byline)[:300],
         "published_at": parse_when(published_at) or document.published_at,
-        "language": (language or document.language)[:12],
+        "language": (language or document.language or detect_language(document.text) or "")[:12],
     }
     return {name: value for name, value in found.items() if value and not getattr(source, name)}
 
@@ -291,7 +291,8 @@ def _create_source(url, document: ParsedDocument, *, actor, title, outlet_domain
         url=url, content=document.text, outlet=outlet, kind=Source.Kind.ARTICLE,
         title=(title or document.title)[:500], byline=(byline or document.byline)[:300],
         published_at=parse_when(published_at) or document.published_at,
-        language=(language or document.language)[:12],
+        # Given, else the page's own, else detected from the text (sources.language).
+        language=(language or document.language or detect_language(document.text) or "")[:12],
     )
 
 

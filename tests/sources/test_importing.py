@@ -416,8 +416,9 @@ def test_a_spanish_article_without_a_language_is_read_as_spanish():
             "—Merecimos ganar —dijo el técnico—. El equipo jugó muy bien.\n\n"
             "La capitana, Eva Soler, fue más prudente: «Todavía queda la vuelta».")
     result = article_import(actor=SYSTEM, content=text, format="text", url="https://example.org/es/partido")
-    assert result.source.language == ""
-    assert _quotes(result.source) == [
+    source = Source.objects.get(pk=result.source.id)
+    assert source.language == "es"  # detected, and stored for the editors
+    assert _quotes(source) == [
         ("Merecimos ganar", "Julio Prado"), ("El equipo jugó muy bien", "Julio Prado"),
         ("Todavía queda la vuelta", "Eva Soler"),
     ]

@@ -32,15 +32,16 @@ def import_for_evaluation(article: Article) -> list[Prediction]:
     The source's URL is a corpus address (never the article's real URL, which a real database may
     already hold with an editor's quotes); the outlet is the real URL's domain.
     """
+    from factcheck.actors import SYSTEM
     from sources.importing import article_import
     from sources.models import Quote
     from sources.urls_normalize import url_domain
 
     result = article_import(
-        content=article.text, format="text", url=CORPUS_URL.format(slug=url_quote(article.slug)),
+        actor=SYSTEM, content=article.text, format="text", url=CORPUS_URL.format(slug=url_quote(article.slug)),
         language=article.language, outlet_domain=url_domain(article.url) if article.url else "",
     )
-    quotes = (Quote.objects.filter(source=result.source).select_related("speaker")
+    quotes = (Quote.objects.filter(source_id=result.source.id).select_related("speaker")
               .order_by("start", "-end", "pk"))
     return [(q.text, q.speaker.name if q.speaker_id else None) for q in quotes]
 
