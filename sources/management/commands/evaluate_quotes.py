@@ -38,7 +38,8 @@ def import_for_evaluation(article: Article) -> list[Prediction]:
     from sources.urls_normalize import url_domain
 
     result = article_import(
-        actor=SYSTEM, content=article.text, format="text", url=CORPUS_URL.format(slug=url_quote(article.slug)),
+        actor=SYSTEM, content=article.text, format="text",
+        url=CORPUS_URL.format(slug=url_quote(article.slug)),
         language=article.language, outlet_domain=url_domain(article.url) if article.url else "",
     )
     quotes = (Quote.objects.filter(source_id=result.source.id).select_related("speaker")
