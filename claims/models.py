@@ -67,6 +67,18 @@ class Topic(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # Claim pages show their topics: a renamed topic moves their version and "last updated".
+        triggers = [
+            pgtrigger.Trigger(
+                name="topic_name_touches_claims",
+                operation=pgtrigger.UpdateOf("name", "slug"),
+                when=pgtrigger.After,
+                condition=pgtrigger.Condition(
+                    'OLD."name" IS DISTINCT FROM NEW."name" OR OLD."slug" IS DISTINCT FROM NEW."slug"'),
+                func=("UPDATE claims_claim SET updated_at = now() WHERE id IN "
+                      "(SELECT claim_id FROM claims_claim_topics WHERE topic_id = NEW.id); RETURN NULL;"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -60,3 +60,18 @@ def test_rating_label_change_is_recorded_and_touches_its_claims(client, admin_us
     page = client.get(claim.get_absolute_url())
     assert page["ETag"] != before_etag
     assert "Wrong" in page.content.decode()
+
+
+def test_renaming_a_topic_touches_the_claims_showing_it(client, editor, claim_in):
+    claim = claim_in("published")
+    topic = factories.TopicFactory(name="Economy")
+    claim.topics.add(topic)
+    claim.refresh_from_db()
+    before = client.get(claim.get_absolute_url())["ETag"]
+    api = session_client(editor)
+    url = f"/api/v1/topics/{topic.pk}/"
+    assert api.patch(url, {"name": "Jobs"}, format="json",
+                     HTTP_IF_MATCH=api.get(url)["ETag"]).status_code == 200
+    assert Claim.objects.get(pk=claim.pk).version == claim.version + 1
+    page = client.get(claim.get_absolute_url())
+    assert page["ETag"] != before and "Jobs" in page.content.decode()
