@@ -151,3 +151,24 @@ def test_person_and_outlet_changes_are_recorded_with_the_acting_user(reviewer, c
 def test_system_may_rename(claim_in):
     claim = claim_in("published")
     assert services.person_update(person=claim.claimant, actor=SYSTEM, name="By Command").name == "By Command"
+
+
+def test_admin_refuses_an_editors_rename_of_a_public_claimant_and_records_a_reviewers(
+        client, editor, reviewer, claim_in):
+    claim = claim_in("published")
+    person = claim.claimant
+    form = {"name": "Renamed In Admin", "kind": person.kind, "title": person.title,
+            "country": person.country, "wikidata_id": person.wikidata_id,
+            "aliases": ",".join(person.aliases), "url": person.url, "_save": "Save"}
+    client.force_login(editor)
+    refused = client.post(f"/admin/sources/person/{person.pk}/change/", form)
+    assert refused.status_code == 200
+    assert "Renaming a person that published fact checks show needs the reviewer role." in (
+        refused.content.decode())
+    assert Person.objects.get(pk=person.pk).name == person.name
+    client.force_login(reviewer)
+    accepted = client.post(f"/admin/sources/person/{person.pk}/change/", form)
+    assert accepted.status_code == 302
+    event = Events.objects.tracks(Person.objects.get(pk=person.pk)).order_by("pgh_id").last()
+    assert event.pgh_data["name"] == "Renamed In Admin"
+    assert event.pgh_context["user"] == reviewer.pk
