@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from factcheck.audit import audited
 
+# Never copied into the audit trail: the secret's hash, and the use stamp (a write per request).
+UNAUDITED_TOKEN_FIELDS = ["key_hash", "last_used_at"]
+
+
+@pghistory.track(*audited(), exclude=UNAUDITED_TOKEN_FIELDS)
 class ApiToken(models.Model):
     """A bearer token. Only ``key_hash`` (SHA-256 of the secret) is stored; ``prefix`` finds it."""
 

@@ -84,6 +84,16 @@ CLAIM_DOCUMENT = f"""json_build_object(
               UNION ALL
               SELECT kind, 'in', from_claim_id FROM claims_claimrelation WHERE to_claim_id = c.id) x
         JOIN claims_claim o ON o.id = x.other_id AND o.status IN {PUBLIC}), '[]'),
+  'review', json_build_object(
+      'origin', CASE WHEN c.is_external THEN 'external' ELSE 'own' END,
+      'publisher', CASE WHEN c.is_external
+                        THEN json_build_object('name', c.external_publisher_name,
+                                               'site', c.external_publisher_site)
+                        ELSE json_build_object('name', %(publisher_name)s,
+                                               'site', %(publisher_site)s) END,
+      'url', CASE WHEN c.is_external THEN c.external_review_url
+                  WHEN c.status IN {PUBLIC} THEN %(site_base)s || c.slug || '/' END,
+      'reviewed_at', CASE WHEN c.is_external THEN c.external_reviewed_at ELSE c.published_at END),
   'published_at', c.published_at,
   'updated_at', c.updated_at,
   'version', c.version
@@ -166,7 +176,10 @@ def _reference_ids(table: str, slugs: list[str]) -> list[int] | None:
 
 
 def _bases() -> dict[str, str]:
-    return {"api_base": f"{settings.SITE_URL}/api/v1/claims/", "site_base": f"{settings.SITE_URL}/claims/"}
+    publisher_url = settings.PUBLISHER.get("url") or settings.SITE_URL
+    return {"api_base": f"{settings.SITE_URL}/api/v1/claims/", "site_base": f"{settings.SITE_URL}/claims/",
+            "publisher_name": settings.PUBLISHER.get("name", ""),
+            "publisher_site": parse.urlsplit(publisher_url).netloc.lower()}
 
 
 def _json(body: bytes, status: int = 200) -> HttpResponse:

@@ -46,6 +46,11 @@ def rating_scale() -> RatingScale:
     return RatingScale(best=bounds["best"] or 5, worst=bounds["worst"] or 1)
 
 
+def our_publisher_site() -> str:
+    """Our publisher's host name (``publisher.site`` of our reviews in the API and claims:search)."""
+    return urlsplit(settings.PUBLISHER.get("url") or settings.SITE_URL).netloc.lower()
+
+
 def canonical_url(claim: Claim) -> str:
     return claim.canonical_url
 

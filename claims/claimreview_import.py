@@ -10,7 +10,9 @@ Accepted input (``claimreview_import(content=...)``):
   claimReview: [{publisher {name, site}, url, title, reviewDate, textualRating, languageCode}]}]}``.
 
 Each review becomes a published external Claim (``claims.services.external_review_import``)
-keeping the review URL and the publisher; its claim author becomes a Person or Organization
+keeping the review URL, the publisher and the review's own date (``datePublished`` /
+``reviewDate`` → ``Claim.external_reviewed_at``; ``published_at`` is the import time); its
+claim author becomes a Person or Organization
 (matched by name or alias, else created); its appearances become Sources linked as
 ``appearance`` evidence; its verdict is matched to a Rating by label (a non-ordinal one is
 created when none matches).
@@ -380,7 +382,8 @@ def claimreview_import(*, content: str, actor) -> ClaimReviewImportResult:
                 result.ratings_created.append(rating)
             claim, _ = services.external_review_import(
                 review_url=review.review_url, text=review.text, publisher_name=review.publisher_name,
-                publisher_site=review.publisher_site, rating=rating, published_at=review.review_date,
+                publisher_site=review.publisher_site, rating=rating, published_at=None,
+                reviewed_at=review.review_date,
                 claimant=_person(review, result, people, actor=actor), claim_date=review.claim_date,
                 language=review.language, rating_explanation=review.rating_explanation,
                 appearances=[_source(a, result, actor=actor) for a in review.appearances], actor=actor,

@@ -63,7 +63,11 @@ def max_age_condition(days: int) -> Q:
     """Claims at most ``days`` old, as Google's ``maxAgeDays``: by review (publication) date or
     claim date, whichever is newer."""
     since = timezone.now() - timedelta(days=days)
-    return Q(published_at__gte=since) | Q(claim_date__gte=since.date())
+    # An imported review's date is the other fact-checker's (when known), not our import day.
+    reviewed = Q(is_external=False, published_at__gte=since) | Q(
+        is_external=True, external_reviewed_at__gte=since) | Q(
+        is_external=True, external_reviewed_at__isnull=True, published_at__gte=since)
+    return reviewed | Q(claim_date__gte=since.date())
 
 
 def unknown(param: str, value) -> InvalidInput:
@@ -111,6 +115,10 @@ class ClaimFilter(CachedFormFilterSet):
         field_name="updated_at", lookup_expr="gte",
         help_text="Changed at or after this time (for sync clients; ISO 8601).")
     has_corrections = StrictBooleanFilter(method="filter_has_corrections")
+    origin = filters.ChoiceFilter(
+        method="filter_origin", choices=[("own", "own"), ("external", "external")],
+        help_text="Whose review: own (ours) or external (imported from another fact-checker; "
+                  "see the claim's review object).")
     maxAgeDays = filters.NumberFilter(  # noqa: N815
         method="filter_max_age_days", min_value=0, max_value=36500,
         help_text="Google Fact Check Tools: published, or claimed, at most this many days ago.")
@@ -182,6 +190,9 @@ class ClaimFilter(CachedFormFilterSet):
     def filter_has_corrections(self, queryset, name, value):
         has = Exists(Correction.objects.filter(claim=OuterRef("pk")))
         return queryset.filter(has if as_bool(value) else ~has)
+
+    def filter_origin(self, queryset, name, value):
+        return queryset.filter(is_external=(value == "external"))
 
     def filter_language_code(self, queryset, name, value):
         return queryset.filter(language_code_condition(value))

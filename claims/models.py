@@ -25,8 +25,12 @@ PUBLIC_STATUSES = ("published", "retracted")
 CLAIM_PATH = "/claims/{slug}/"
 
 
+@pghistory.track(*audited())
 class Rating(models.Model):
-    """One step of the verdict scale. ``value`` is null for non-ordinal verdicts (Misleading)."""
+    """One step of the verdict scale. ``value`` is null for non-ordinal verdicts (Misleading).
+
+    A changed label changes every public page showing it: a trigger (migration 0009) touches the
+    claims that carry it, so their ``updated_at`` ("last updated") and version (ETag) move."""
 
     label = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
@@ -38,6 +42,15 @@ class Rating(models.Model):
 
     class Meta:
         ordering = ["order", "id"]
+        triggers = [
+            pgtrigger.Trigger(
+                name="rating_label_touches_claims",
+                operation=pgtrigger.UpdateOf("label"),
+                when=pgtrigger.After,
+                condition=pgtrigger.Condition('OLD."label" IS DISTINCT FROM NEW."label"'),
+                func="UPDATE claims_claim SET updated_at = now() WHERE rating_id = NEW.id; RETURN NULL;",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.label
@@ -47,12 +60,25 @@ class Rating(models.Model):
         return self.value is not None
 
 
+@pghistory.track(*audited())
 class Topic(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
 
     class Meta:
         ordering = ["name"]
+        # Claim pages show their topics: a renamed topic moves their version and "last updated".
+        triggers = [
+            pgtrigger.Trigger(
+                name="topic_name_touches_claims",
+                operation=pgtrigger.UpdateOf("name", "slug"),
+                when=pgtrigger.After,
+                condition=pgtrigger.Condition(
+                    'OLD."name" IS DISTINCT FROM NEW."name" OR OLD."slug" IS DISTINCT FROM NEW."slug"'),
+                func=("UPDATE claims_claim SET updated_at = now() WHERE id IN "
+                      "(SELECT claim_id FROM claims_claim_topics WHERE topic_id = NEW.id); RETURN NULL;"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -141,6 +167,9 @@ class Claim(models.Model):
     external_review_url = models.URLField(max_length=2000, blank=True, editable=False)
     external_publisher_name = models.CharField(max_length=200, blank=True, editable=False)
     external_publisher_site = models.CharField(max_length=253, blank=True, editable=False)
+    # When the other fact-checker published its review (ClaimReview ``datePublished``): the
+    # date an imported review is shown with. ``published_at`` is when it went up on our site.
+    external_reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Maintained by the claim_search trigger (see SEARCH_FUNC): claim text and claimant (A),
     # rating explanation and linked quotes (B), analysis (C). Quote and person edits touch the
     # claims that show them (migration 0004), so the vector never goes stale.
@@ -233,6 +262,14 @@ class Claim(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES
+
+    @property
+    def reviewed_at(self):
+        """When the review was published by whoever wrote it: our publication date, or the
+        other fact-checker's review date for an imported review."""
+        if self.is_external:
+            return self.external_reviewed_at
+        return self.published_at
 
 
 # Touch the parent claim so its version (and so its ETag) moves with its evidence.

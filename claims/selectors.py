@@ -20,6 +20,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from pghistory.models import Events
 
+from claims.claimreview import our_publisher_site
 from claims.models import CLAIM_PATH, PUBLIC_STATUSES, Claim, ClaimRelation, Correction, Evidence, ReviewEvent
 from claims.similarity import SimilarClaim, similar_claims
 from factcheck.api.conditional import content_etag
@@ -296,6 +297,17 @@ SELECT c.id, c.version, json_build_object(
                 FROM claims_claimrelation cr WHERE cr.to_claim_id = c.id) rel
         JOIN claims_claim oc ON oc.id = rel.other_id
        WHERE %(private)s OR oc.status IN ('published', 'retracted')), '[]'::json),
+  'review', json_build_object(
+      'origin', CASE WHEN c.is_external THEN 'external' ELSE 'own' END,
+      'publisher', CASE WHEN c.is_external
+                        THEN json_build_object('name', c.external_publisher_name,
+                                               'site', c.external_publisher_site)
+                        ELSE json_build_object('name', %(publisher_name)s, 'site', %(publisher_site)s) END,
+      'url', CASE WHEN c.is_external THEN c.external_review_url
+                  WHEN c.status IN ('published', 'retracted')
+                  THEN %(claim_url_prefix)s || c.slug || %(claim_url_suffix)s END,
+      'reviewed_at', to_json(CASE WHEN c.is_external THEN c.external_reviewed_at
+                                  ELSE c.published_at END)),
   'published_at', to_json(c.published_at),
   'updated_at', to_json(c.updated_at),
   'version', c.version
@@ -315,6 +327,9 @@ def _run_claim_documents(ids: list[int], user) -> dict[int, tuple[int, str]]:
         # Claim.canonical_url's parts (CLAIM_PATH), so SQL and Python build the same URL.
         "claim_url_prefix": settings.SITE_URL + CLAIM_PATH.split("{slug}")[0],
         "claim_url_suffix": CLAIM_PATH.split("{slug}")[1],
+        # Whose review (``review.publisher`` of our own claims): ClaimReview's author.
+        "publisher_name": settings.PUBLISHER.get("name", ""),
+        "publisher_site": our_publisher_site(),
     }
     with connection.cursor() as cursor:
         cursor.execute(CLAIM_DOCUMENT_SQL, params)

@@ -11,8 +11,13 @@ the OpenAPI schema and is never used to serialize claims. Keys, in order:
 ``analysis``, ``evidence`` [{relation, note, source {id, url, title, outlet {name, domain} | null,
 published_at}, quote {id, text, speaker {id, name} | null} | null}] (by order, id), ``corrections``
 [{kind, note, old_rating, new_rating, created_at}] (oldest first; ratings as slugs),
-``relations`` [{kind, direction, claim {id, slug, text, url}}], ``published_at``, ``updated_at``,
+``relations`` [{kind, direction, claim {id, slug, text, url}}], ``review`` {origin (``own`` |
+``external``), publisher {name, site}, url, reviewed_at}, ``published_at``, ``updated_at``,
 ``version``.
+
+``review`` says whose verdict ``rating`` is: ours (``own``; url is our public page, null until
+published; reviewed_at our publication) or another fact-checker's imported review (``external``;
+url is their original review, reviewed_at their review's date, null when they gave none).
 
 Extra keys beyond the issue's list: ``relations[].direction`` (``out`` when this claim is the
 relation's subject, ``in`` otherwise) and the inner shape of ``corrections``. Timestamps are
@@ -160,6 +165,22 @@ class RelationItemSerializer(serializers.Serializer):
     claim = RelatedClaimRef()
 
 
+class ReviewPublisherRef(serializers.Serializer):
+    name = serializers.CharField()
+    site = serializers.CharField(help_text="Host name, e.g. factcheck.example.org.")
+
+
+class ClaimReviewRef(serializers.Serializer):
+    origin = serializers.ChoiceField(
+        choices=["own", "external"],
+        help_text="own: our verdict; external: imported from another fact-checker.")
+    publisher = ReviewPublisherRef()
+    url = serializers.CharField(
+        allow_null=True, help_text="Our public page (null until published), or the original review.")
+    reviewed_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the publisher published the review.")
+
+
 class ClaimSerializer(serializers.Serializer):
     """A claim as the API returns it (rendered by ``claims.selectors.claim_documents``)."""
 
@@ -179,6 +200,7 @@ class ClaimSerializer(serializers.Serializer):
     evidence = EvidenceItemSerializer(many=True)
     corrections = CorrectionItemSerializer(many=True)
     relations = RelationItemSerializer(many=True)
+    review = ClaimReviewRef()
     published_at = serializers.DateTimeField(allow_null=True)
     updated_at = serializers.DateTimeField()
     version = serializers.IntegerField()

@@ -33,14 +33,14 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from claims.claimreview import claim_review, rating_scale
+from claims.claimreview import claim_review, our_publisher_site, rating_scale
 from claims.models import Claim
 from claims.selectors import claim_review_batches, claim_review_claims
 from factcheck.api.renderers import ORJSONRenderer
 from factcheck.errors import InvalidInput
 from public import selectors
 from public.cache import claim_pk_fingerprint, conditional, site_fingerprint
-from public.selectors import our_publisher_site
+from public.feeds import entry_updated
 
 FEED_BATCH_SIZE = 500
 SEARCH_DEFAULT_PAGE_SIZE = 10
@@ -84,7 +84,8 @@ def _feed_items(scale) -> Iterator[dict]:
             yield {
                 "@type": "DataFeedItem",
                 "dateCreated": claim_review_date(claim.published_at),
-                "dateModified": claim_review_date(claim.updated_at),
+                # Never before dateCreated (see public.feeds.entry_updated).
+                "dateModified": claim_review_date(entry_updated(claim.published_at, claim.updated_at)),
                 "item": [claim_review(claim, scale=scale, with_context=False)],
             }
 
@@ -151,7 +152,7 @@ def _search_result(claim: Claim) -> dict:
         "publisher": {k: v for k, v in publisher.items() if v},
         "url": url,
         "title": claim.text,
-        "reviewDate": claim_review_date(claim.published_at),
+        "reviewDate": claim_review_date(claim.reviewed_at or claim.published_at),
         "textualRating": claim.rating.label if claim.rating else None,
         "languageCode": claim.language,
     }

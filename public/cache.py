@@ -103,7 +103,9 @@ def site_fingerprint(request=None, *args, **kwargs) -> Fingerprint:
     audit-trail event id of claims, relations, sources and quotes (django-pghistory triggers
     write one for every change, whatever the door): ``updated_at`` is the writing transaction's
     start time, so a transaction that began earlier but committed later would not move its max.
-    People (names, titles) and the rating scale are not audited: their last change and a digest.
+    People (names, titles): their last change; the rating scale: a digest. (Renaming a person,
+    an outlet, a rating or a topic also touches the claims showing it — claims migrations 0009–0011
+    — so claim pages move with their version.)
     """
     with connection.cursor() as cursor:
         cursor.execute(SITE_FINGERPRINT_SQL)

@@ -8,8 +8,16 @@ from django.utils.feedgenerator import Atom1Feed
 
 from claims.models import Claim, Correction
 from public import selectors
+from public.templatetags.public_site import verdict_headline
 
 FEED_ITEMS = 50
+
+
+def entry_updated(published, updated):
+    """An entry's ``updated``, never before its ``published``: ``updated_at`` is the writing
+    transaction's start, which precedes the ``published_at`` set inside it (by milliseconds), and
+    an imported review may carry any date."""
+    return max(published, updated) if published and updated else (updated or published)
 
 
 class ClaimsFeed(Feed):
@@ -29,11 +37,12 @@ class ClaimsFeed(Feed):
         return settings.PUBLISHER["name"]
 
     def items(self):
-        return list(selectors.public_claims().order_by("-published_at", "-id")[:FEED_ITEMS])
+        # Ours only: other fact-checkers' reviews are not our fact checks.
+        return list(selectors.own_public_claims().order_by("-published_at", "-id")[:FEED_ITEMS])
 
     def item_title(self, item: Claim) -> str:
-        prefix = "Retracted: " if item.status == Claim.Status.RETRACTED else ""
-        return f"{prefix}{item.rating.label}: {item.text}"
+        # A retracted check leads with "Retracted", never with the verdict it withdrew.
+        return f"{verdict_headline(item)}: {item.text}"
 
     def item_description(self, item: Claim) -> str:
         return item.rating_explanation
@@ -48,7 +57,7 @@ class ClaimsFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item: Claim):
-        return item.updated_at
+        return entry_updated(item.published_at, item.updated_at)
 
     def item_categories(self, item: Claim) -> list[str]:
         return [topic.name for topic in item.topics.all()]

@@ -12,18 +12,22 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.core import signing
 from django.db.models import Count, Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
 
+from claims.claimreview import our_publisher_site
 from claims.filters import language_code_condition, max_age_condition
 from claims.models import PUBLIC_STATUSES, Claim, ClaimRelation, Correction, Evidence, Rating, Topic
 from claims.search import claims_matching
-from claims.selectors import quotes_visible_to, sources_visible_to
+from claims.selectors import (
+    outlets_visible_to,
+    people_visible_to,
+    quotes_visible_to,
+    sources_visible_to,
+)
 from sources.models import Person, Quote, Source
 from sources.urls_normalize import normalize_domain
 
@@ -111,17 +115,36 @@ def public_claims() -> QuerySet[Claim]:
     )
 
 
+def own_public_claims() -> QuerySet[Claim]:
+    """Our own public fact checks: what "Latest fact checks", the feeds and the sitemap list.
+    Reviews imported from other fact-checkers are shown only where a reader asks for them."""
+    return public_claims().filter(is_external=False)
+
+
+# ``?origin=`` on the home page: ours by default, other fact-checkers' reviews, or both.
+ORIGINS = {"": Q(is_external=False), "own": Q(is_external=False), "external": Q(is_external=True),
+           "all": Q()}
+
+
 @dataclass(frozen=True)
 class ClaimFilters:
     rating: str = ""
     topic: str = ""
     claimant: str = ""
+    origin: str = ""
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.rating or self.topic or self.claimant or self.origin not in {"", "own"})
 
     def apply(self, queryset: QuerySet[Claim]) -> QuerySet[Claim]:
         # Hand-typed URLs may carry anything (even NUL bytes PostgreSQL refuses): not a slug,
         # no match.
         if any(value and not SLUG_RE.fullmatch(value) for value in (self.rating, self.topic, self.claimant)):
             return queryset.none()
+        if self.origin not in ORIGINS:
+            return queryset.none()
+        queryset = queryset.filter(ORIGINS[self.origin])
         if self.rating:
             queryset = queryset.filter(rating__slug=self.rating)
         if self.topic:
@@ -207,8 +230,10 @@ def public_person_detail(slug: str) -> tuple[Person, list[Claim], list[Quote]]:
     person = Person.objects.filter(slug=slug).first()
     if person is None:
         raise Http404("No such person.")
+    # Ours first, then other fact-checkers' reviews (the page lists them apart).
     claims = list(
-        public_claims().filter(claimant=person).order_by("-published_at", "-id")[:PERSON_LIST_LIMIT]
+        public_claims().filter(claimant=person)
+        .order_by("is_external", "-published_at", "-id")[:PERSON_LIST_LIMIT]
     )
     quotes = list(
         public_quotes().filter(speaker=person).select_related("source__outlet")
@@ -233,35 +258,46 @@ def public_source_detail(source_id: int) -> tuple[Source, list[Quote], list[Clai
     claims = list(
         Claim.objects.public().filter(Exists(Evidence.objects.filter(claim=OuterRef("pk"), source=source)))
         .select_related("rating").only("slug", "text", "status", "published_at", "rating__label",
-                                       "rating__slug", "rating__value")
+                                       "rating__slug", "rating__value", "is_external",
+                                       "external_publisher_name", "external_publisher_site")
         .order_by("-published_at", "-id")[:PERSON_LIST_LIMIT]
     )
     return source, quotes, claims
+
+
+def shows_person(pk: int) -> bool:
+    """Whether public pages show person ``pk``: a claimant of a public claim or a speaker of a
+    quote one cites (1 query)."""
+    return people_visible_to(None).filter(pk=pk).exists()
+
+
+def shows_outlet(pk: int) -> bool:
+    """Whether public pages show outlet ``pk``: that of a source a public claim cites (1 query)."""
+    return outlets_visible_to(None).filter(pk=pk).exists()
 
 
 # --- Corrections and ratings ----------------------------------------------------------------
 
 
 def public_corrections() -> QuerySet[Correction]:
-    """Corrections and retractions of public claims, with the claim and ratings they name."""
-    return Correction.objects.filter(claim__status__in=PUBLIC_STATUSES).select_related(
+    """Corrections and retractions of our own public claims, with the claim and ratings they
+    name (an imported review's updates are the other fact-checker's, shown on its page only)."""
+    return Correction.objects.filter(
+        claim__status__in=PUBLIC_STATUSES, claim__is_external=False
+    ).select_related(
         "claim", "old_rating", "new_rating"
     ).defer("claim__search_vector", "claim__search_text", "claim__analysis")
 
 
 def ratings_with_counts() -> list[Rating]:
-    """The verdict scale, each rating with how many public claims carry it (1 query)."""
+    """The verdict scale, each rating with how many of our public claims carry it (1 query)."""
     return list(Rating.objects.annotate(
-        public_claims=Count("claims", filter=Q(claims__status__in=PUBLIC_STATUSES))
+        public_claims=Count("claims", filter=Q(claims__status__in=PUBLIC_STATUSES,
+                                               claims__is_external=False))
     ).order_by("order", "id"))  # Meta.ordering does not apply to aggregating queries
 
 
 # --- claims:search (Google Fact Check Tools compatible) -------------------------------------
-
-
-def our_publisher_site() -> str:
-    """Our publisher's host name (``reviewPublisherSiteFilter`` and ``publisher.site``)."""
-    return urlsplit(settings.PUBLISHER.get("url") or settings.SITE_URL).netloc.lower()
 
 
 def fact_check_search(*, query: str, language: str, max_age_days: int | None,

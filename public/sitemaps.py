@@ -33,14 +33,17 @@ class ClaimSitemap(CanonicalSitemap):
     changefreq = "weekly"
     priority = 0.8
 
+    # Our own fact checks only: other fact-checkers' reviews are theirs to list.
     def items(self):
-        return Claim.objects.public().only("slug", "updated_at").order_by("-published_at", "-id")
+        return (Claim.objects.public().filter(is_external=False).only("slug", "updated_at")
+                .order_by("-published_at", "-id"))
 
     def lastmod(self, item: Claim):
         return item.updated_at
 
     def get_latest_lastmod(self):
-        return Claim.objects.public().aggregate(latest=Max("updated_at"))["latest"]
+        return (Claim.objects.public().filter(is_external=False)
+                .aggregate(latest=Max("updated_at"))["latest"])
 
 
 class PersonSitemap(CanonicalSitemap):

@@ -34,11 +34,12 @@ def json_ld(data: dict) -> str:
 @require_safe
 @conditional(site_fingerprint)
 def home(request: HttpRequest) -> HttpResponse:
-    """Latest public claims: filter by rating, topic, claimant; search (best match first, or
+    """Latest public claims — ours; other fact-checkers' reviews with ``origin=external`` (or
+    both with ``origin=all``): filter by rating, topic, claimant; search (best match first, or
     ``sort=newest``); keyset pages."""
     filters = selectors.ClaimFilters(
         rating=request.GET.get("rating", ""), topic=request.GET.get("topic", ""),
-        claimant=request.GET.get("claimant", ""),
+        claimant=request.GET.get("claimant", ""), origin=request.GET.get("origin", ""),
     )
     query = request.GET.get("q", "").strip()
     # A search lists the best matches first unless the reader asks for the newest.
@@ -66,7 +67,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "choices": selectors.filter_choices(), "next_query": next_query.urlencode(),
         "first_query": first_query.urlencode(), "sort_query": sort_query.urlencode(),
         "by_relevance": by_relevance,
-        "is_filtered": bool(query or filters.rating or filters.topic or filters.claimant),
+        "is_filtered": bool(query or filters.is_filtered),
     })
 
 
@@ -93,7 +94,9 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     person, claims, quotes = selectors.public_person_detail(slug)
     return render(request, "public/person_detail.html", {
-        "person": person, "claims": claims, "quotes": quotes,
+        "person": person, "quotes": quotes,
+        "claims": [claim for claim in claims if not claim.is_external],
+        "external_claims": [claim for claim in claims if claim.is_external],
         "canonical_url": f"{settings.SITE_URL}{request.path}",
     })
 

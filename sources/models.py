@@ -14,6 +14,7 @@ from django.db.models import Q
 from factcheck.audit import audited
 
 
+@pghistory.track(*audited())
 class Outlet(models.Model):
     """A publisher: a newspaper, broadcaster, government site, platform."""
 
@@ -29,6 +30,9 @@ class Outlet(models.Model):
 
     class Meta:
         ordering = ["name"]
+        permissions = [
+            ("rename_public_outlet", "Can rename an outlet that public pages show"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(domain=models.functions.Lower("domain")), name="outlet_domain_lowercase"
@@ -39,6 +43,7 @@ class Outlet(models.Model):
         return f"{self.name} ({self.domain})"
 
 
+@pghistory.track(*audited())
 class Person(models.Model):
     """A speaker or claimant: a person or an organization."""
 
@@ -70,6 +75,9 @@ class Person(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
+        permissions = [
+            ("rename_public_person", "Can rename a person that public pages show"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(wikidata_id="") | Q(wikidata_id__regex=r"^Q[1-9][0-9]*$"),

@@ -7,6 +7,7 @@ passes ``SYSTEM``). Update and delete services take ``expected`` (the API's If-M
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -24,6 +25,43 @@ from sources.reanchoring import reanchor
 from sources.signals import source_snapshot_changed
 from sources.text import normalize_quote_text, normalize_snapshot, sha256_hex
 from sources.urls_normalize import normalize_domain, normalize_url, url_domain
+
+# --- Renaming what public pages show ----------------------------------------------------------
+#
+# A person's or outlet's name appears on public verdict pages, so renaming one that published
+# fact checks show is an editorial change: it needs ``sources.rename_public_person`` /
+# ``rename_public_outlet`` (the Reviewer role; superusers and SYSTEM hold every permission).
+# What is public is decided above this layer (claims decide what is published), so this layer
+# never asks claims itself: the public site registers a check per model at start-up
+# (``register_public_use`` in public/apps.py) and the services call it.
+
+_PUBLIC_USE_CHECKS: dict[type, list[Callable[[int], bool]]] = {Person: [], Outlet: []}
+RENAME_RULES = {
+    Person: ("sources.rename_public_person",
+             "Renaming a person that published fact checks show needs the reviewer role."),
+    Outlet: ("sources.rename_public_outlet",
+             "Renaming an outlet that published fact checks show needs the reviewer role."),
+}
+RENAMING_FIELDS = {"name"}
+
+
+def register_public_use(model: type, check: Callable[[int], bool]) -> None:
+    """Register ``check(pk) -> bool``: whether public pages show the ``model`` row ``pk``."""
+    if check not in _PUBLIC_USE_CHECKS[model]:
+        _PUBLIC_USE_CHECKS[model].append(check)
+
+
+def is_shown_publicly(obj: Person | Outlet) -> bool:
+    """Whether any registered check says public pages show ``obj`` (one query per check)."""
+    return any(check(obj.pk) for check in _PUBLIC_USE_CHECKS[type(obj)])
+
+
+def _check_rename(obj: Person | Outlet, changed: list[str], actor) -> None:
+    """Refuse (NotPermitted, 403) a rename of a publicly shown person/outlet without the right."""
+    if RENAMING_FIELDS.intersection(changed) and is_shown_publicly(obj):
+        permission, message = RENAME_RULES[type(obj)]
+        require_permission(actor, permission, message)
+
 
 # --- Outlets and people ---------------------------------------------------------------------
 
@@ -60,11 +98,13 @@ def person_create(*, actor, name: str, slug: str = "", **fields: Any) -> Person:
 
 @transaction.atomic
 def person_update(*, person: Person, actor, expected: ExpectedEtag | None = None, **fields: Any) -> Person:
-    """Edit a person. Locks the row; ``expected`` is compared under the lock (StaleVersion)."""
+    """Edit a person. Locks the row; ``expected`` is compared under the lock (StaleVersion).
+    Renaming someone public pages show needs ``sources.rename_public_person`` (NotPermitted)."""
     require_permission(actor, "sources.change_person", "Your role does not allow you to edit people.")
     person = _lock(Person, person.pk, "No such person.")
     check_expected(expected, person)
     changed = apply_fields(person, fields, PERSON_FIELDS)
+    _check_rename(person, changed, actor)
     if changed:
         person.full_clean()
         person.save(update_fields=[*changed, "updated_at"])
@@ -326,13 +366,15 @@ def outlet_create(*, actor, domain: str, **fields: Any) -> Outlet:
 @transaction.atomic
 def outlet_update(*, outlet: Outlet, actor, expected: ExpectedEtag | None = None, **fields: Any) -> Outlet:
     """Edit an outlet's name, domain (normalized), homepage, country or language. Locks the row;
-    ``expected`` is compared under the lock (StaleVersion)."""
+    ``expected`` is compared under the lock (StaleVersion). Renaming an outlet public pages show
+    needs ``sources.rename_public_outlet`` (NotPermitted)."""
     require_permission(actor, "sources.change_outlet", "Your role does not allow you to edit outlets.")
     outlet = _lock(Outlet, outlet.pk, "No such outlet.")
     check_expected(expected, outlet)
     if "domain" in fields:
         fields["domain"] = normalize_domain(fields["domain"])
     changed = apply_fields(outlet, fields, OUTLET_FIELDS)
+    _check_rename(outlet, changed, actor)
     if changed:
         outlet.full_clean()
         outlet.save(update_fields=[*changed, "updated_at"])

@@ -23,14 +23,16 @@ def external_review_import(
     *, review_url: str, text: str, publisher_name: str, publisher_site: str, rating: Rating,
     published_at, claimant: Person | None = None, claim_date: date | None = None,
     language: str = "en", rating_explanation: str = "", appearances: Iterable[Source] = (),
-    actor=None,
+    actor=None, reviewed_at=None,
 ) -> tuple[Claim, bool]:
     """Store another fact-checker's review as a published external claim.
 
     Idempotent by ``review_url`` (unique among external claims): when it is already there,
     nothing changes and ``(claim, False)`` is returned. The claim is published directly
     (``is_external``: no reviewer of ours, no publish gates), with an ``appearance`` evidence
-    per source and a review-log row saying where it came from.
+    per source and a review-log row saying where it came from. ``reviewed_at`` is the other
+    fact-checker's review date (ClaimReview ``datePublished``), which public pages show;
+    ``published_at`` is when it is listed on our site (default: now).
     """
     existing = Claim.objects.filter(external_review_url=review_url).first()
     if existing is not None:
@@ -42,7 +44,7 @@ def external_review_import(
         rating_explanation=(rating_explanation or "")[:500], status=Status.PUBLISHED,
         published_at=published_at or timezone.now(), is_external=True,
         external_review_url=review_url, external_publisher_name=(publisher_name or "")[:200],
-        external_publisher_site=(publisher_site or "")[:253],
+        external_publisher_site=(publisher_site or "")[:253], external_reviewed_at=reviewed_at,
     )
     claim.full_clean()
     with audit_context(actor, action="external_review_import"):

@@ -29,7 +29,34 @@ def publisher_logo() -> str:
     return settings.PUBLISHER["logo"]
 
 
+WITHDRAWN_SYMBOL = "⊘"
+
+
 @register.inclusion_tag("public/_rating.html")
-def rating_badge(rating, size: str = "") -> dict:
-    return {"rating": rating, "symbol": RATING_SYMBOLS.get(getattr(rating, "slug", ""), "•"),
-            "size": size}
+def rating_badge(rating, size: str = "", withdrawn: bool = False) -> dict:
+    """A rating's badge. ``withdrawn`` (a retracted claim's rating): neutral, struck through,
+    never the verdict's colour."""
+    symbol = WITHDRAWN_SYMBOL if withdrawn else RATING_SYMBOLS.get(getattr(rating, "slug", ""), "•")
+    return {"rating": rating, "symbol": symbol, "size": size, "withdrawn": withdrawn}
+
+
+@register.simple_tag
+def review_publisher(claim) -> str:
+    """Who published the review: another fact-checker's name (or site), else ours."""
+    if claim.is_external:
+        return claim.external_publisher_name or claim.external_publisher_site
+    return settings.PUBLISHER["name"]
+
+
+@register.simple_tag
+def verdict_headline(claim) -> str:
+    """What a title, og:title, twitter:title or feed entry leads with: "Retracted" for a retracted
+    claim (never the withdrawn verdict), "Rated <label> by <publisher>" for another
+    fact-checker's review, our rating's label otherwise; "" without a rating."""
+    if claim.status == "retracted":
+        return "Retracted"
+    if claim.rating is None:
+        return ""
+    if claim.is_external:
+        return f"Rated {claim.rating.label} by {review_publisher(claim)}"
+    return claim.rating.label

@@ -122,3 +122,63 @@ def test_every_public_page_is_accessible(live_server, demo_urls, page):
         assert_accessible(page)
     page.goto(live_server.url + demo_urls["retracted"])
     assert page.get_by_role("heading", name="This fact check was retracted").is_visible()
+
+
+IMPORTED_REVIEW = """{"@context": "https://schema.org", "@type": "ClaimReview",
+ "url": "https://sciencewatch.example/reviews/vaccine-microchips/",
+ "claimReviewed": "Vaccines contain tracking microchips.", "datePublished": "2024-03-10",
+ "author": {"@type": "Organization", "name": "Example Science Watch", "url": "https://sciencewatch.example/"},
+ "reviewRating": {"@type": "Rating", "alternateName": "False",
+                  "ratingExplanation": "No vaccine contains any electronic component."},
+ "itemReviewed": {"@type": "Claim", "author": {"@type": "Person", "name": "A. Blogger"},
+                  "datePublished": "2024-03-01"}}"""
+
+
+@pytest.fixture
+def imported_review_url(demo_urls):
+    """The demo plus one review imported from another fact-checker."""
+    from claims.claimreview_import import claimreview_import
+    from factcheck.actors import SYSTEM
+
+    result = claimreview_import(actor=SYSTEM, content=IMPORTED_REVIEW)
+    return result.created[0].get_absolute_url()
+
+
+def test_imported_review_says_whose_verdict_it_is(live_server, imported_review_url, page):
+    page.goto(live_server.url + imported_review_url)
+    verdict = page.locator(".verdict")
+    assert page.locator(".verdict__external").inner_text() == "Rated False by Example Science Watch"
+    assert page.get_by_role("link", name="Example Science Watch").first.get_attribute("href") == (
+        "https://sciencewatch.example/reviews/vaccine-microchips/")
+    assert "10 March 2024" in verdict.inner_text()
+    assert "our rating" not in page.locator("main").inner_text().lower()  # headings are upper-cased
+    shoot(page, "imported-review")
+    assert_accessible(page)
+
+    page.goto(live_server.url + "/")
+    titles = page.locator(".card__title").all_inner_texts()
+    assert "Vaccines contain tracking microchips." not in titles
+    page.get_by_role("link", name="From other fact-checkers").click()
+    page.wait_for_url("**/?origin=external")
+    assert page.locator("h1").inner_text() == "From other fact-checkers"
+    assert page.locator(".card__title").all_inner_texts() == ["Vaccines contain tracking microchips."]
+    assert "by Example Science Watch" in page.locator(".card__rating").inner_text()
+    shoot(page, "other-fact-checkers")
+    assert_accessible(page)
+
+
+def test_retracted_claim_leads_with_retracted_and_a_neutral_badge(live_server, demo_urls, page):
+    page.goto(live_server.url + demo_urls["retracted"])
+    assert page.title().startswith("Retracted: ")
+    badge = page.locator(".verdict .rating")
+    assert "rating--withdrawn" in badge.get_attribute("class")
+    background = badge.evaluate("el => getComputedStyle(el).backgroundColor")
+    assert background == "rgb(255, 255, 255)", background  # neither green nor red
+    heading = page.locator("h1").inner_text()
+    assert not heading.startswith("“") and not heading.endswith("”")
+    shoot(page, "retracted-neutral")
+    page.goto(live_server.url + "/")
+    card = page.locator(".card--retracted").first
+    assert card.locator(".card__rating").inner_text().startswith("RETRACTED")  # CSS upper-cases the tag
+    card_badge = card.locator(".rating").evaluate("el => getComputedStyle(el).backgroundColor")
+    assert card_badge == "rgb(255, 255, 255)", card_badge

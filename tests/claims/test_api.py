@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_throttles")]
 CLAIM_KEYS = [
     "id", "slug", "url", "public_url", "text", "claimant", "claim_date", "language", "topics",
     "status", "rating", "rating_explanation", "analysis", "evidence", "corrections", "relations",
-    "published_at", "updated_at", "version",
+    "review", "published_at", "updated_at", "version",
 ]
 
 

@@ -90,6 +90,8 @@ def filter_cases(world) -> dict[str, set[str]]:
         "has_corrections=true": {"c", "retracted"},
         "has_corrections=false": {"a", "b"},
         "maxAgeDays=1": {"a", "b", "c", "retracted"},
+        "origin=own": {"a", "b", "c", "retracted"},
+        "origin=external": set(),  # no imported review here (tests/public/test_external_reviews.py)
     }
 
 
@@ -142,6 +144,7 @@ def test_status_filter_is_staff_only(world, editor):
     ("published_after=yesterday", "published_after"),
     ("has_corrections=perhaps", "has_corrections"),
     ("maxAgeDays=-3", "maxAgeDays"),
+    ("origin=theirs", "origin"),
     ("page_size=ten", "page_size"),
     ("q=a", "q"),
     ("q=the of and", "q"),

@@ -41,7 +41,9 @@ def test_feed_with_several_reviews_becomes_published_external_claims():
     assert troops.rating_explanation == "Both governments confirmed the calls."
     assert troops.claimant.name == "Claudia Sheinbaum"
     assert str(troops.claim_date) == "2025-05-03"
-    assert troops.published_at.isoformat() == "2025-05-05T00:00:00+00:00"
+    # The other fact-checker's review date is kept as such; published_at is when we listed it.
+    assert troops.external_reviewed_at.isoformat() == "2025-05-05T00:00:00+00:00"
+    assert troops.published_at > troops.external_reviewed_at
     assert sorted(troops.evidence.values_list("source__url", "relation")) == [
         ("https://news.example/mexico-troops", "appearance"), (ARTICLE_URL, "appearance"),
     ]

@@ -124,6 +124,8 @@ def test_the_roles_are_groups_created_by_a_migration():
     assert {"add_claim", "change_claim", "submit_claim", "add_evidence", "add_source",
             "change_quote", "add_person", "add_outlet"} <= editor
     assert "review_claim" not in editor
-    assert reviewer == editor | {"review_claim"}
+    assert not {"rename_public_person", "rename_public_outlet"} & editor
+    # Reviewers also rename people and outlets that published fact checks show.
+    assert reviewer == editor | {"review_claim", "rename_public_person", "rename_public_outlet"}
     assert not {"change_rating", "add_rating", "delete_source", "delete_person",
                 "delete_outlet", "delete_claim"} & reviewer

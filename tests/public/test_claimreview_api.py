@@ -4,6 +4,7 @@ builder's validator, the publish gate and validate_claimreview: tests/claims/tes
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -161,3 +162,17 @@ def test_claimreview_feed_reads_one_batch_at_a_time(client, claim_in, monkeypatc
     assert header.startswith(b'{"@context"') and b'"DataFeedItem"' in first_item
     claim_batches = [q for q in captured if 'FROM "claims_claim"' in q["sql"]]
     assert len(claim_batches) == 1 and "LIMIT 2" in claim_batches[0]["sql"]
+
+
+def test_claimreview_feed_date_modified_is_never_before_date_created(client, claim_in):
+    claim = claim_in("published")
+    later = claim.updated_at + dt.timedelta(hours=2)
+    Claim.objects.filter(pk=claim.pk).update(published_at=later)  # updated_at := now() < later
+    claim.refresh_from_db()
+    assert claim.updated_at < claim.published_at
+    item = streamed_json(client, "/api/v1/claimreview/feed/")["dataFeedElement"][0]
+    created = dt.datetime.fromisoformat(item["dateCreated"])
+    modified = dt.datetime.fromisoformat(item["dateModified"])
+    assert modified >= created
+    review = item["item"][0]
+    assert review["dateModified"] >= review["datePublished"]

@@ -101,6 +101,47 @@ def test_retracted_claim_shows_the_retraction_notice_and_no_claimreview(client, 
     assert "withdrawn" in text_of(tree, ".verdict__heading")
 
 
+def test_retracted_claim_leads_with_retracted_never_the_withdrawn_verdict(client, claim_in):
+    claim = claim_in("retracted")  # rated False before the retraction
+    tree = page(client, claim.get_absolute_url())
+    assert tree.findtext(".//title").startswith(f"Retracted: {claim.text}")
+    og_title = tree.cssselect('meta[property="og:title"]')[0].get("content")
+    twitter_title = tree.cssselect('meta[name="twitter:title"]')[0].get("content")
+    assert og_title == f"Retracted: {claim.text}"
+    assert twitter_title.startswith("Retracted: ")
+    for meta in ("og:description", "twitter:description"):
+        attribute = "property" if meta.startswith("og:") else "name"
+        content = tree.cssselect(f'meta[{attribute}="{meta}"]')[0].get("content")
+        assert content == "This fact check was retracted; its rating no longer stands."
+    assert "False" not in tree.findtext(".//title") + og_title + twitter_title
+    # The withdrawn rating's badge is neutral: no verdict colour class.
+    badge = tree.cssselect(".verdict .rating")[0]
+    assert badge.get("class").split() == ["rating", "rating--withdrawn", "rating--large"]
+
+
+def test_retracted_claim_card_leads_with_retracted_and_a_neutral_badge(client, claim_in):
+    claim = claim_in("retracted")
+    tree = page(client, "/")
+    card = tree.cssselect(".card--retracted")[0]
+    assert " ".join(card.cssselect(".card__rating")[0].text_content().split()).startswith(
+        "Retracted rating withdrawn:")
+    assert card.cssselect(".rating")[0].get("class").split() == ["rating", "rating--withdrawn"]
+    assert not tree.cssselect(".card--retracted .rating--false")
+    person = page(client, f"/people/{claim.claimant.slug}/")
+    assert person.cssselect(".card--retracted .rating--withdrawn")
+
+
+def test_claim_text_is_our_wording_not_a_quotation(client, claim_in):
+    claim = claim_in("published")
+    tree = page(client, claim.get_absolute_url())
+    heading = tree.cssselect("h1.claim__text")[0].text_content()
+    assert heading == claim.text
+    assert not set(heading) & set("“”\"«»„")
+    assert not tree.cssselect("h1 q, .claim__header q")
+    # The verbatim words are the quotes, which keep their marks.
+    assert text_of(tree, ".quote__context, .quote__plain")
+
+
 @pytest.mark.parametrize("state", ["draft", "in_review"])
 def test_private_claims_are_404_on_every_page(client, claim_in, state):
     claim = claim_in(state)
