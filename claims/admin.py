@@ -23,6 +23,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.db import models
 from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.defaultfilters import linebreaksbr
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -66,13 +67,24 @@ class ClaimStateInlineMixin:
                 and can_edit(obj, request.user))
 
 
+class EvidenceInlineForm(forms.ModelForm):
+    # Not a model field: saved by services.evidence_anchor_override (reviewers only).
+    anchor_override = forms.CharField(
+        required=False, max_length=2000, label="accept unanchored quote (reviewers): how checked",
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 24}),
+        help_text="Public, under the quote: e.g. “checked against the broadcast recording”.",
+    )
+
+
 class EvidenceInline(ClaimStateInlineMixin, admin.TabularInline):
     """Sources and quotes linked to the claim; rows are written by the evidence services."""
 
     model = Evidence
+    form = EvidenceInlineForm
     formset = AbsentMeansUnchangedFormSet
     extra = 0
-    fields = ["relation", "source", "quote", "note", "order"]
+    fields = ["relation", "source", "quote", "note", "order", "anchor", "anchor_override"]
+    readonly_fields = ["anchor"]
     autocomplete_fields = ["source", "quote"]
     verbose_name = "evidence"
     verbose_name_plural = "evidence (an appearance and at least one other source are needed to publish)"
@@ -95,8 +107,29 @@ class EvidenceInline(ClaimStateInlineMixin, admin.TabularInline):
         # A new claim needs two rows to be publishable (an appearance and one more): offer them.
         return 2 if obj is None else 0
 
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if not request.user.has_perm("claims.review_claim"):
+            fields.remove("anchor_override")
+        return fields
+
+    @admin.display(description="anchor")
+    def anchor(self, evidence: Evidence) -> str:
+        """The cited quote's anchor status, and a reviewer's override when there is one."""
+        quote = evidence.quote if evidence.pk else None
+        if quote is None:
+            return "—"
+        text = format_html('<span class="fc-anchor-{}">{}{}</span>', quote.anchor_status,
+                           "" if quote.anchor_status == "anchored" else "⚠ ",
+                           quote.get_anchor_status_display())
+        if evidence.anchor_override_reason:
+            text = format_html("{}<br><small>Accepted by {}: {}</small>", text,
+                               evidence.anchor_override_by, evidence.anchor_override_reason)
+        return text
+
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("source", "quote__speaker")
+        return super().get_queryset(request).select_related(
+            "source", "quote__speaker", "anchor_override_by")
 
 
 class ClaimRelationInline(ClaimStateInlineMixin, admin.TabularInline):
@@ -200,6 +233,21 @@ class ClaimQueueFilter(admin.SimpleListFilter):
         return queryset.filter(status=Status.IN_REVIEW).exclude(author=user)
 
 
+class EvidenceAttentionFilter(admin.SimpleListFilter):
+    """Published claims whose evidence changed under them (set by the database triggers)."""
+
+    title = "evidence"
+    parameter_name = "evidence"
+
+    def lookups(self, request, model_admin):
+        return [("attention", "Evidence changed (published)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "attention":
+            return queryset.needing_evidence_attention()
+        return queryset
+
+
 # --- Claims ---------------------------------------------------------------------------------
 
 
@@ -209,7 +257,7 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_display_links = ["short_text"]
     list_select_related = ["claimant", "rating", "assignee"]
     list_filter = [
-        ClaimQueueFilter, "status", "rating", "topics",
+        ClaimQueueFilter, EvidenceAttentionFilter, "status", "rating", "topics",
         ("claimant", admin.RelatedOnlyFieldListFilter),
         ("assignee", admin.RelatedOnlyFieldListFilter),
     ]
@@ -227,7 +275,7 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
     change_list_template = "admin/claims/claim/change_list.html"
     readonly_fields = [
         "status_badge", "slug", "author", "reviewer", "published_at", "version",
-        "similar_claims_panel", "external_review", "recent_changes",
+        "similar_claims_panel", "external_review", "recent_changes", "evidence_alert",
     ]
     fieldsets = [
         (None, {"fields": ["text", "claimant", "claim_date", "language", "topics"]}),
@@ -308,6 +356,12 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
             "fields": ["similar_claims_panel"],
             "description": "Check these before researching: link them below as related claims.",
         }))
+        if obj.evidence_attention_at is not None:
+            fieldsets.insert(0, ("⚠ Evidence changed since publication", {
+                "fields": ["evidence_alert"],
+                "description": "Check the evidence, then re-anchor the quote, add a correction "
+                               "or dismiss the alert with a reason (workflow panel).",
+            }))
         if obj.is_external:
             fieldsets.append(("Imported review", {"fields": ["external_review"]}))
         fieldsets.append(("History (from the audit trail)", {
@@ -370,6 +424,12 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
             "<tbody>{}</tbody></table>",
             format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", changes),
         )
+
+    @admin.display(description="what changed")
+    def evidence_alert(self, claim: Claim) -> str:
+        return format_html("{}<br><small>since {}</small>",
+                           linebreaksbr(claim.evidence_attention_reason),
+                           date_format(localtime(claim.evidence_attention_at), "DATETIME_FORMAT"))
 
     @admin.display(description="external review")
     def external_review(self, claim: Claim) -> str:
@@ -439,11 +499,13 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
             if row.instance.pk:
                 changed = {name: row.cleaned_data.get(name) for name in row.changed_data
                            if name in {"source", "quote", "relation", "note", "order"}}
-                with refusal_about(row.instance):
-                    evidence = services.evidence_update(
-                        evidence_id=row.instance.pk, actor=request.user, **changed
-                    )
-                formset.changed_objects.append((evidence, list(changed)))
+                evidence = row.instance
+                if changed:
+                    with refusal_about(row.instance):
+                        evidence = services.evidence_update(
+                            evidence_id=row.instance.pk, actor=request.user, **changed
+                        )
+                    formset.changed_objects.append((evidence, list(changed)))
             else:
                 if "order" in row.changed_data:  # else the link goes last
                     data["order"] = row.cleaned_data.get("order")
@@ -454,6 +516,12 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
                         order=data.get("order"),
                     )
                 formset.new_objects.append(evidence)
+            if (row.cleaned_data.get("anchor_override") or "").strip():
+                with refusal_about(evidence):
+                    services.evidence_anchor_override(
+                        evidence_id=evidence.pk, actor=request.user,
+                        reason=row.cleaned_data["anchor_override"],
+                    )
 
     def _save_relations(self, request, formset) -> None:
         claim = formset.instance
@@ -502,6 +570,7 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         extra_context = dict(extra_context or {})
+        extra_context["evidence_changed"] = Claim.objects.needing_evidence_attention().count()
         extra_context["waiting_for_my_review"] = (
             ClaimQueueFilter.waiting_for_review(Claim.objects.all(), request.user).count()
             if request.user.has_perm("claims.review_claim") else None

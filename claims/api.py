@@ -41,6 +41,7 @@ from claims.serializers import (
     ClaimSerializer,
     ClaimWriteSerializer,
     EvidenceCreateSerializer,
+    EvidenceOverrideSerializer,
     EvidenceSerializer,
     EvidenceWriteSerializer,
     HistorySerializer,
@@ -439,6 +440,32 @@ class EvidenceDetailApi(generics.GenericAPIView):
             request, services.evidence_version(self._current(pk)))
         services.evidence_remove(evidence_id=pk, actor=request.user, expected_version=expected)
         return HttpResponse(status=status.HTTP_204_NO_CONTENT)
+
+
+class EvidenceOverrideApi(generics.GenericAPIView):
+    """A reviewer accepts a cited quote that is not anchored in its source's snapshot, with the
+    reason (``claims.services.evidence_anchor_override``): recorded on the evidence, in the claim's
+    review log and shown publicly under the quote."""
+
+    queryset = Evidence.objects.none()
+    write_permissions = {"POST": "claims.review_claim"}
+
+    @extend_schema(
+        summary="Accept a quote not anchored in its source (reviewers; reason required)",
+        request=EvidenceOverrideSerializer,
+        responses={200: EvidenceSerializer, **error_responses(400, 401, 403, 404, 409, 415, 429)},
+        examples=[OpenApiExample("Override", request_only=True,
+                                 value={"reason": "Checked against the broadcast recording."})],
+    )
+    def post(self, request: Request, pk: int) -> HttpResponse:
+        if not evidence_visible_to(api_viewer(request)).filter(pk=pk).exists():
+            raise NotFound("No such evidence.")
+        serializer = EvidenceOverrideSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        evidence = services.evidence_anchor_override(
+            evidence_id=pk, actor=request.user, reason=serializer.validated_data["reason"])
+        body, etag = evidence_body(evidence)
+        return json_bytes_response(body, etag=etag)
 
 
 # --- Topics and ratings ---------------------------------------------------------------------

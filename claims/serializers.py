@@ -216,6 +216,17 @@ class EvidenceSerializer(serializers.Serializer):
     order = serializers.IntegerField()
     source = serializers.IntegerField()
     quote = serializers.IntegerField(allow_null=True)
+    anchor_override_reason = serializers.CharField(
+        help_text="A reviewer's recorded check of a quote not anchored in our snapshot (empty: "
+                  "none). Set with POST /api/v1/evidence/{id}/override/.")
+
+
+class EvidenceOverrideSerializer(StrictInputSerializer):
+    """``POST /api/v1/evidence/{id}/override/``: how a reviewer checked the quote."""
+
+    reason = serializers.CharField(
+        max_length=2000, help_text='How the words were checked, e.g. "checked against the '
+                                   'broadcast recording". Public: shown under the quote.')
 
 
 class RatingSerializer(serializers.ModelSerializer):

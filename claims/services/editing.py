@@ -14,7 +14,14 @@ from django.db import transaction
 
 from claims.errors import RoleError, TransitionError
 from claims.models import Claim, ClaimRelation, Rating, Topic
-from claims.workflow import ensure_can_edit, has_perm, lock_claim, save_claim
+from claims.workflow import (
+    ensure_can_edit,
+    ensure_edit_keeps_gates,
+    gates_before_edit,
+    has_perm,
+    lock_claim,
+    save_claim,
+)
 from factcheck.audit import audit_context
 from factcheck.errors import InvalidInput, NotFound, StaleVersion
 from factcheck.fields import refuse_unknown_fields, unique_slug
@@ -68,7 +75,8 @@ def claim_update(
 
     ``expected_version`` (from If-Match) must equal the current version, else StaleVersion.
     Protected fields (status, published_at, reviewer, author, version, slug) are refused. On a
-    published claim the rating changes only through ``claim_correct``.
+    published claim the rating changes only through ``claim_correct``, and an edit that would add
+    a publish-gate problem is refused (PublishGateError listing every problem).
     """
     refuse_unknown_fields(fields, EDITABLE_FIELDS)
     claim = lock_claim(claim_id)
@@ -86,12 +94,15 @@ def claim_update(
     changed = []
     for name, value in fields.items():
         if getattr(claim, name) != value:
-            setattr(claim, name, value)
             changed.append(name)
+    gates_before = gates_before_edit(claim) if changed else None
+    for name in changed:
+        setattr(claim, name, fields[name])
     with audit_context(actor, action="claim_update"):
         if changed:
             claim.full_clean()
             save_claim(claim, changed)
+            ensure_edit_keeps_gates(claim, gates_before)
         if topics is not None and set(topics) != set(claim.topics.all()):
             claim.topics.set(list(topics))
             save_claim(claim, [])  # the topics changed: move the version

@@ -483,7 +483,8 @@ def test_published_claim_keeps_its_gates_when_a_reviewer_removes_evidence(review
         claim, existing_evidence=[appearance, (refutes, {"DELETE": "on"})],
     ))
     assert response.status_code == 200
-    assert any("must keep an appearance" in m for m in messages_of(response))
+    assert any("would leave the published claim failing its publish gates: add at least one "
+               "supporting, refuting or context source" in m for m in messages_of(response))
     assert claim.evidence.count() == 2
 
 
@@ -597,13 +598,14 @@ def changelist_queries(client) -> int:
 
 def test_changelist_query_count_does_not_grow_with_rows(editor):
     """Session, user, 2 × permissions, filter choices (rating, topic, claimant, assignee), count,
-    the page (claimant, rating and assignee joined), 2 × date hierarchy."""
+    the page (claimant, rating and assignee joined), 2 × date hierarchy, and the count of
+    published claims whose evidence changed (the "Evidence changed" link)."""
     client = logged_in(editor)
     factories.ClaimFactory(assignee=editor, rating=factories.rating())
-    assert changelist_queries(client) == 12
+    assert changelist_queries(client) == 13
     for _ in range(15):
         factories.ClaimFactory(assignee=factories.UserFactory(), rating=factories.rating("true"))
-    assert changelist_queries(client) == 12
+    assert changelist_queries(client) == 13
 
 
 # --- The demo flow, through the login form ---------------------------------------------------

@@ -90,6 +90,7 @@ def filter_cases(world) -> dict[str, set[str]]:
         "has_corrections=true": {"c", "retracted"},
         "has_corrections=false": {"a", "b"},
         "maxAgeDays=1": {"a", "b", "c", "retracted"},
+        "evidence=attention": set(),  # staff only (tests/claims/test_evidence_health.py)
     }
 
 
