@@ -11,7 +11,6 @@ bulk actions are generated from ``claims.workflow.ACTIONS``.
 
 from __future__ import annotations
 
-import re
 from contextlib import contextmanager
 from urllib.parse import urlencode
 
@@ -19,7 +18,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
-from django.contrib.postgres.search import SearchQuery
 from django.db import models
 from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
@@ -31,11 +29,10 @@ from django.utils.text import Truncator
 from django.utils.timezone import localtime
 from pghistory.models import Events
 
-from claims import services
+from claims import selectors, services
 from claims.admin_forms import ClaimAdminForm, workflow_form
 from claims.errors import PublishGateError
 from claims.models import Claim, ClaimRelation, Correction, Evidence, Rating, ReviewEvent, Topic
-from claims.similarity import SimilarClaim, similar_claims
 from claims.workflow import ACTIONS, Action, allowed_actions, can_edit, claim_publish_problems
 from factcheck.admin_mixins import AbsentMeansUnchangedFormSet, ServiceAdminMixin, form_values
 from factcheck.errors import DomainError
@@ -224,13 +221,8 @@ class ClaimQueueFilter(admin.SimpleListFilter):
         if self.value() == "assigned":
             return queryset.filter(assignee=user)
         if self.value() == "to_review":
-            return self.waiting_for_review(queryset, user)
+            return selectors.claims_waiting_for_review(user, queryset)
         return queryset
-
-    @staticmethod
-    def waiting_for_review(queryset, user):
-        # Four eyes: my own claims never wait for my review.
-        return queryset.filter(status=Status.IN_REVIEW).exclude(author=user)
 
 
 class EvidenceAttentionFilter(admin.SimpleListFilter):
@@ -306,12 +298,7 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
         """Full-text search on the claim's stored, GIN-indexed search vector (claim text, the
         claimant's name and aliases, explanation, quotes) — every word as a prefix — instead of
         ILIKE scans, which read the whole table."""
-        words = re.findall(r"\w+", search_term)
-        if not words:
-            return queryset, False
-        query = SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw",
-                            config="english")
-        return queryset.filter(search_vector=query), False
+        return selectors.claims_matching_prefixes(queryset, search_term), False
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -390,11 +377,18 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
                 form.base_fields[name].help_text = text
         return form
 
+    def get_object(self, request, object_id, from_field=None):
+        claim = super().get_object(request, object_id, from_field)
+        if claim is not None:
+            # Read-only panels get only the claim: they read as this user (``viewer``).
+            claim.viewer = request.user
+        return claim
+
     @admin.display(description="similar claims")
     def similar_claims_panel(self, claim: Claim) -> str:
         if claim.pk is None:
             return "—"
-        suggestions = similar_claim_suggestions(claim)
+        suggestions = selectors.claims_similar_to_claim(claim.viewer, claim, limit=5)
         if not suggestions:
             return "No similar claims found."
         return format_html(
@@ -416,7 +410,11 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
     def recent_changes(self, claim: Claim) -> str:
         """The claim's last recorded changes — who changed which fields — for everyone who can
         open the claim (the full Events admin is for administrators)."""
-        changes = recent_claim_changes(claim)
+        changes = [
+            (date_format(localtime(change.at), "DATETIME_FORMAT"), change.label,
+             change.username or "—", ", ".join(change.fields) or "—")
+            for change in selectors.claim_recent_changes(claim, limit=10)
+        ]
         if not changes:
             return "—"
         return format_html(
@@ -460,7 +458,7 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
         obj.refresh_from_db()
 
     def _point_out_similar_claims(self, request, claim: Claim) -> None:
-        suggestions = similar_claim_suggestions(claim, limit=3)
+        suggestions = selectors.claims_similar_to_claim(request.user, claim, limit=3)
         if suggestions:
             messages.info(request, format_html(
                 "Already in the desk and similar: {} — link them from the claim's page.",
@@ -572,7 +570,7 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
         extra_context = dict(extra_context or {})
         extra_context["evidence_changed"] = Claim.objects.needing_evidence_attention().count()
         extra_context["waiting_for_my_review"] = (
-            ClaimQueueFilter.waiting_for_review(Claim.objects.all(), request.user).count()
+            selectors.claims_waiting_for_review(request.user).count()
             if request.user.has_perm("claims.review_claim") else None
         )
         return super().changelist_view(request, extra_context)
@@ -654,31 +652,6 @@ def audit_trail_url(request, obj) -> str | None:
     return url + "?" + urlencode({"obj": f"{obj._meta.label_lower}:{obj.pk}", "method": "tracks"})
 
 
-# Fields every update touches: listing them in the history would hide what really changed.
-ALWAYS_CHANGED = {"updated_at", "version"}
-
-
-def recent_claim_changes(claim: Claim, limit: int = 10) -> list[tuple[str, str, str, str]]:
-    """(when, insert/update/delete, username, changed fields) of ``claim``'s last audit events."""
-    events = list(Events.objects.tracks(claim).order_by("-pgh_created_at")[:limit])
-    user_ids = {(event.pgh_context or {}).get("user") for event in events} - {None}
-    usernames = dict(get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "username"))
-    return [
-        (
-            date_format(localtime(event.pgh_created_at), "DATETIME_FORMAT"),
-            event.pgh_label,
-            usernames.get((event.pgh_context or {}).get("user"), "—"),
-            ", ".join(sorted(set(event.pgh_diff or {}) - ALWAYS_CHANGED)) or "—",
-        )
-        for event in events
-    ]
-
-
-def similar_claim_suggestions(claim: Claim, limit: int = 5) -> list[SimilarClaim]:
-    """Existing claims resembling this one, most similar first (three queries in all)."""
-    return similar_claims(text=claim.text, exclude_claim_id=claim.pk, limit=limit)
-
-
 # --- The scale and topics -------------------------------------------------------------------
 
 
@@ -691,17 +664,9 @@ class RatingAdmin(ServiceAdminMixin, admin.ModelAdmin):
     ordering = ["order", "id"]
     prepopulated_fields = {"slug": ["label"]}
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            services.rating_update(
-                actor=request.user, rating=Rating.objects.get(pk=obj.pk),
-                **form_values(form, services.RATING_FIELDS, changed_only=True),
-            )
-        else:
-            obj.pk = services.rating_create(
-                actor=request.user, **form_values(form, services.RATING_FIELDS)
-            ).pk
-        obj.refresh_from_db()
+    create_service = staticmethod(services.rating_create)
+    update_service = staticmethod(services.rating_update)
+    service_fields = services.RATING_FIELDS
 
 
 @admin.register(Topic)
@@ -710,17 +675,9 @@ class TopicAdmin(ServiceAdminMixin, admin.ModelAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            services.topic_update(
-                actor=request.user, topic=Topic.objects.get(pk=obj.pk),
-                **form_values(form, services.TOPIC_FIELDS, changed_only=True),
-            )
-        else:
-            obj.pk = services.topic_create(
-                actor=request.user, name=form.cleaned_data["name"], slug=form.cleaned_data["slug"]
-            ).pk
-        obj.refresh_from_db()
+    create_service = staticmethod(services.topic_create)
+    update_service = staticmethod(services.topic_update)
+    service_fields = services.TOPIC_FIELDS
 
 
 admin.site.site_header = "factcheck — editors' desk"

@@ -31,6 +31,8 @@ from claims.models import Claim, Evidence, Rating, Topic
 from claims.selectors import (
     claim_document,
     claim_documents,
+    claim_version_visible_to,
+    claim_visible_to,
     claims_visible_to,
     evidence_visible_to,
     history_visible_to,
@@ -106,14 +108,16 @@ class ClaimViewMixin:
     def get_queryset(self):
         return claims_visible_to(api_viewer(self.request))
 
-    def visible_claim_id(self, pk: int) -> int:
-        if not self.get_queryset().filter(pk=pk).exists():
+    def visible_claim(self, pk: int) -> Claim:
+        """The claim ``pk`` if the viewer may see it, else 404."""
+        claim = claim_visible_to(api_viewer(self.request), pk)
+        if claim is None:
             raise NotFound("No such claim.")
-        return pk
+        return claim
 
     def visible_claim_version(self, pk: int) -> int:
         """The claim's current version (unlocked read), or 404 if the viewer may not see it."""
-        version = self.get_queryset().filter(pk=pk).values_list("version", flat=True).first()
+        version = claim_version_visible_to(api_viewer(self.request), pk)
         if version is None:
             raise NotFound("No such claim.")
         return version
@@ -222,7 +226,7 @@ class ClaimWorkflowApi(ClaimViewMixin, generics.GenericAPIView):
     input_serializer: type
 
     def post(self, request: Request, pk: int) -> HttpResponse:
-        self.visible_claim_id(pk)
+        self.visible_claim(pk)
         serializer = self.input_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         self.workflow_action.run(claim_id=pk, actor=request.user,
@@ -305,10 +309,7 @@ class ClaimHistoryApi(ClaimViewMixin, generics.GenericAPIView):
                    responses={200: HistorySerializer, **error_responses(404, 429)})
     def get(self, request: Request, pk: int) -> HttpResponse:
         viewer = api_viewer(request)
-        claim = self.get_queryset().filter(pk=pk).only("pk").first()
-        if claim is None:
-            raise NotFound("No such claim.")
-        events, corrections = history_visible_to(viewer, claim)
+        events, corrections = history_visible_to(viewer, self.visible_claim(pk))
         staff = sees_private(viewer)
         items = [
             {"type": "review", "at": event.created_at, "from_status": event.from_status,
@@ -367,8 +368,8 @@ class EvidenceListApi(generics.GenericAPIView):
         queryset = self.get_queryset()
         claim = request.query_params.get("claim")
         if claim is not None:
-            visible = claims_visible_to(api_viewer(request))
-            if not claim.isdigit() or len(claim) > 18 or not visible.filter(pk=int(claim)).exists():
+            if (not claim.isdigit() or len(claim) > 18
+                    or claim_visible_to(api_viewer(request), int(claim)) is None):
                 raise unknown("claim", claim)
             queryset = queryset.filter(claim_id=int(claim))
         page = paginate(queryset, request, ordering_key="id", ordering=Ordering("id", False))
@@ -383,7 +384,7 @@ class EvidenceListApi(generics.GenericAPIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         claim = data.pop("claim")
-        if not claims_visible_to(api_viewer(request)).filter(pk=claim.pk).exists():
+        if claim_visible_to(api_viewer(request), claim.pk) is None:
             raise NotFound("No such claim.")
         evidence = services.evidence_add(claim_id=claim.pk, actor=request.user, **data)
         body, etag = evidence_body(evidence)
@@ -496,9 +497,10 @@ class TopicListApi(TopicViewMixin, ResourceListApi):
 @extend_schema_view(**TOPIC_DETAIL)
 class TopicDetailApi(TopicViewMixin, ResourceDetailApi):
     update_serializer = TopicWriteSerializer
+    service_checks_expected = True
 
-    def update_object(self, request, obj, data):
-        return services.topic_update(actor=request.user, topic=obj, **data)
+    def update_object(self, request, obj, data, *, expected=None):
+        return services.topic_update(actor=request.user, topic=obj, expected=expected, **data)
 
 
 RATING_LIST, RATING_DETAIL = resource_schemas(RatingSerializer, RatingWriteSerializer,
@@ -530,6 +532,7 @@ class RatingListApi(RatingViewMixin, ResourceListApi):
 @extend_schema_view(**RATING_DETAIL)
 class RatingDetailApi(RatingViewMixin, ResourceDetailApi):
     update_serializer = RatingWriteSerializer
+    service_checks_expected = True
 
-    def update_object(self, request, obj, data):
-        return services.rating_update(actor=request.user, rating=obj, **data)
+    def update_object(self, request, obj, data, *, expected=None):
+        return services.rating_update(actor=request.user, rating=obj, expected=expected, **data)

@@ -63,6 +63,28 @@ class ServiceAdminMixin:
     input, an error message and the field errors.
     """
 
+    # Saving declared rather than written: the create and update services (``staticmethod``s)
+    # and the fields they take. The update service gets the object under its model name
+    # (``rating_update(rating=…)``) and only the fields the editor changed; it re-reads the stored
+    # row itself. Without them, ``save_model`` is the subclass's.
+    create_service = None
+    update_service = None
+    service_fields: frozenset[str] = frozenset()
+
+    def create_values(self, form) -> dict:
+        """What the create service takes from the form (override to add more)."""
+        return form_values(form, self.service_fields)
+
+    def save_model(self, request, obj, form, change):
+        if self.update_service is None:
+            return super().save_model(request, obj, form, change)
+        if change:
+            self.update_service(actor=request.user, **{self.model._meta.model_name: obj},
+                                **form_values(form, self.service_fields, changed_only=True))
+        else:
+            obj.pk = self.create_service(actor=request.user, **self.create_values(form)).pk
+        obj.refresh_from_db()
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)

@@ -80,16 +80,9 @@ class OutletAdmin(ServiceAdminMixin, admin.ModelAdmin):
     search_fields = ["name", "domain"]
     list_filter = ["country", "language"]
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            services.outlet_update(
-                outlet=obj, actor=request.user,
-                **form_values(form, services.OUTLET_FIELDS, changed_only=True),
-            )
-        else:
-            obj.pk = services.outlet_create(
-                actor=request.user, **form_values(form, services.OUTLET_FIELDS)).pk
-        obj.refresh_from_db()
+    create_service = staticmethod(services.outlet_create)
+    update_service = staticmethod(services.outlet_update)
+    service_fields = services.OUTLET_FIELDS
 
 
 @admin.register(Person)
@@ -101,17 +94,9 @@ class PersonAdmin(ServiceAdminMixin, admin.ModelAdmin):
     fields = ["name", "kind", "title", "country", "wikidata_id", "aliases", "url", "slug"]
     readonly_fields = ["slug"]
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            # The form already wrote its values onto ``obj``; the service re-reads the stored row.
-            services.person_update(
-                person=obj, actor=request.user,
-                **form_values(form, services.PERSON_FIELDS, changed_only=True),
-            )
-        else:
-            obj.pk = services.person_create(
-                actor=request.user, **form_values(form, services.PERSON_FIELDS)).pk
-        obj.refresh_from_db()
+    create_service = staticmethod(services.person_create)
+    update_service = staticmethod(services.person_update)
+    service_fields = services.PERSON_FIELDS
 
 
 # --- Sources and quotes ---------------------------------------------------------------------
@@ -221,17 +206,12 @@ class SourceAdmin(ServiceAdminMixin, admin.ModelAdmin):
     def snapshot(self, source: Source) -> str:
         return snapshot_html(source.content, list(source.quotes.select_related("speaker")))
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            services.source_update(
-                source=obj, actor=request.user, **form_values(form, services.SOURCE_FIELDS, changed_only=True)
-            )
-        else:
-            obj.pk = services.source_create(
-                actor=request.user, content=form.cleaned_data.get("content", ""),
-                **form_values(form, services.SOURCE_FIELDS),
-            ).pk
-        obj.refresh_from_db()
+    create_service = staticmethod(services.source_create)
+    update_service = staticmethod(services.source_update)
+    service_fields = services.SOURCE_FIELDS
+
+    def create_values(self, form) -> dict:
+        return {**super().create_values(form), "content": form.cleaned_data.get("content", "")}
 
     def save_formset(self, request, form, formset, change):
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []

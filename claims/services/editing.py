@@ -23,7 +23,8 @@ from claims.workflow import (
     save_claim,
 )
 from factcheck.audit import audit_context
-from factcheck.errors import InvalidInput, NotFound, StaleVersion
+from factcheck.concurrency import ExpectedEtag, lock_row
+from factcheck.errors import InvalidInput, StaleVersion
 from factcheck.fields import refuse_unknown_fields, unique_slug
 from sources.models import Person
 
@@ -127,7 +128,6 @@ def claim_delete(*, claim_id: int, actor, expected_version: int | None = None) -
         claim.delete()
 
 
-
 # --- Links between claims ------------------------------------------------------------------
 
 
@@ -154,11 +154,13 @@ def claim_relation_add(*, actor, from_claim: Claim, to_claim: Claim, kind: str,
 
 
 @transaction.atomic
-def claim_relation_remove(*, relation_id: int, actor) -> None:
-    """Delete a typed link between two claims (the audit trail keeps it)."""
+def claim_relation_remove(*, relation_id: int, actor, expected: ExpectedEtag | None = None) -> None:
+    """Delete a typed link between two claims (the audit trail keeps it). Locks the relation's
+    row; ``expected`` (the API's If-Match, see ``claims.selectors.claim_relation_etag``) is
+    compared under the lock. Raises RoleError, NotFound, StaleVersion."""
     if not has_perm(actor, "claims.delete_claimrelation"):
         raise RoleError("Your role does not allow you to unlink claims.")
+    relation = lock_row(ClaimRelation, relation_id, expected=expected,
+                        not_found="No such claim relation.", no_key=False)
     with audit_context(actor, action="claim_relation_remove"):
-        deleted, _ = ClaimRelation.objects.filter(pk=relation_id).delete()
-    if not deleted:
-        raise NotFound("No such claim relation.")
+        relation.delete()

@@ -126,7 +126,7 @@ class ResourceDetailApi(ResourceMixin, generics.GenericAPIView):
         return self.update(request, pk, partial=False)
 
     # True when ``update_object`` passes ``expected`` to a service that compares it under its lock.
-    # Views whose services do not take it yet (topics, ratings) keep the view-side lock below.
+    # A view whose service does not take it yet keeps the view-side lock below.
     service_checks_expected: ClassVar[bool] = False
 
     def update_object(self, request: Request, obj, data: dict, *, expected: ExpectedEtag | None = None):
