@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import orjson
@@ -19,11 +19,20 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from pghistory.models import Events
 
 from claims.models import CLAIM_PATH, PUBLIC_STATUSES, Claim, ClaimRelation, Correction, Evidence, ReviewEvent
 from claims.similarity import SimilarClaim, similar_claims
+from claims.workflow import claims_publish_problems
 from factcheck.api.conditional import content_etag
 from sources.models import Outlet, Person, Quote, Source
 
@@ -157,6 +166,59 @@ def claims_matching_prefixes(claims: QuerySet[Claim], search_term: str) -> Query
     query = SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw",
                         config="english")
     return claims.filter(search_vector=query)
+
+
+# Claims not yet past the publish gates: the ones whose readiness the desk shows.
+UNPUBLISHED = (Claim.Status.DRAFT, Claim.Status.IN_REVIEW)
+
+
+def claims_with_readiness(claims: Iterable[Claim]) -> list[Claim]:
+    """``claims`` (a page, already read with ``rating`` and ``claimant`` joined) with
+    ``publish_problems`` set on each draft or claim in review
+    (``claims.workflow.claim_publish_problems``'s items) and None on the others.
+
+    Three queries whatever the page's size: the pending claims' evidence with sources, outlets and
+    quotes (what the ClaimReview check reads), their evidence rows for the gates, the rating
+    scale; none when no claim is pending."""
+    claims = list(claims)
+    pending = [claim for claim in claims if claim.status in UNPUBLISHED]
+    problems = {}
+    if pending:
+        prefetch_related_objects(pending, Prefetch(
+            "evidence", queryset=Evidence.objects.select_related("source__outlet", "quote")
+            .order_by("order", "id")))
+        problems = claims_publish_problems(pending)
+    for claim in claims:
+        claim.publish_problems = problems.get(claim.pk)
+    return claims
+
+
+def _last_review_event(field: str) -> Subquery:
+    return Subquery(ReviewEvent.objects.filter(claim=OuterRef("pk"))
+                    .order_by("-created_at", "-id").values(field)[:1])
+
+
+def claims_returned_to(user, claims: QuerySet[Claim] | None = None) -> QuerySet[Claim]:
+    """Drafts ``user`` wrote or is assigned that a reviewer sent back ("request changes") and
+    that have not been submitted again: their last review event moved them from review to
+    draft. ``claims`` narrows a queryset already built (an admin changelist)."""
+    claims = Claim.objects.all() if claims is None else claims
+    return (claims.filter(Q(author=user) | Q(assignee=user), status=Claim.Status.DRAFT)
+            .annotate(last_event_from=_last_review_event("from_status"))
+            .filter(last_event_from=Claim.Status.IN_REVIEW))
+
+
+def claim_returned_note(claim: Claim) -> ReviewEvent | None:
+    """The review event that sent ``claim`` back to its author, with its reviewer's comment,
+    while the claim is a draft that has not been submitted again; else None. 1 query (none for
+    a claim that is not a draft)."""
+    if claim.status != Claim.Status.DRAFT:
+        return None
+    last = (ReviewEvent.objects.filter(claim=claim).select_related("actor")
+            .order_by("-created_at", "-id").first())
+    if last is None or last.from_status != Claim.Status.IN_REVIEW:
+        return None
+    return last
 
 
 @dataclass(frozen=True)

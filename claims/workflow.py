@@ -26,6 +26,7 @@ from typing import Any
 from django.utils.module_loading import import_string
 from django.utils.text import Truncator
 
+from claims.claimreview import RatingScale, rating_scale
 from claims.claimreview import publish_gate_problems as claimreview_publish_problems
 from claims.errors import FourEyesError, PublishGateError, RoleError, TransitionError
 from claims.models import Claim, Correction, Evidence, ReviewEvent
@@ -294,18 +295,53 @@ def ensure_four_eyes(claim: Claim, actor, action: Action) -> None:
 # --- Readiness ------------------------------------------------------------------------------
 
 
-def claim_publish_problems(claim: Claim) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class Gate:
+    """One publish gate as the editors' checklist shows it: the ``code`` its problems carry, the
+    line of the checklist, and where on the claim's admin page it is fixed (an anchor)."""
+
+    code: str
+    label: str
+    fix: str
+
+
+# Every gate ``claim_publish_problems`` checks, in the checklist's order. A new gate is a new
+# entry here (the checklist lists a problem whose code is missing here under its own message).
+GATES: tuple[Gate, ...] = (
+    Gate("rating", "A rating", "#id_rating"),
+    Gate("rating_explanation", "A rating explanation", "#id_rating_explanation"),
+    Gate("claimant", "The claimant", "#id_claimant"),
+    Gate("claim_date", "The date the claim was made", "#id_claim_date"),
+    Gate("appearance", "A source where the claim appeared (evidence: appearance)",
+         "#evidence-group"),
+    Gate("evidence", "A supporting, refuting or context source", "#evidence-group"),
+    Gate("sources_not_distinct", "The appearance and the other evidence from two different sources",
+         "#evidence-group"),
+    Gate("quote_not_anchored", "Every cited quote found in its source's text (or a recorded override)",
+         "#evidence-group"),
+    Gate("claimreview", "Valid ClaimReview markup", "#id_text"),
+)
+
+EVIDENCE_GATE_FIELDS = (
+    "id", "relation", "source_id", "source__title", "source__url", "quote_id",
+    "quote__text", "quote__anchor_status", "anchor_override_reason",
+)
+
+
+def claim_publish_problems(claim: Claim, *, evidence: list[dict[str, Any]] | None = None,
+                           scale: RatingScale | None = None) -> list[dict[str, Any]]:
     """Everything that keeps ``claim`` from being published, as ``{"code", "message"}`` items.
 
     An empty list means the claim may be published. Two queries (the evidence with its sources
     and quotes, plus what the ClaimReview markup check reads). Evidence items (``quote_not_anchored``,
     ``sources_not_distinct``) also name the evidence, quote and source they are about.
+    ``evidence``: the claim's evidence rows (``EVIDENCE_GATE_FIELDS``, by order) already read
+    (``claims_publish_problems`` reads them for many claims at once); ``scale``: the rating scale
+    already read (``claims.claimreview.rating_scale``).
     """
     problems: list[dict[str, Any]] = []
-    evidence = list(claim.evidence.order_by("order", "id").values(
-        "id", "relation", "source_id", "source__title", "source__url", "quote_id",
-        "quote__text", "quote__anchor_status", "anchor_override_reason",
-    ))
+    if evidence is None:
+        evidence = list(claim.evidence.order_by("order", "id").values(*EVIDENCE_GATE_FIELDS))
     relations = [item["relation"] for item in evidence]
     if claim.rating_id is None:
         problems.append({"code": "rating", "message": "choose a rating"})
@@ -326,8 +362,22 @@ def claim_publish_problems(claim: Claim) -> list[dict[str, Any]]:
         )
     problems += evidence_problems(evidence)
     # The ClaimReview we will publish must be valid markup too (search engines reject it else).
-    problems += claimreview_publish_problems(claim)
+    problems += claimreview_publish_problems(claim, scale=scale)
     return problems
+
+
+def claims_publish_problems(claims: list[Claim]) -> dict[int, list[dict[str, Any]]]:
+    """``claim_publish_problems`` of many claims (a page of a list), by claim id, in two queries
+    (their evidence rows, the rating scale) — plus none for the ClaimReview check when the claims come with
+    ``rating`` and ``claimant`` joined and ``evidence`` (``source__outlet``) prefetched, as
+    ``claims.selectors.claims_with_readiness`` plans them."""
+    rows: dict[int, list[dict[str, Any]]] = {claim.pk: [] for claim in claims}
+    for item in (Evidence.objects.filter(claim_id__in=list(rows)).order_by("order", "id")
+                 .values("claim_id", *EVIDENCE_GATE_FIELDS)):
+        rows[item.pop("claim_id")].append(item)
+    scale = rating_scale()
+    return {claim.pk: claim_publish_problems(claim, evidence=rows[claim.pk], scale=scale)
+            for claim in claims}
 
 
 ANCHOR_PROBLEMS = {

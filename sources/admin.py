@@ -15,7 +15,12 @@ from django.template.defaultfilters import linebreaks_filter
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.text import Truncator
 
-from factcheck.admin_mixins import AbsentMeansUnchangedFormSet, ServiceAdminMixin, form_values
+from factcheck.admin_mixins import (
+    AbsentMeansUnchangedFormSet,
+    ReadableHistoryMixin,
+    ServiceAdminMixin,
+    form_values,
+)
 from factcheck.errors import DomainError
 from sources import services
 from sources.models import Outlet, Person, Quote, Source
@@ -148,7 +153,7 @@ class FetchFailedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Source)
-class SourceAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class SourceAdmin(ReadableHistoryMixin, ServiceAdminMixin, admin.ModelAdmin):
     formfield_overrides = URL_FIELDS_HTTPS
     list_display = ["title_or_url", "outlet", "kind", "published_at", "quote_count", "flagged"]
     list_select_related = ["outlet"]
@@ -265,7 +270,7 @@ def autocomplete_source_id(request) -> int | None:
 
 
 @admin.register(Quote)
-class QuoteAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class QuoteAdmin(ReadableHistoryMixin, ServiceAdminMixin, admin.ModelAdmin):
     list_display = ["short_text", "speaker", "source_title", "anchor", "candidate", "drift"]
     list_select_related = ["speaker", "source"]
     list_filter = [AnchorStatusFilter, "is_candidate", ("speaker", admin.RelatedOnlyFieldListFilter)]

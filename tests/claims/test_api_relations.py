@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from claims.models import ClaimRelation
 from claims import services
+from claims.models import ClaimRelation
 from claims.services import claim_relation_add
 from tests.api_helpers import assert_error, fresh_throttles, session_client  # noqa: F401
 
