@@ -172,25 +172,41 @@ def claims_matching_prefixes(claims: QuerySet[Claim], search_term: str) -> Query
 UNPUBLISHED = (Claim.Status.DRAFT, Claim.Status.IN_REVIEW)
 
 
+def _set_publish_problems(claims: list[Claim]) -> None:
+    """Set ``publish_problems`` on every claim of ``claims`` (read with ``rating`` and
+    ``claimant`` joined). Three queries: their evidence with sources, outlets and quotes (what
+    the ClaimReview check reads), their evidence rows for the gates, the rating scale."""
+    if not claims:
+        return
+    prefetch_related_objects(claims, Prefetch(
+        "evidence", queryset=Evidence.objects.select_related("source__outlet", "quote")
+        .order_by("order", "id")))
+    problems = claims_publish_problems(claims)
+    for claim in claims:
+        claim.publish_problems = problems[claim.pk]
+
+
 def claims_with_readiness(claims: Iterable[Claim]) -> list[Claim]:
     """``claims`` (a page, already read with ``rating`` and ``claimant`` joined) with
     ``publish_problems`` set on each draft or claim in review
     (``claims.workflow.claim_publish_problems``'s items) and None on the others.
 
-    Three queries whatever the page's size: the pending claims' evidence with sources, outlets and
-    quotes (what the ClaimReview check reads), their evidence rows for the gates, the rating
-    scale; none when no claim is pending."""
+    Three queries whatever the page's size (``_set_publish_problems``); none when no claim is
+    pending."""
     claims = list(claims)
-    pending = [claim for claim in claims if claim.status in UNPUBLISHED]
-    problems = {}
-    if pending:
-        prefetch_related_objects(pending, Prefetch(
-            "evidence", queryset=Evidence.objects.select_related("source__outlet", "quote")
-            .order_by("order", "id")))
-        problems = claims_publish_problems(pending)
     for claim in claims:
-        claim.publish_problems = problems.get(claim.pk)
+        claim.publish_problems = None
+    _set_publish_problems([claim for claim in claims if claim.status in UNPUBLISHED])
     return claims
+
+
+def publish_problems_by_id(ids: list[int]) -> dict[int, list[dict]]:
+    """``claim_publish_problems`` of the claims ``ids`` (any state), by id. Four queries
+    whatever their number (the claims, then ``_set_publish_problems``)."""
+    claims = list(Claim.objects.filter(pk__in=ids).select_related("rating", "claimant")
+                  .defer("search_vector", "search_text"))
+    _set_publish_problems(claims)
+    return {claim.pk: claim.publish_problems for claim in claims}
 
 
 def _last_review_event(field: str) -> Subquery:
@@ -383,9 +399,12 @@ WHERE c.id = ANY(%(ids)s) AND (%(private)s OR c.status IN ('published', 'retract
 
 
 def _run_claim_documents(ids: list[int], user) -> dict[int, tuple[int, str]]:
+    """Staff also get each claim's ``publish_problems`` (spliced into the document: four more
+    queries, whatever the number of claims)."""
+    private = sees_private(user)
     params = {
         "ids": list(ids),
-        "private": sees_private(user),
+        "private": private,
         "api_base": f"{settings.SITE_URL}/api/v1/claims/",
         # Claim.canonical_url's parts (CLAIM_PATH), so SQL and Python build the same URL.
         "claim_url_prefix": settings.SITE_URL + CLAIM_PATH.split("{slug}")[0],
@@ -393,7 +412,18 @@ def _run_claim_documents(ids: list[int], user) -> dict[int, tuple[int, str]]:
     }
     with connection.cursor() as cursor:
         cursor.execute(CLAIM_DOCUMENT_SQL, params)
-        return {pk: (version, document) for pk, version, document in cursor.fetchall()}
+        documents = {pk: (version, document) for pk, version, document in cursor.fetchall()}
+    if private and documents:
+        problems = publish_problems_by_id(list(documents))
+        documents = {pk: (version, _with_field(document, "publish_problems", problems.get(pk, [])))
+                     for pk, (version, document) in documents.items()}
+    return documents
+
+
+def _with_field(document: str, name: str, value) -> str:
+    """A JSON object's text with one more member (``document`` ends with its closing brace)."""
+    return f'{document[:-1]}, "{name}" : {orjson.dumps(value).decode()}}}'
+
 
 
 def claim_documents(ids: list[int], user) -> list[str]:

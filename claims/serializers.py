@@ -160,6 +160,12 @@ class RelationItemSerializer(serializers.Serializer):
     claim = RelatedClaimRef()
 
 
+class PublishProblemSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="The gate, as in a 409 publish_gate's fields.missing "
+                                           "(rating, claim_date, appearance, …).")
+    message = serializers.CharField()
+
+
 class ClaimSerializer(serializers.Serializer):
     """A claim as the API returns it (rendered by ``claims.selectors.claim_documents``)."""
 
@@ -182,6 +188,12 @@ class ClaimSerializer(serializers.Serializer):
     published_at = serializers.DateTimeField(allow_null=True)
     updated_at = serializers.DateTimeField()
     version = serializers.IntegerField()
+    publish_problems = PublishProblemSerializer(
+        many=True, required=False,
+        help_text="Staff only (absent for the public): everything that keeps the claim from "
+                  "being published now, the items a refused publish (409 publish_gate) lists; "
+                  "empty when it may be published. Evidence items also carry the ids they are "
+                  "about (evidence, quote, source).")
 
 
 class ClaimPageSerializer(serializers.Serializer):
