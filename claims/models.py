@@ -158,8 +158,8 @@ class Claim(models.Model):
         "evidence changed at", null=True, blank=True, editable=False,
         help_text="When the published claim's evidence changed under it (needs a reviewer).",
     )
-    evidence_attention_reason = models.TextField(
-        "what changed in the evidence", blank=True, editable=False,
+    evidence_attention_reason = models.TextField(  # db_default: raw inserts need not name it
+        "what changed in the evidence", blank=True, editable=False, default="", db_default="",
     )
 
     objects = ClaimQuerySet.as_manager()
@@ -293,7 +293,7 @@ class Evidence(models.Model):
     # against the broadcast recording"): the only way such a quote passes the publish gates.
     # Written by ``claims.services.evidence_anchor_override``; shown publicly under the quote.
     anchor_override_reason = models.TextField(
-        "anchor override", blank=True, editable=False,
+        "anchor override", blank=True, editable=False, default="", db_default="",
         help_text="Why a reviewer accepts this quote although it is not anchored in our snapshot.",
     )
     anchor_override_by = models.ForeignKey(

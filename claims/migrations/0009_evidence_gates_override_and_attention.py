@@ -147,7 +147,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='claim',
             name='evidence_attention_reason',
-            field=models.TextField(blank=True, editable=False, verbose_name='what changed in the evidence'),
+            field=models.TextField(blank=True, db_default='', default='', editable=False, verbose_name='what changed in the evidence'),
         ),
         migrations.AddField(
             model_name='claimevent',
@@ -157,7 +157,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='claimevent',
             name='evidence_attention_reason',
-            field=models.TextField(blank=True, editable=False, verbose_name='what changed in the evidence'),
+            field=models.TextField(blank=True, db_default='', default='', editable=False, verbose_name='what changed in the evidence'),
         ),
         migrations.AddField(
             model_name='evidence',
@@ -172,7 +172,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='evidence',
             name='anchor_override_reason',
-            field=models.TextField(blank=True, editable=False, help_text='Why a reviewer accepts this quote although it is not anchored in our snapshot.', verbose_name='anchor override'),
+            field=models.TextField(blank=True, db_default='', default='', editable=False, help_text='Why a reviewer accepts this quote although it is not anchored in our snapshot.', verbose_name='anchor override'),
         ),
         migrations.AddField(
             model_name='evidenceevent',
@@ -187,7 +187,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='evidenceevent',
             name='anchor_override_reason',
-            field=models.TextField(blank=True, editable=False, help_text='Why a reviewer accepts this quote although it is not anchored in our snapshot.', verbose_name='anchor override'),
+            field=models.TextField(blank=True, db_default='', default='', editable=False, help_text='Why a reviewer accepts this quote although it is not anchored in our snapshot.', verbose_name='anchor override'),
         ),
         migrations.AddIndex(
             model_name='claim',
