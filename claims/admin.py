@@ -689,11 +689,17 @@ def publish_checklist(problems: list[dict]) -> list[dict]:
     for problem in problems:
         by_code.setdefault(problem["code"], []).append(problem)
     lines = [{"label": gate.label, "fix": gate.fix, "ok": gate.code not in by_code,
-              "problems": [problem_line(p) for p in by_code.pop(gate.code, [])]}
+              "problems": [problem_line(p) for p in by_code.pop(gate.code, []) if says_more(p)]}
              for gate in GATES]
     lines += [{"label": items[0]["message"], "fix": "", "ok": False,
                "problems": [problem_line(p) for p in items[1:]]} for items in by_code.values()]
     return lines
+
+
+def says_more(problem: dict) -> bool:
+    """Whether a problem says more than its gate's line: it names what it is about (a quote, a
+    source) or why (the markup check)."""
+    return bool(set(problem) - {"code", "message"}) or problem["code"] == "claimreview"
 
 
 def problem_line(problem: dict) -> dict:

@@ -16,11 +16,15 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.formats import date_format
 from django.utils.text import Truncator
+from django.utils.timezone import localtime
 from pghistory.models import Events
 
 # Columns every update touches or that only machines read: listing them would hide what changed.
-NOT_SHOWN = {"id", "updated_at", "version", "search_vector", "search_text", "content_sha256"}
+NOT_SHOWN = {"id", "created_at", "updated_at", "version", "search_vector", "search_text",
+             "content_sha256"}
 WHAT = {"insert": "created", "update": "changed", "delete": "deleted"}
 SHORTEN_TO = 140
 
@@ -83,6 +87,14 @@ def _words(field: models.Field, value: Any, names: dict[tuple[type, Any], str]) 
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(field, models.DateTimeField) and isinstance(value, str):
+        parsed = parse_datetime(value)
+        if parsed is not None:
+            return date_format(localtime(parsed), "DATETIME_FORMAT")
+    if isinstance(field, models.DateField) and isinstance(value, str):
+        parsed = parse_date(value[:10])
+        if parsed is not None:
+            return date_format(parsed, "DATE_FORMAT")
     if isinstance(value, list):
         value = ", ".join(str(item) for item in value)
     return Truncator(str(value)).chars(SHORTEN_TO)

@@ -221,3 +221,11 @@ def test_history_is_for_staff_who_may_view_the_object(client, outsider, editor):
     claim = services.claim_create(actor=editor, text="Exports rose.")
     assert client.get(f"{CLAIMS}{claim.pk}/history/").status_code == 302  # to the login page
     assert logged_in(editor).get(f"{CLAIMS}999999/history/").status_code == 404
+
+
+def test_dates_in_the_history_read_as_dates(editor):
+    claim = services.claim_create(actor=editor, text="Exports rose.")
+    services.claim_update(claim_id=claim.pk, actor=editor, claim_date="2025-05-03")
+    rows = history_rows(logged_in(editor).get(f"{CLAIMS}{claim.pk}/history/").content.decode())
+    assert "Claim date : — → May 3, 2025" in rows[0]
+    assert "Created at" not in rows[1]
