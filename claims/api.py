@@ -490,17 +490,13 @@ class TopicListApi(TopicViewMixin, ResourceListApi):
     filterset_class = None
     create_serializer = TopicWriteSerializer
 
-    def create_object(self, request, data):
-        return services.topic_create(actor=request.user, **data)
+    create_service = staticmethod(services.topic_create)
 
 
 @extend_schema_view(**TOPIC_DETAIL)
 class TopicDetailApi(TopicViewMixin, ResourceDetailApi):
     update_serializer = TopicWriteSerializer
-    service_checks_expected = True
-
-    def update_object(self, request, obj, data, *, expected=None):
-        return services.topic_update(actor=request.user, topic=obj, expected=expected, **data)
+    update_service = staticmethod(services.topic_update)
 
 
 RATING_LIST, RATING_DETAIL = resource_schemas(RatingSerializer, RatingWriteSerializer,
@@ -525,14 +521,10 @@ class RatingListApi(RatingViewMixin, ResourceListApi):
     filterset_class = None
     create_serializer = RatingWriteSerializer
 
-    def create_object(self, request, data):
-        return services.rating_create(actor=request.user, **data)
+    create_service = staticmethod(services.rating_create)
 
 
 @extend_schema_view(**RATING_DETAIL)
 class RatingDetailApi(RatingViewMixin, ResourceDetailApi):
     update_serializer = RatingWriteSerializer
-    service_checks_expected = True
-
-    def update_object(self, request, obj, data, *, expected=None):
-        return services.rating_update(actor=request.user, rating=obj, expected=expected, **data)
+    update_service = staticmethod(services.rating_update)

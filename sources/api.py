@@ -50,17 +50,13 @@ class OutletListApi(OutletViewMixin, ResourceListApi):
     filterset_class = OutletFilter
     create_serializer = OutletWriteSerializer
 
-    def create_object(self, request, data):
-        return services.outlet_create(actor=request.user, **data)
+    create_service = staticmethod(services.outlet_create)
 
 
 @extend_schema_view(**OUTLET_DETAIL)
 class OutletDetailApi(OutletViewMixin, ResourceDetailApi):
     update_serializer = OutletWriteSerializer
-    service_checks_expected = True
-
-    def update_object(self, request, obj, data, *, expected=None):
-        return services.outlet_update(outlet=obj, actor=request.user, expected=expected, **data)
+    update_service = staticmethod(services.outlet_update)
 
 
 # --- People ---------------------------------------------------------------------------------
@@ -81,17 +77,13 @@ class PersonListApi(PersonViewMixin, ResourceListApi):
     filterset_class = PersonFilter
     create_serializer = PersonWriteSerializer
 
-    def create_object(self, request, data):
-        return services.person_create(actor=request.user, **data)
+    create_service = staticmethod(services.person_create)
 
 
 @extend_schema_view(**PERSON_DETAIL)
 class PersonDetailApi(PersonViewMixin, ResourceDetailApi):
     update_serializer = PersonWriteSerializer
-    service_checks_expected = True
-
-    def update_object(self, request, obj, data, *, expected=None):
-        return services.person_update(person=obj, actor=request.user, expected=expected, **data)
+    update_service = staticmethod(services.person_update)
 
 
 # --- Sources --------------------------------------------------------------------------------
@@ -116,17 +108,13 @@ class SourceListApi(SourceViewMixin, ResourceListApi):
     filterset_class = SourceFilter
     create_serializer = SourceWriteSerializer
 
-    def create_object(self, request, data):
-        return services.source_create(actor=request.user, **data)
+    create_service = staticmethod(services.source_create)
 
 
 @extend_schema_view(**SOURCE_DETAIL)
 class SourceDetailApi(SourceViewMixin, ResourceDetailApi):
     update_serializer = SourceWriteSerializer
-    service_checks_expected = True
-
-    def update_object(self, request, obj, data, *, expected=None):
-        return services.source_update(source=obj, actor=request.user, expected=expected, **data)
+    update_service = staticmethod(services.source_update)
 
 
 # --- Quotes ---------------------------------------------------------------------------------
@@ -162,15 +150,10 @@ class QuoteListApi(QuoteViewMixin, ResourceListApi):
     filterset_class = QuoteFilter
     create_serializer = QuoteWriteSerializer
 
-    def create_object(self, request, data):
-        return services.quote_create(actor=request.user, **data)
+    create_service = staticmethod(services.quote_create)
 
 
 @extend_schema_view(**QUOTE_DETAIL)
 class QuoteDetailApi(QuoteViewMixin, ResourceDetailApi):
     update_serializer = QuoteUpdateSerializer
-    service_checks_expected = True
-
-    def update_object(self, request, obj, data, *, expected=None):
-        # ``is_candidate: false`` confirms an extracted candidate.
-        return services.quote_update(quote=obj, actor=request.user, expected=expected, **data)
+    update_service = staticmethod(services.quote_update)  # ``is_candidate: false`` confirms a candidate
