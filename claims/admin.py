@@ -11,26 +11,24 @@ bulk actions are generated from ``claims.workflow.ACTIONS``.
 
 from __future__ import annotations
 
-import re
 from contextlib import contextmanager
-from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
-from django.contrib.postgres.search import SearchQuery
 from django.db import models
 from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
-from django.urls import NoReverseMatch, path, reverse
+from django.template.defaultfilters import linebreaksbr
+from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.timezone import localtime
-from pghistory.models import Events
 
-from claims import services
+from claims import selectors, services
 from claims.admin_forms import ClaimAdminForm, workflow_form
 from claims.errors import PublishGateError
 from claims.models import (
@@ -43,9 +41,21 @@ from claims.models import (
     ReviewEvent,
     Topic,
 )
-from claims.similarity import SimilarClaim, similar_claims
-from claims.workflow import ACTIONS, Action, allowed_actions, can_edit, claim_publish_problems
-from factcheck.admin_mixins import AbsentMeansUnchangedFormSet, ServiceAdminMixin, form_values
+from claims.workflow import (
+    ACTIONS,
+    GATES,
+    Action,
+    allowed_actions,
+    can_edit,
+    claim_publish_problems,
+)
+from factcheck.admin_mixins import (
+    AbsentMeansUnchangedFormSet,
+    ReadableHistoryMixin,
+    ServiceAdminMixin,
+    form_values,
+    raw_audit_trail_url,
+)
 from factcheck.errors import DomainError
 
 Status = Claim.Status
@@ -75,13 +85,24 @@ class ClaimStateInlineMixin:
                 and can_edit(obj, request.user))
 
 
+class EvidenceInlineForm(forms.ModelForm):
+    # Not a model field: saved by services.evidence_anchor_override (reviewers only).
+    anchor_override = forms.CharField(
+        required=False, max_length=2000, label="accept unanchored quote (reviewers): how checked",
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 24}),
+        help_text="Public, under the quote: e.g. “checked against the broadcast recording”.",
+    )
+
+
 class EvidenceInline(ClaimStateInlineMixin, admin.TabularInline):
     """Sources and quotes linked to the claim; rows are written by the evidence services."""
 
     model = Evidence
+    form = EvidenceInlineForm
     formset = AbsentMeansUnchangedFormSet
     extra = 0
-    fields = ["relation", "source", "quote", "note", "order"]
+    fields = ["relation", "source", "quote", "note", "order", "anchor", "anchor_override"]
+    readonly_fields = ["anchor"]
     autocomplete_fields = ["source", "quote"]
     verbose_name = "evidence"
     verbose_name_plural = "evidence (an appearance and at least one other source are needed to publish)"
@@ -104,8 +125,29 @@ class EvidenceInline(ClaimStateInlineMixin, admin.TabularInline):
         # A new claim needs two rows to be publishable (an appearance and one more): offer them.
         return 2 if obj is None else 0
 
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if not request.user.has_perm("claims.review_claim"):
+            fields.remove("anchor_override")
+        return fields
+
+    @admin.display(description="anchor")
+    def anchor(self, evidence: Evidence) -> str:
+        """The cited quote's anchor status, and a reviewer's override when there is one."""
+        quote = evidence.quote if evidence.pk else None
+        if quote is None:
+            return "—"
+        text = format_html('<span class="fc-anchor-{}">{}{}</span>', quote.anchor_status,
+                           "" if quote.anchor_status == "anchored" else "⚠ ",
+                           quote.get_anchor_status_display())
+        if evidence.anchor_override_reason:
+            text = format_html("{}<br><small>Accepted by {}: {}</small>", text,
+                               evidence.anchor_override_by, evidence.anchor_override_reason)
+        return text
+
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("source", "quote__speaker")
+        return super().get_queryset(request).select_related(
+            "source", "quote__speaker", "anchor_override_by")
 
 
 class ClaimRelationInline(ClaimStateInlineMixin, admin.TabularInline):
@@ -188,7 +230,8 @@ class ClaimQueueFilter(admin.SimpleListFilter):
     parameter_name = "queue"
 
     def lookups(self, request, model_admin):
-        queues = [("mine", "My claims"), ("assigned", "Assigned to me")]
+        queues = [("mine", "My claims"), ("assigned", "Assigned to me"),
+                  ("returned", "Returned to me")]
         if request.user.has_perm("claims.review_claim"):
             queues.append(("to_review", "Waiting for my review"))
         return queues
@@ -199,26 +242,39 @@ class ClaimQueueFilter(admin.SimpleListFilter):
             return queryset.filter(Q(author=user) | Q(assignee=user))
         if self.value() == "assigned":
             return queryset.filter(assignee=user)
+        if self.value() == "returned":
+            return selectors.claims_returned_to(user, queryset)
         if self.value() == "to_review":
-            return self.waiting_for_review(queryset, user)
+            return selectors.claims_waiting_for_review(user, queryset)
         return queryset
 
-    @staticmethod
-    def waiting_for_review(queryset, user):
-        # Four eyes: my own claims never wait for my review.
-        return queryset.filter(status=Status.IN_REVIEW).exclude(author=user)
+
+class EvidenceAttentionFilter(admin.SimpleListFilter):
+    """Published claims whose evidence changed under them (set by the database triggers)."""
+
+    title = "evidence"
+    parameter_name = "evidence"
+
+    def lookups(self, request, model_admin):
+        return [("attention", "Evidence changed (published)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "attention":
+            return queryset.needing_evidence_attention()
+        return queryset
 
 
 # --- Claims ---------------------------------------------------------------------------------
 
 
 @admin.register(Claim)
-class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
-    list_display = ["short_text", "claimant", "status_badge", "rating", "assignee", "updated_at"]
+class ClaimAdmin(ReadableHistoryMixin, ServiceAdminMixin, admin.ModelAdmin):
+    list_display = ["short_text", "claimant", "status_badge", "readiness", "rating", "assignee",
+                    "updated_at"]
     list_display_links = ["short_text"]
     list_select_related = ["claimant", "rating", "assignee"]
     list_filter = [
-        ClaimQueueFilter, "status", "rating", "topics",
+        ClaimQueueFilter, EvidenceAttentionFilter, "status", "rating", "topics",
         ("claimant", admin.RelatedOnlyFieldListFilter),
         ("assignee", admin.RelatedOnlyFieldListFilter),
     ]
@@ -236,7 +292,7 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
     change_list_template = "admin/claims/claim/change_list.html"
     readonly_fields = [
         "status_badge", "slug", "author", "reviewer", "published_at", "version",
-        "similar_claims_panel", "external_review", "recent_changes",
+        "similar_claims_panel", "external_review", "recent_changes", "evidence_alert",
     ]
     fieldsets = [
         (None, {"fields": ["text", "claimant", "claim_date", "language", "topics"]}),
@@ -259,6 +315,18 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
             '<span class="fc-badge fc-status-{}">{}</span>', claim.status, claim.get_status_display()
         )
 
+    @admin.display(description="ready to publish?")
+    def readiness(self, claim: Claim) -> str:
+        """“ready” or “n missing” for drafts and claims in review (set on the page's claims by
+        ``changelist_view``, computed for the whole page at once); “—” past publication."""
+        problems = getattr(claim, "publish_problems", None)
+        if problems is None:
+            return "—"
+        if not problems:
+            return mark_safe('<span class="fc-ready">✓ ready</span>')
+        return format_html('<span class="fc-missing" title="{}">✗ {} missing</span>',
+                           "; ".join(problem["message"] for problem in problems), len(problems))
+
     def get_queryset(self, request):
         # The search columns are large and never shown here.
         return super().get_queryset(request).defer("search_vector", "search_text")
@@ -267,12 +335,7 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
         """Full-text search on the claim's stored, GIN-indexed search vector (claim text, the
         claimant's name and aliases, explanation, quotes) — every word as a prefix — instead of
         ILIKE scans, which read the whole table."""
-        words = re.findall(r"\w+", search_term)
-        if not words:
-            return queryset, False
-        query = SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw",
-                            config="english")
-        return queryset.filter(search_vector=query), False
+        return selectors.claims_matching_prefixes(queryset, search_term), False
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -317,6 +380,12 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
             "fields": ["similar_claims_panel"],
             "description": "Check these before researching: link them below as related claims.",
         }))
+        if obj.evidence_attention_at is not None:
+            fieldsets.insert(0, ("⚠ Evidence changed since publication", {
+                "fields": ["evidence_alert"],
+                "description": "Check the evidence, then re-anchor the quote, add a correction "
+                               "or dismiss the alert with a reason (workflow panel).",
+            }))
         if obj.is_external:
             fieldsets.append(("Imported review", {"fields": ["external_review"]}))
         fieldsets.append(("History (from the audit trail)", {
@@ -345,11 +414,18 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
                 form.base_fields[name].help_text = text
         return form
 
+    def get_object(self, request, object_id, from_field=None):
+        claim = super().get_object(request, object_id, from_field)
+        if claim is not None:
+            # Read-only panels get only the claim: they read as this user (``viewer``).
+            claim.viewer = request.user
+        return claim
+
     @admin.display(description="similar claims")
     def similar_claims_panel(self, claim: Claim) -> str:
         if claim.pk is None:
             return "—"
-        suggestions = similar_claim_suggestions(claim)
+        suggestions = selectors.claims_similar_to_claim(claim.viewer, claim, limit=5)
         if not suggestions:
             return "No similar claims found."
         return format_html(
@@ -371,7 +447,11 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
     def recent_changes(self, claim: Claim) -> str:
         """The claim's last recorded changes — who changed which fields — for everyone who can
         open the claim (the full Events admin is for administrators)."""
-        changes = recent_claim_changes(claim)
+        changes = [
+            (date_format(localtime(change.at), "DATETIME_FORMAT"), change.label,
+             change.username or "—", ", ".join(change.fields) or "—")
+            for change in selectors.claim_recent_changes(claim, limit=10)
+        ]
         if not changes:
             return "—"
         return format_html(
@@ -379,6 +459,12 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
             "<tbody>{}</tbody></table>",
             format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", changes),
         )
+
+    @admin.display(description="what changed")
+    def evidence_alert(self, claim: Claim) -> str:
+        return format_html("{}<br><small>since {}</small>",
+                           linebreaksbr(claim.evidence_attention_reason),
+                           date_format(localtime(claim.evidence_attention_at), "DATETIME_FORMAT"))
 
     @admin.display(description="external review")
     def external_review(self, claim: Claim) -> str:
@@ -409,7 +495,7 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
         obj.refresh_from_db()
 
     def _point_out_similar_claims(self, request, claim: Claim) -> None:
-        suggestions = similar_claim_suggestions(claim, limit=3)
+        suggestions = selectors.claims_similar_to_claim(request.user, claim, limit=3)
         if suggestions:
             messages.info(request, format_html(
                 "Already in the desk and similar: {} — link them from the claim's page.",
@@ -448,11 +534,13 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
             if row.instance.pk:
                 changed = {name: row.cleaned_data.get(name) for name in row.changed_data
                            if name in {"source", "quote", "relation", "note", "order"}}
-                with refusal_about(row.instance):
-                    evidence = services.evidence_update(
-                        evidence_id=row.instance.pk, actor=request.user, **changed
-                    )
-                formset.changed_objects.append((evidence, list(changed)))
+                evidence = row.instance
+                if changed:
+                    with refusal_about(row.instance):
+                        evidence = services.evidence_update(
+                            evidence_id=row.instance.pk, actor=request.user, **changed
+                        )
+                    formset.changed_objects.append((evidence, list(changed)))
             else:
                 if "order" in row.changed_data:  # else the link goes last
                     data["order"] = row.cleaned_data.get("order")
@@ -463,6 +551,12 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
                         order=data.get("order"),
                     )
                 formset.new_objects.append(evidence)
+            if (row.cleaned_data.get("anchor_override") or "").strip():
+                with refusal_about(evidence):
+                    services.evidence_anchor_override(
+                        evidence_id=evidence.pk, actor=request.user,
+                        reason=row.cleaned_data["anchor_override"],
+                    )
 
     def _save_relations(self, request, formset) -> None:
         claim = formset.instance
@@ -511,11 +605,17 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         extra_context = dict(extra_context or {})
+        extra_context["evidence_changed"] = Claim.objects.needing_evidence_attention().count()
         extra_context["waiting_for_my_review"] = (
-            ClaimQueueFilter.waiting_for_review(Claim.objects.all(), request.user).count()
+            selectors.claims_waiting_for_review(request.user).count()
             if request.user.has_perm("claims.review_claim") else None
         )
-        return super().changelist_view(request, extra_context)
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            # The readiness column for the whole page at once (3 queries, not 3 a row).
+            changelist.result_list = selectors.claims_with_readiness(changelist.result_list)
+        return response
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = dict(extra_context or {})
@@ -575,48 +675,51 @@ def workflow_context(request, claim: Claim) -> dict:
              "url": reverse("admin:claims_claim_workflow", args=[claim.pk, action.name])}
             for action in ACTIONS.values() if action.name in allowed
         ],
-        "publish_problems": (
-            claim_publish_problems(claim) if claim.status in ACTIONS["publish"].sources else []
-        ),
+        **checklist_context(claim),
+        "returned": selectors.claim_returned_note(claim),
         "audit_trail_url": audit_trail_url(request, claim),
     }
 
 
+def checklist_context(claim: Claim) -> dict:
+    """The publish checklist of a draft or a claim in review (nothing past publication)."""
+    if claim.status not in selectors.UNPUBLISHED:
+        return {"checklist": None}
+    checklist = publish_checklist(claim_publish_problems(claim))
+    missing = sum(not line["ok"] for line in checklist)
+    return {"checklist": checklist, "publish_ready": not missing, "publish_missing": missing}
+
+
+def publish_checklist(problems: list[dict]) -> list[dict]:
+    """Every publish gate of ``claims.workflow.GATES`` as a checklist line — ``ok``, where to fix
+    it (an anchor on the claim's page) and the problems it has (a quote's problem links to the
+    quote's page) — then any problem of a gate the table does not know, under its own message."""
+    by_code: dict[str, list[dict]] = {}
+    for problem in problems:
+        by_code.setdefault(problem["code"], []).append(problem)
+    lines = [{"label": gate.label, "fix": gate.fix, "ok": gate.code not in by_code,
+              "problems": [problem_line(p) for p in by_code.pop(gate.code, []) if says_more(p)]}
+             for gate in GATES]
+    lines += [{"label": items[0]["message"], "fix": "", "ok": False,
+               "problems": [problem_line(p) for p in items[1:]]} for items in by_code.values()]
+    return lines
+
+
+def says_more(problem: dict) -> bool:
+    """Whether a problem says more than its gate's line: it names what it is about (a quote, a
+    source) or why (the markup check)."""
+    return bool(set(problem) - {"code", "message"}) or problem["code"] == "claimreview"
+
+
+def problem_line(problem: dict) -> dict:
+    url = (reverse("admin:sources_quote_change", args=[problem["quote"]])
+           if problem.get("quote") else "")
+    return {"message": problem["message"], "url": url}
+
+
 def audit_trail_url(request, obj) -> str | None:
-    """The pghistory Events admin filtered to ``obj``'s history, if the user may see it."""
-    model_admin = admin.site._registry.get(Events)
-    if model_admin is None or not model_admin.has_view_permission(request):
-        return None
-    try:
-        url = reverse("admin:pghistory_events_changelist")
-    except NoReverseMatch:
-        return None
-    return url + "?" + urlencode({"obj": f"{obj._meta.label_lower}:{obj.pk}", "method": "tracks"})
-
-
-# Fields every update touches: listing them in the history would hide what really changed.
-ALWAYS_CHANGED = {"updated_at", "version"}
-
-
-def recent_claim_changes(claim: Claim, limit: int = 10) -> list[tuple[str, str, str, str]]:
-    """(when, insert/update/delete, username, changed fields) of ``claim``'s last audit events."""
-    events = list(Events.objects.tracks(claim).order_by("-pgh_created_at")[:limit])
-    user_ids = {(event.pgh_context or {}).get("user") for event in events} - {None}
-    usernames = dict(get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "username"))
-    return [
-        (
-            date_format(localtime(event.pgh_created_at), "DATETIME_FORMAT"),
-            event.pgh_label,
-            usernames.get((event.pgh_context or {}).get("user"), "—"),
-            ", ".join(sorted(set(event.pgh_diff or {}) - ALWAYS_CHANGED)) or "—",
-        )
-        for event in events
-    ]
-
-
-def similar_claim_suggestions(claim: Claim, limit: int = 5) -> list[SimilarClaim]:
-    """Existing claims resembling this one, most similar first (three queries in all)."""
-    return similar_claims(text=claim.text, exclude_claim_id=claim.pk, limit=limit)
+    """The pghistory Events admin filtered to ``obj``'s raw rows, if the user may see them."""
+    return raw_audit_trail_url(request, admin.site, obj)
 
 
 # --- The scale and topics -------------------------------------------------------------------
@@ -631,17 +734,9 @@ class RatingAdmin(ServiceAdminMixin, admin.ModelAdmin):
     ordering = ["order", "id"]
     prepopulated_fields = {"slug": ["label"]}
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            services.rating_update(
-                actor=request.user, rating=Rating.objects.get(pk=obj.pk),
-                **form_values(form, services.RATING_FIELDS, changed_only=True),
-            )
-        else:
-            obj.pk = services.rating_create(
-                actor=request.user, **form_values(form, services.RATING_FIELDS)
-            ).pk
-        obj.refresh_from_db()
+    create_service = staticmethod(services.rating_create)
+    update_service = staticmethod(services.rating_update)
+    service_fields = services.RATING_FIELDS
 
 
 @admin.register(Topic)
@@ -650,17 +745,9 @@ class TopicAdmin(ServiceAdminMixin, admin.ModelAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            services.topic_update(
-                actor=request.user, topic=Topic.objects.get(pk=obj.pk),
-                **form_values(form, services.TOPIC_FIELDS, changed_only=True),
-            )
-        else:
-            obj.pk = services.topic_create(
-                actor=request.user, name=form.cleaned_data["name"], slug=form.cleaned_data["slug"]
-            ).pk
-        obj.refresh_from_db()
+    create_service = staticmethod(services.topic_create)
+    update_service = staticmethod(services.topic_update)
+    service_fields = services.TOPIC_FIELDS
 
 
 admin.site.site_header = "factcheck — editors' desk"

@@ -31,6 +31,8 @@ from claims.models import Claim, Evidence, Rating, Topic
 from claims.selectors import (
     claim_document,
     claim_documents,
+    claim_version_visible_to,
+    claim_visible_to,
     claims_visible_to,
     evidence_visible_to,
     history_visible_to,
@@ -41,6 +43,7 @@ from claims.serializers import (
     ClaimSerializer,
     ClaimWriteSerializer,
     EvidenceCreateSerializer,
+    EvidenceOverrideSerializer,
     EvidenceSerializer,
     EvidenceWriteSerializer,
     HistorySerializer,
@@ -105,14 +108,16 @@ class ClaimViewMixin:
     def get_queryset(self):
         return claims_visible_to(api_viewer(self.request))
 
-    def visible_claim_id(self, pk: int) -> int:
-        if not self.get_queryset().filter(pk=pk).exists():
+    def visible_claim(self, pk: int) -> Claim:
+        """The claim ``pk`` if the viewer may see it, else 404."""
+        claim = claim_visible_to(api_viewer(self.request), pk)
+        if claim is None:
             raise NotFound("No such claim.")
-        return pk
+        return claim
 
     def visible_claim_version(self, pk: int) -> int:
         """The claim's current version (unlocked read), or 404 if the viewer may not see it."""
-        version = self.get_queryset().filter(pk=pk).values_list("version", flat=True).first()
+        version = claim_version_visible_to(api_viewer(self.request), pk)
         if version is None:
             raise NotFound("No such claim.")
         return version
@@ -221,7 +226,7 @@ class ClaimWorkflowApi(ClaimViewMixin, generics.GenericAPIView):
     input_serializer: type
 
     def post(self, request: Request, pk: int) -> HttpResponse:
-        self.visible_claim_id(pk)
+        self.visible_claim(pk)
         serializer = self.input_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         self.workflow_action.run(claim_id=pk, actor=request.user,
@@ -304,10 +309,7 @@ class ClaimHistoryApi(ClaimViewMixin, generics.GenericAPIView):
                    responses={200: HistorySerializer, **error_responses(404, 429)})
     def get(self, request: Request, pk: int) -> HttpResponse:
         viewer = api_viewer(request)
-        claim = self.get_queryset().filter(pk=pk).only("pk").first()
-        if claim is None:
-            raise NotFound("No such claim.")
-        events, corrections = history_visible_to(viewer, claim)
+        events, corrections = history_visible_to(viewer, self.visible_claim(pk))
         staff = sees_private(viewer)
         items = [
             {"type": "review", "at": event.created_at, "from_status": event.from_status,
@@ -366,8 +368,8 @@ class EvidenceListApi(generics.GenericAPIView):
         queryset = self.get_queryset()
         claim = request.query_params.get("claim")
         if claim is not None:
-            visible = claims_visible_to(api_viewer(request))
-            if not claim.isdigit() or len(claim) > 18 or not visible.filter(pk=int(claim)).exists():
+            if (not claim.isdigit() or len(claim) > 18
+                    or claim_visible_to(api_viewer(request), int(claim)) is None):
                 raise unknown("claim", claim)
             queryset = queryset.filter(claim_id=int(claim))
         page = paginate(queryset, request, ordering_key="id", ordering=Ordering("id", False))
@@ -382,7 +384,7 @@ class EvidenceListApi(generics.GenericAPIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         claim = data.pop("claim")
-        if not claims_visible_to(api_viewer(request)).filter(pk=claim.pk).exists():
+        if claim_visible_to(api_viewer(request), claim.pk) is None:
             raise NotFound("No such claim.")
         evidence = services.evidence_add(claim_id=claim.pk, actor=request.user, **data)
         body, etag = evidence_body(evidence)
@@ -441,6 +443,32 @@ class EvidenceDetailApi(generics.GenericAPIView):
         return HttpResponse(status=status.HTTP_204_NO_CONTENT)
 
 
+class EvidenceOverrideApi(generics.GenericAPIView):
+    """A reviewer accepts a cited quote that is not anchored in its source's snapshot, with the
+    reason (``claims.services.evidence_anchor_override``): recorded on the evidence, in the claim's
+    review log and shown publicly under the quote."""
+
+    queryset = Evidence.objects.none()
+    write_permissions = {"POST": "claims.review_claim"}
+
+    @extend_schema(
+        summary="Accept a quote not anchored in its source (reviewers; reason required)",
+        request=EvidenceOverrideSerializer,
+        responses={200: EvidenceSerializer, **error_responses(400, 401, 403, 404, 409, 415, 429)},
+        examples=[OpenApiExample("Override", request_only=True,
+                                 value={"reason": "Checked against the broadcast recording."})],
+    )
+    def post(self, request: Request, pk: int) -> HttpResponse:
+        if not evidence_visible_to(api_viewer(request)).filter(pk=pk).exists():
+            raise NotFound("No such evidence.")
+        serializer = EvidenceOverrideSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        evidence = services.evidence_anchor_override(
+            evidence_id=pk, actor=request.user, reason=serializer.validated_data["reason"])
+        body, etag = evidence_body(evidence)
+        return json_bytes_response(body, etag=etag)
+
+
 # --- Topics and ratings ---------------------------------------------------------------------
 
 TOPIC_LIST, TOPIC_DETAIL = resource_schemas(TopicSerializer, TopicWriteSerializer, "topics")
@@ -462,16 +490,13 @@ class TopicListApi(TopicViewMixin, ResourceListApi):
     filterset_class = None
     create_serializer = TopicWriteSerializer
 
-    def create_object(self, request, data):
-        return services.topic_create(actor=request.user, **data)
+    create_service = staticmethod(services.topic_create)
 
 
 @extend_schema_view(**TOPIC_DETAIL)
 class TopicDetailApi(TopicViewMixin, ResourceDetailApi):
     update_serializer = TopicWriteSerializer
-
-    def update_object(self, request, obj, data):
-        return services.topic_update(actor=request.user, topic=obj, **data)
+    update_service = staticmethod(services.topic_update)
 
 
 RATING_LIST, RATING_DETAIL = resource_schemas(RatingSerializer, RatingWriteSerializer,
@@ -496,13 +521,10 @@ class RatingListApi(RatingViewMixin, ResourceListApi):
     filterset_class = None
     create_serializer = RatingWriteSerializer
 
-    def create_object(self, request, data):
-        return services.rating_create(actor=request.user, **data)
+    create_service = staticmethod(services.rating_create)
 
 
 @extend_schema_view(**RATING_DETAIL)
 class RatingDetailApi(RatingViewMixin, ResourceDetailApi):
     update_serializer = RatingWriteSerializer
-
-    def update_object(self, request, obj, data):
-        return services.rating_update(actor=request.user, rating=obj, **data)
+    update_service = staticmethod(services.rating_update)

@@ -11,7 +11,6 @@ Views are thin: reads through ``claims.selectors`` (``claim_relations_visible_to
 from __future__ import annotations
 
 import orjson
-from django.db import transaction
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
@@ -22,7 +21,7 @@ from claims import selectors, services
 from claims.api_similar import visible_claim_or_404
 from claims.models import ClaimRelation
 from claims.selectors import claim_relation_document
-from factcheck.api.conditional import check_if_match
+from factcheck.api.conditional import expected_etag
 from factcheck.api.permissions import ApiWritePermission, api_viewer
 from factcheck.api.responses import conditional_json
 from factcheck.api.schema import IF_MATCH, IF_NONE_MATCH, error_responses
@@ -81,10 +80,9 @@ class ClaimRelationDetailApi(APIView):
     permission_classes = [ApiWritePermission]
     write_permissions = {"DELETE": "claims.delete_claimrelation"}
 
-    def _relation(self, request, pk: int, relation_id: int, *, lock: bool = False) -> ClaimRelation:
+    def _relation(self, request, pk: int, relation_id: int) -> ClaimRelation:
         claim = visible_claim_or_404(request, pk)
-        relations = selectors.claim_relation_visible_to(api_viewer(request), claim, relation_id)
-        relation = (relations.select_for_update() if lock else relations).first()
+        relation = selectors.claim_relation_visible_to(api_viewer(request), claim, relation_id).first()
         if relation is None:
             raise NotFound("No such claim relation.")
         return relation
@@ -101,8 +99,8 @@ class ClaimRelationDetailApi(APIView):
                    responses={204: None, **error_responses(401, 403, 404, 412, 428)},
                    tags=["claims"])
     def delete(self, request, pk: int, relation_id: int):
-        with transaction.atomic():
-            relation = self._relation(request, pk, relation_id, lock=True)
-            check_if_match(request, selectors.claim_relation_etag(relation))
-            services.claim_relation_remove(relation_id=relation.pk, actor=request.user)
+        relation = self._relation(request, pk, relation_id)  # 404 before 428
+        expected = expected_etag(request, selectors.claim_relation_etag)
+        services.claim_relation_remove(relation_id=relation.pk, actor=request.user,
+                                       expected=expected)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -262,12 +262,13 @@ FIELDS_COVERED_BY_OTHER_GATES = {
 }
 
 
-def publish_gate_problems(claim: Claim) -> list[dict[str, str]]:
+def publish_gate_problems(claim: Claim, *, scale: RatingScale | None = None) -> list[dict[str, str]]:
     """The ``required`` markup problems of ``claim`` as publish-gate items (``code`` claimreview).
 
     Previews the markup as if published now; problems another gate already names are left out.
+    ``scale`` avoids a query per claim when checking many.
     """
-    problems = claim_review_problems(claim_review(claim, published_at=timezone.now()))
+    problems = claim_review_problems(claim_review(claim, scale=scale, published_at=timezone.now()))
     return [
         {"code": "claimreview", "message": f"fix the ClaimReview markup: {problem.field} {problem.message}"}
         for problem in problems

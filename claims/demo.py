@@ -33,6 +33,18 @@ ARTICLE_TITLE = (
 ARTICLE_PUBLISHED = dt.datetime(2025, 5, 3, 18, 0, tzinfo=dt.UTC)
 CLAIM_DATE = dt.date(2025, 5, 3)
 
+# The publish gates want the appearance and the other evidence from two different sources: the
+# desk's own research notes (demo data, on a reserved example domain) are the second one.
+NOTES_URL = "https://factcheck.example/demo/desk-notes-2025-05-03/"
+NOTES_TITLE = "Desk research notes, 3 May 2025 (demo data)"
+NOTES_TEXT = (
+    "Demo data: the research notes of the desk for the Voz.us article of 3 May 2025.\n\n"
+    "The Wall Street Journal reported on Friday, 2 May 2025, that President Trump pushed for "
+    "greater U.S. military involvement against the drug cartels on the shared border.\n\n"
+    "The Mexican government has not published the authorizations for U.S. drone flights over "
+    "its territory that it says it gives."
+)
+
 DEMO_USERS = [
     # username, password, group, superuser
     ("editor", "editor", "Editor", False),
@@ -96,6 +108,7 @@ class DemoClaim:
     claimant: str
     state: str  # draft | in_review | published | retracted
     evidence: list[tuple[str, str | None, str]]  # (relation, quote key or None, note)
+    research: tuple[str, str] | None = None  # (relation, note): the desk notes as evidence
     topics: tuple[str, ...] = ()
     rating: str | None = None
     rating_explanation: str = ""
@@ -114,6 +127,7 @@ CLAIMS = [
             ("appearance", "calls", "Sheinbaum recounts the offer made on a call."),
             ("supports", "trump-offer", "The offer in Trump's words, as Sheinbaum reported them."),
         ],
+        research=("supports", "The Wall Street Journal's report of the day before."),
         rating="true",
         rating_explanation="Sheinbaum confirmed the offer publicly, matching the Wall Street "
         "Journal's report of Trump's push for U.S. military involvement against the cartels.",
@@ -130,6 +144,7 @@ CLAIMS = [
             ("appearance", None, "Reported as Sheinbaum's clarification."),
             ("context", "collaborate-body", "Her position on cooperation within each territory."),
         ],
+        research=("context", "No authorization has been published."),
         rating="unproven",
         rating_explanation="No public record of the authorizations has been released.",
         analysis="The Mexican government has not published the authorizations it says it gives.",
@@ -143,6 +158,7 @@ CLAIMS = [
             ("appearance", None, ""),
             ("context", "not-for-sale", "Her stance on sovereignty."),
         ],
+        research=("context", ""),
         rating="mostly-true",
         rating_explanation="The reform was proposed, but the article does not give its text.",
         retraction="Retracted: this check was published before its sourcing was complete.",
@@ -220,6 +236,19 @@ def ensure_article() -> Source:
     )
 
 
+def ensure_notes() -> Source:
+    source = Source.objects.filter(url=NOTES_URL).first()
+    if source:
+        return source
+    outlet, _ = source_services.outlet_get_or_create(
+        actor=SYSTEM, domain="factcheck.example", name="factcheck (demo desk)", language="en",
+    )
+    return source_services.source_create(
+        actor=SYSTEM, url=NOTES_URL, outlet=outlet, title=NOTES_TITLE, language="en",
+        published_at=ARTICLE_PUBLISHED, kind=Source.Kind.REPORT, content=NOTES_TEXT,
+    )
+
+
 def ensure_quotes(source: Source, people: dict[str, Person]) -> dict[str, Quote]:
     quotes = {}
     for spec in QUOTES:
@@ -236,7 +265,7 @@ def ensure_quotes(source: Source, people: dict[str, Person]) -> dict[str, Quote]
     return quotes
 
 
-def ensure_claims(source, people, quotes, users) -> list[Claim]:
+def ensure_claims(source, people, quotes, users, notes: Source) -> list[Claim]:
     editor, reviewer = users["editor"], users["reviewer"]
     topics = {
         slug: Topic.objects.get_or_create(slug=slug, defaults={"name": name})[0]
@@ -257,6 +286,11 @@ def ensure_claims(source, people, quotes, users) -> list[Claim]:
                 services.evidence_add(
                     claim_id=claim.pk, actor=editor, source=source, relation=relation,
                     quote=quotes[quote_key] if quote_key else None, note=note,
+                )
+            if spec.research:
+                services.evidence_add(
+                    claim_id=claim.pk, actor=editor, source=notes, relation=spec.research[0],
+                    note=spec.research[1],
                 )
             if spec.state != "draft":
                 services.claim_submit(claim_id=claim.pk, actor=editor)
@@ -283,6 +317,7 @@ def load_demo() -> dict[str, int]:
         people = ensure_people()
         source = ensure_article()
         quotes = ensure_quotes(source, people)
-    claims = ensure_claims(source, people, quotes, users)
+        notes = ensure_notes()
+    claims = ensure_claims(source, people, quotes, users, notes)
     return {"users": len(users), "people": len(people), "quotes": len(quotes),
             "claims": len(claims)}

@@ -17,9 +17,11 @@ class PublishGateError(Conflict):
 
     code = "publish_gate"
 
-    def __init__(self, missing: list[dict[str, str]]):
+    def __init__(self, missing: list[dict], *, editing: bool = False):
         self.missing = missing
-        message = "The claim cannot be published yet: " + "; ".join(m["message"] for m in missing)
+        lead = ("The change would leave the published claim failing its publish gates: "
+                if editing else "The claim cannot be published yet: ")
+        message = lead + "; ".join(m["message"] for m in missing)
         super().__init__(message, fields={"missing": missing})
 
 

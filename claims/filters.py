@@ -17,7 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from claims.models import Claim, Correction, Evidence, Rating, Topic
 from claims.search import claims_matching
-from claims.selectors import people_visible_to, sources_visible_to
+from claims.selectors import people_visible_to, sees_private, sources_visible_to
 from factcheck.api.filtering import (
     CachedFormFilterSet,
     IdFilter,
@@ -122,6 +122,11 @@ class ClaimFilter(CachedFormFilterSet):
     maxAgeDays = filters.NumberFilter(  # noqa: N815
         method="filter_max_age_days", min_value=0, max_value=36500,
         help_text="Google Fact Check Tools: published, or claimed, at most this many days ago.")
+    evidence = filters.ChoiceFilter(
+        method="filter_evidence", choices=[("attention", "attention")],
+        help_text="Staff only (others get no claims): evidence=attention lists published claims "
+                  "whose evidence changed (a cited quote drifted, was orphaned or no longer "
+                  "verified, or a cited source stopped fetching) and waits for a reviewer.")
     ordering = filters.ChoiceFilter(
         method="filter_noop", choices=[(key, key) for key in CLAIM_ORDERINGS],
         help_text="Sort order (default -published_at; relevance when q is given).")
@@ -193,6 +198,12 @@ class ClaimFilter(CachedFormFilterSet):
 
     def filter_origin(self, queryset, name, value):
         return queryset.filter(is_external=(value == "external"))
+
+    def filter_evidence(self, queryset, name, value):
+        # Like status: the public never sees the desk's state, so nothing matches for them.
+        if not sees_private(self.viewer):
+            return queryset.none()
+        return queryset.needing_evidence_attention()
 
     def filter_language_code(self, queryset, name, value):
         return queryset.filter(language_code_condition(value))

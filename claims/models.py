@@ -89,6 +89,10 @@ class ClaimQuerySet(models.QuerySet):
         """Claims the public may see: published and retracted ones."""
         return self.filter(status__in=PUBLIC_STATUSES)
 
+    def needing_evidence_attention(self) -> ClaimQuerySet:
+        """Published claims whose evidence changed under them and wait for a reviewer."""
+        return self.filter(status="published", evidence_attention_at__isnull=False)
+
 
 SEARCH_FUNC = """
 DECLARE
@@ -175,6 +179,17 @@ class Claim(models.Model):
     # claims that show them (migration 0004), so the vector never goes stale.
     search_vector = SearchVectorField(null=True, editable=False)
     search_text = models.TextField(blank=True, editable=False)
+    # Evidence health: set by database triggers (migration 0009) when a quote a published claim
+    # cites drifts, is orphaned or no longer verified, or a cited source's fetch starts failing;
+    # cleared when every cited quote is anchored again and no cited source fails, by a correction
+    # or by a reviewer's ``dismiss_attention`` (a reason in the review log).
+    evidence_attention_at = models.DateTimeField(
+        "evidence changed at", null=True, blank=True, editable=False,
+        help_text="When the published claim's evidence changed under it (needs a reviewer).",
+    )
+    evidence_attention_reason = models.TextField(  # db_default: raw inserts need not name it
+        "what changed in the evidence", blank=True, editable=False, default="", db_default="",
+    )
 
     objects = ClaimQuerySet.as_manager()
 
@@ -193,6 +208,10 @@ class Claim(models.Model):
             ),
             models.Index(fields=["-updated_at", "-id"], name="claim_updated_idx"),
             models.Index(fields=["claimant", "status"], name="claim_claimant_idx"),
+            models.Index(
+                fields=["-evidence_attention_at"], condition=Q(evidence_attention_at__isnull=False),
+                name="claim_evidence_attention_idx",
+            ),
             GinIndex(fields=["search_vector"], name="claim_search_gin"),
         ]
         constraints = [
@@ -271,6 +290,10 @@ class Claim(models.Model):
             return self.external_reviewed_at
         return self.published_at
 
+    @property
+    def needs_evidence_attention(self) -> bool:
+        return self.evidence_attention_at is not None
+
 
 # Touch the parent claim so its version (and so its ETag) moves with its evidence.
 TOUCH_CLAIM = pgtrigger.Trigger(
@@ -303,6 +326,18 @@ class Evidence(models.Model):
     note = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A reviewer's recorded check of a quote that is not anchored in our snapshot (e.g. "checked
+    # against the broadcast recording"): the only way such a quote passes the publish gates.
+    # Written by ``claims.services.evidence_anchor_override``; shown publicly under the quote.
+    anchor_override_reason = models.TextField(
+        "anchor override", blank=True, editable=False, default="", db_default="",
+        help_text="Why a reviewer accepts this quote although it is not anchored in our snapshot.",
+    )
+    anchor_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", editable=False,
+    )
+    anchor_override_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["order", "id"]
@@ -317,6 +352,12 @@ class Evidence(models.Model):
                 fields=["claim", "source", "quote", "relation"],
                 nulls_distinct=False,
                 name="evidence_unique_link",
+            ),
+            models.CheckConstraint(
+                condition=Q(anchor_override_reason="")
+                | Q(anchor_override_by__isnull=False, anchor_override_at__isnull=False,
+                    quote__isnull=False),
+                name="evidence_override_recorded",
             ),
         ]
         triggers = [TOUCH_CLAIM]

@@ -10,19 +10,30 @@ these querysets, so a lookup through them answers 404 exactly as for a missing o
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import orjson
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from pghistory.models import Events
 
 from claims.claimreview import our_publisher_site
 from claims.models import CLAIM_PATH, PUBLIC_STATUSES, Claim, ClaimRelation, Correction, Evidence, ReviewEvent
 from claims.similarity import SimilarClaim, similar_claims
+from claims.workflow import claims_publish_problems
 from factcheck.api.conditional import content_etag
 from sources.models import Outlet, Person, Quote, Source
 
@@ -144,6 +155,87 @@ def claims_waiting_for_review(user, claims: QuerySet[Claim] | None = None) -> Qu
     ``claims`` narrows a queryset already built (an admin changelist); default: every claim."""
     claims = Claim.objects.all() if claims is None else claims
     return claims.filter(status=Claim.Status.IN_REVIEW).exclude(author=user)
+
+
+def claims_matching_prefixes(claims: QuerySet[Claim], search_term: str) -> QuerySet[Claim]:
+    """``claims`` whose stored, GIN-indexed search vector (claim text, the claimant's name and
+    aliases, explanation, quotes) holds every word of ``search_term`` as a prefix (``Sheinb``);
+    no words: ``claims`` unchanged. No ILIKE scan of the whole table."""
+    words = re.findall(r"\w+", search_term)
+    if not words:
+        return claims
+    query = SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw",
+                        config="english")
+    return claims.filter(search_vector=query)
+
+
+# Claims not yet past the publish gates: the ones whose readiness the desk shows.
+UNPUBLISHED = (Claim.Status.DRAFT, Claim.Status.IN_REVIEW)
+
+
+def _set_publish_problems(claims: list[Claim]) -> None:
+    """Set ``publish_problems`` on every claim of ``claims`` (read with ``rating`` and
+    ``claimant`` joined). Three queries: their evidence with sources, outlets and quotes (what
+    the ClaimReview check reads), their evidence rows for the gates, the rating scale."""
+    if not claims:
+        return
+    prefetch_related_objects(claims, Prefetch(
+        "evidence", queryset=Evidence.objects.select_related("source__outlet", "quote")
+        .order_by("order", "id")))
+    problems = claims_publish_problems(claims)
+    for claim in claims:
+        claim.publish_problems = problems[claim.pk]
+
+
+def claims_with_readiness(claims: Iterable[Claim]) -> list[Claim]:
+    """``claims`` (a page, already read with ``rating`` and ``claimant`` joined) with
+    ``publish_problems`` set on each draft or claim in review
+    (``claims.workflow.claim_publish_problems``'s items) and None on the others.
+
+    Three queries whatever the page's size (``_set_publish_problems``); none when no claim is
+    pending."""
+    claims = list(claims)
+    for claim in claims:
+        claim.publish_problems = None
+    _set_publish_problems([claim for claim in claims if claim.status in UNPUBLISHED])
+    return claims
+
+
+def publish_problems_by_id(ids: list[int]) -> dict[int, list[dict]]:
+    """``claim_publish_problems`` of the claims ``ids`` (any state), by id. Four queries
+    whatever their number (the claims, then ``_set_publish_problems``)."""
+    claims = list(Claim.objects.filter(pk__in=ids).select_related("rating", "claimant")
+                  .defer("search_vector", "search_text"))
+    _set_publish_problems(claims)
+    return {claim.pk: claim.publish_problems for claim in claims}
+
+
+def _last_review_event(field: str) -> Subquery:
+    return Subquery(ReviewEvent.objects.filter(claim=OuterRef("pk"))
+                    .order_by("-created_at", "-id").values(field)[:1])
+
+
+def claims_returned_to(user, claims: QuerySet[Claim] | None = None) -> QuerySet[Claim]:
+    """Drafts ``user`` wrote or is assigned that a reviewer sent back ("request changes") and
+    that have not been submitted again: their last review event moved them from review to
+    draft. ``claims`` narrows a queryset already built (an admin changelist)."""
+    claims = Claim.objects.all() if claims is None else claims
+    return (claims.filter(Q(author=user) | Q(assignee=user), status=Claim.Status.DRAFT)
+            .annotate(last_event_from=_last_review_event("from_status"))
+            .filter(last_event_from=Claim.Status.IN_REVIEW))
+
+
+def claim_returned_note(claim: Claim) -> ReviewEvent | None:
+    """The review event that sent ``claim`` back to its author, with its reviewer's comment,
+    while the claim is a draft that has not been submitted again; else None. 1 query (none for
+    a claim that is not a draft)."""
+    if claim.status != Claim.Status.DRAFT:
+        return None
+    last = (ReviewEvent.objects.filter(claim=claim).select_related("actor")
+            .order_by("-created_at", "-id").first())
+    if last is None or last.from_status != Claim.Status.IN_REVIEW:
+        return None
+    return last
 
 
 @dataclass(frozen=True)
@@ -320,9 +412,12 @@ WHERE c.id = ANY(%(ids)s) AND (%(private)s OR c.status IN ('published', 'retract
 
 
 def _run_claim_documents(ids: list[int], user) -> dict[int, tuple[int, str]]:
+    """Staff also get each claim's ``publish_problems`` (spliced into the document: four more
+    queries, whatever the number of claims)."""
+    private = sees_private(user)
     params = {
         "ids": list(ids),
-        "private": sees_private(user),
+        "private": private,
         "api_base": f"{settings.SITE_URL}/api/v1/claims/",
         # Claim.canonical_url's parts (CLAIM_PATH), so SQL and Python build the same URL.
         "claim_url_prefix": settings.SITE_URL + CLAIM_PATH.split("{slug}")[0],
@@ -333,7 +428,18 @@ def _run_claim_documents(ids: list[int], user) -> dict[int, tuple[int, str]]:
     }
     with connection.cursor() as cursor:
         cursor.execute(CLAIM_DOCUMENT_SQL, params)
-        return {pk: (version, document) for pk, version, document in cursor.fetchall()}
+        documents = {pk: (version, document) for pk, version, document in cursor.fetchall()}
+    if private and documents:
+        problems = publish_problems_by_id(list(documents))
+        documents = {pk: (version, _with_field(document, "publish_problems", problems.get(pk, [])))
+                     for pk, (version, document) in documents.items()}
+    return documents
+
+
+def _with_field(document: str, name: str, value) -> str:
+    """A JSON object's text with one more member (``document`` ends with its closing brace)."""
+    return f'{document[:-1]}, "{name}" : {orjson.dumps(value).decode()}}}'
+
 
 
 def claim_documents(ids: list[int], user) -> list[str]:

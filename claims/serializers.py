@@ -181,6 +181,12 @@ class ClaimReviewRef(serializers.Serializer):
         allow_null=True, help_text="When the publisher published the review.")
 
 
+class PublishProblemSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="The gate, as in a 409 publish_gate's fields.missing "
+                                           "(rating, claim_date, appearance, …).")
+    message = serializers.CharField()
+
+
 class ClaimSerializer(serializers.Serializer):
     """A claim as the API returns it (rendered by ``claims.selectors.claim_documents``)."""
 
@@ -204,6 +210,12 @@ class ClaimSerializer(serializers.Serializer):
     published_at = serializers.DateTimeField(allow_null=True)
     updated_at = serializers.DateTimeField()
     version = serializers.IntegerField()
+    publish_problems = PublishProblemSerializer(
+        many=True, required=False,
+        help_text="Staff only (absent for the public): everything that keeps the claim from "
+                  "being published now, the items a refused publish (409 publish_gate) lists; "
+                  "empty when it may be published. Evidence items also carry the ids they are "
+                  "about (evidence, quote, source).")
 
 
 class ClaimPageSerializer(serializers.Serializer):
@@ -238,6 +250,17 @@ class EvidenceSerializer(serializers.Serializer):
     order = serializers.IntegerField()
     source = serializers.IntegerField()
     quote = serializers.IntegerField(allow_null=True)
+    anchor_override_reason = serializers.CharField(
+        help_text="A reviewer's recorded check of a quote not anchored in our snapshot (empty: "
+                  "none). Set with POST /api/v1/evidence/{id}/override/.")
+
+
+class EvidenceOverrideSerializer(StrictInputSerializer):
+    """``POST /api/v1/evidence/{id}/override/``: how a reviewer checked the quote."""
+
+    reason = serializers.CharField(
+        max_length=2000, help_text='How the words were checked, e.g. "checked against the '
+                                   'broadcast recording". Public: shown under the quote.')
 
 
 class RatingSerializer(serializers.ModelSerializer):

@@ -24,12 +24,15 @@ from functools import cached_property
 from typing import Any
 
 from django.utils.module_loading import import_string
+from django.utils.text import Truncator
 
+from claims.claimreview import RatingScale, rating_scale
 from claims.claimreview import publish_gate_problems as claimreview_publish_problems
 from claims.errors import FourEyesError, PublishGateError, RoleError, TransitionError
 from claims.models import Claim, Correction, Evidence, ReviewEvent
 from factcheck.audit import audit_context
 from factcheck.errors import InvalidInput, NotFound
+from sources.models import Quote
 
 Status = Claim.Status
 
@@ -89,8 +92,11 @@ class Action:
     ``four_eyes``: ``"always"`` — the claim's author may never take it; ``"rating_change"`` —
     the author may not when it changes the rating (checked by its service with
     ``ensure_four_eyes``); ``""`` — no such rule. ``log_input`` names the input written to the
-    review log (``None``: the action writes no review event). ``bulk`` is the description of the
-    admin's bulk action, if it has one. ``api_status`` is the status of a successful POST.
+    review log (``None``: the action writes no review event), after ``log_prefix``. ``needs``
+    names a claim attribute that must be set for the action to be open (e.g. an evidence alert
+    to dismiss): ``transition`` refuses it otherwise with ``needs_message``. ``bulk`` is the
+    description of the admin's bulk action, if it has one. ``api_status`` is the status of a
+    successful POST.
     """
 
     name: str
@@ -107,6 +113,9 @@ class Action:
     four_eyes: str = ""
     four_eyes_message: str = ""
     log_input: str | None = "comment"
+    log_prefix: str = ""
+    needs: str = ""
+    needs_message: str = ""
     bulk: str = ""
     api_status: int = 200
     primary: bool = False  # the admin shows its button as the default one
@@ -211,6 +220,26 @@ ACTIONS: dict[str, Action] = _actions(
         four_eyes_message="You wrote this claim: another reviewer must change its rating.",
         log_input=None, api_status=201,
     ),
+    Action(
+        # Evidence health: a published claim whose cited quote drifted or was orphaned, or whose
+        # cited source stopped fetching, is flagged by the database (claims migration 0009). A
+        # reviewer who checked that the verdict still stands dismisses the alert with a reason;
+        # a correction, or the quotes anchoring again, clears it too.
+        "dismiss_attention", sources=(Status.PUBLISHED,), target=Status.PUBLISHED,
+        permission=REVIEWERS, service="claims.services.workflow.claim_dismiss_attention",
+        label="Dismiss evidence alert", done="evidence alert dismissed",
+        refused="not dismissed",
+        summary="Dismiss a published claim's evidence alert after checking it (reason required)",
+        api_path="dismiss-attention",
+        inputs=(Input("reason", label="Why the verdict still stands (required)", required=True,
+                      help_text="Recorded in the review log.",
+                      missing=("Say why the changed evidence needs no correction.",
+                               "A reason is required to dismiss an evidence alert.",
+                               "reason_required")),),
+        log_input="reason", log_prefix="Evidence alert dismissed: ",
+        needs="evidence_attention_at",
+        needs_message="The claim's evidence has not changed: there is no alert to dismiss.",
+    ),
 )
 
 
@@ -231,6 +260,7 @@ def allowed_actions(claim: Claim, actor, actions: dict[str, Action] | None = Non
         action.name for action in (ACTIONS if actions is None else actions).values()
         if claim.status in action.sources and has_perm(actor, action.permission)
         and not (action.four_eyes == "always" and is_author(claim, actor))
+        and (not action.needs or getattr(claim, action.needs) is not None)
     ]
 
 
@@ -265,15 +295,55 @@ def ensure_four_eyes(claim: Claim, actor, action: Action) -> None:
 # --- Readiness ------------------------------------------------------------------------------
 
 
-def claim_publish_problems(claim: Claim) -> list[dict[str, str]]:
+@dataclass(frozen=True)
+class Gate:
+    """One publish gate as the editors' checklist shows it: the ``code`` its problems carry, the
+    line of the checklist, and where on the claim's admin page it is fixed (an anchor)."""
+
+    code: str
+    label: str
+    fix: str
+
+
+# Every gate ``claim_publish_problems`` checks, in the checklist's order. A new gate is a new
+# entry here (the checklist lists a problem whose code is missing here under its own message).
+GATES: tuple[Gate, ...] = (
+    Gate("rating", "A rating", "#id_rating"),
+    Gate("rating_explanation", "A rating explanation", "#id_rating_explanation"),
+    Gate("claimant", "The claimant", "#id_claimant"),
+    Gate("claim_date", "The date the claim was made", "#id_claim_date"),
+    Gate("appearance", "A source where the claim appeared (evidence: appearance)",
+         "#evidence-group"),
+    Gate("evidence", "A supporting, refuting or context source", "#evidence-group"),
+    Gate("sources_not_distinct", "The appearance and the other evidence from two different sources",
+         "#evidence-group"),
+    Gate("quote_not_anchored", "Every cited quote found in its source's text (or a recorded override)",
+         "#evidence-group"),
+    Gate("quote_speaker", "A named speaker for every cited quote", "#evidence-group"),
+    Gate("claimreview", "Valid ClaimReview markup", "#id_text"),
+)
+
+EVIDENCE_GATE_FIELDS = (
+    "id", "relation", "source_id", "source__title", "source__url", "quote_id",
+    "quote__text", "quote__anchor_status", "quote__speaker_id", "anchor_override_reason",
+)
+
+
+def claim_publish_problems(claim: Claim, *, evidence: list[dict[str, Any]] | None = None,
+                           scale: RatingScale | None = None) -> list[dict[str, Any]]:
     """Everything that keeps ``claim`` from being published, as ``{"code", "message"}`` items.
 
-    An empty list means the claim may be published. Two queries (evidence relations, plus what
-    the ClaimReview markup check reads).
+    An empty list means the claim may be published. Two queries (the evidence with its sources
+    and quotes, plus what the ClaimReview markup check reads). Evidence items (``quote_not_anchored``,
+    ``sources_not_distinct``) also name the evidence, quote and source they are about.
+    ``evidence``: the claim's evidence rows (``EVIDENCE_GATE_FIELDS``, by order) already read
+    (``claims_publish_problems`` reads them for many claims at once); ``scale``: the rating scale
+    already read (``claims.claimreview.rating_scale``).
     """
-    problems = []
-    rows = list(claim.evidence.values_list("relation", "quote_id", "quote__speaker_id"))
-    relations = [relation for relation, _, _ in rows]
+    problems: list[dict[str, Any]] = []
+    if evidence is None:
+        evidence = list(claim.evidence.order_by("order", "id").values(*EVIDENCE_GATE_FIELDS))
+    relations = [item["relation"] for item in evidence]
     if claim.rating_id is None:
         problems.append({"code": "rating", "message": "choose a rating"})
     if not claim.rating_explanation.strip():
@@ -291,14 +361,104 @@ def claim_publish_problems(claim: Claim) -> list[dict[str, str]]:
             {"code": "evidence",
              "message": "add at least one supporting, refuting or context source"}
         )
-    if any(quote and not speaker for _, quote, speaker in rows):
-        problems.append(
-            {"code": "quote_speaker",
-             "message": "name the speaker of every quote cited as evidence (or cite the source alone)"}
-        )
+    problems += evidence_problems(evidence)
     # The ClaimReview we will publish must be valid markup too (search engines reject it else).
-    problems += claimreview_publish_problems(claim)
+    problems += claimreview_publish_problems(claim, scale=scale)
     return problems
+
+
+def claims_publish_problems(claims: list[Claim]) -> dict[int, list[dict[str, Any]]]:
+    """``claim_publish_problems`` of many claims (a page of a list), by claim id, in two queries
+    (their evidence rows, the rating scale) — plus none for the ClaimReview check when the claims come with
+    ``rating`` and ``claimant`` joined and ``evidence`` (``source__outlet``) prefetched, as
+    ``claims.selectors.claims_with_readiness`` plans them."""
+    rows: dict[int, list[dict[str, Any]]] = {claim.pk: [] for claim in claims}
+    for item in (Evidence.objects.filter(claim_id__in=list(rows)).order_by("order", "id")
+                 .values("claim_id", *EVIDENCE_GATE_FIELDS)):
+        rows[item.pop("claim_id")].append(item)
+    scale = rating_scale()
+    return {claim.pk: claim_publish_problems(claim, evidence=rows[claim.pk], scale=scale)
+            for claim in claims}
+
+
+ANCHOR_PROBLEMS = {
+    Quote.AnchorStatus.UNVERIFIED: "unverified: these words are not in the source's text",
+    Quote.AnchorStatus.DRIFTED: "drifted: the source's text changed around it",
+    Quote.AnchorStatus.ORPHANED: "orphaned: no longer found in the source's text",
+}
+
+
+def evidence_problems(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The evidence gates, on rows as ``claim_publish_problems`` reads them: every cited quote
+    anchored in its source's snapshot (or accepted by a reviewer's recorded override), and the
+    appearance and the other evidence from at least two different sources."""
+    problems: list[dict[str, Any]] = []
+    for item in evidence:
+        status = item["quote__anchor_status"]
+        if item["quote_id"] is None or status == Quote.AnchorStatus.ANCHORED:
+            continue
+        if item["anchor_override_reason"]:
+            continue
+        problems.append({
+            "code": "quote_not_anchored",
+            "message": (f"the quote “{Truncator(item['quote__text']).chars(80)}” "
+                        f"({source_name(item)}) is {ANCHOR_PROBLEMS[status]} — fix the quote, "
+                        "or have a reviewer record an override with the reason"),
+            "evidence": item["id"], "quote": item["quote_id"], "anchor_status": status,
+        })
+    unnamed = [item for item in evidence if item["quote_id"] and not item["quote__speaker_id"]]
+    if unnamed:
+        problems.append({
+            "code": "quote_speaker",
+            "message": "name the speaker of every quote cited as evidence (or cite the source alone)",
+            "evidence": unnamed[0]["id"], "quote": unnamed[0]["quote_id"],
+        })
+    appearance_sources = {i["source_id"] for i in evidence
+                          if i["relation"] == Evidence.Relation.APPEARANCE}
+    other_sources = {i["source_id"] for i in evidence
+                     if i["relation"] != Evidence.Relation.APPEARANCE}
+    if appearance_sources and other_sources and len(appearance_sources | other_sources) < 2:
+        only = next(i for i in evidence if i["source_id"] in appearance_sources)
+        problems.append({
+            "code": "sources_not_distinct",
+            "message": (f"the appearance and the other evidence all cite the same source "
+                        f"({source_name(only)}): add a supporting, refuting or context source "
+                        "other than where the claim appeared"),
+            "source": only["source_id"],
+        })
+    return problems
+
+
+def source_name(item: dict[str, Any]) -> str:
+    return f"“{Truncator(item['source__title'] or item['source__url']).chars(80)}”"
+
+
+def new_problems(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> bool:
+    """Whether ``after`` has a problem ``before`` did not (compared by code and subject)."""
+    def key(problem):
+        return (problem["code"], problem.get("evidence"), problem.get("quote"),
+                problem.get("source"))
+    return bool({key(p) for p in after} - {key(p) for p in before})
+
+
+def ensure_edit_keeps_gates(claim: Claim, before: list[dict[str, Any]] | None) -> None:
+    """After an edit of a published claim (called under its row lock, with the problems it had
+    before the edit): raise PublishGateError listing every problem when the edit added one.
+
+    Problems the claim already had — evidence that changed under it, flagged for a reviewer's
+    attention — do not block unrelated edits; an edit may never add one (an unanchored quote, a
+    second source that is the same one, a removed appearance). ``before`` is None for a claim
+    that is not published (nothing to check)."""
+    if before is None:
+        return
+    after = claim_publish_problems(claim)
+    if new_problems(before, after):
+        raise PublishGateError(after, editing=True)
+
+
+def gates_before_edit(claim: Claim) -> list[dict[str, Any]] | None:
+    """The problems of a published claim before an edit (None when it is not published)."""
+    return claim_publish_problems(claim) if claim.status == Status.PUBLISHED else None
 
 
 # --- The transition helper ------------------------------------------------------------------
@@ -367,6 +527,8 @@ def transition(
         )
     if action.four_eyes == "always":
         ensure_four_eyes(claim, actor, action)
+    if action.needs and getattr(claim, action.needs) is None:
+        raise TransitionError(action.needs_message, fields={"action": action.name})
     if check is not None:
         check(claim, actor, inputs)
     with audit_context(actor, action=action.service.rsplit(".", 1)[1]):
@@ -384,7 +546,7 @@ def transition(
         if action.log_input is not None:
             ReviewEvent.objects.create(
                 claim=claim, actor=actor, from_status=from_status, to_status=claim.status,
-                comment=inputs.get(action.log_input, ""),
+                comment=action.log_prefix + inputs.get(action.log_input, ""),
             )
     if record is not None:  # what it wrote moved the claim's version
         claim.refresh_from_db(fields=["version", "updated_at"])

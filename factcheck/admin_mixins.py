@@ -9,12 +9,18 @@ explained in a message and next to the field it concerns.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, reverse
 
 from factcheck.errors import DomainError
+from factcheck.history import readable_history
 
 REFUSAL_ATTR = "_service_refusal"
 
@@ -62,6 +68,28 @@ class ServiceAdminMixin:
     same POST and a form made invalid by the refusal, which re-renders the page with the editor's
     input, an error message and the field errors.
     """
+
+    # Saving declared rather than written: the create and update services (``staticmethod``s)
+    # and the fields they take. The update service gets the object under its model name
+    # (``rating_update(rating=…)``) and only the fields the editor changed; it re-reads the stored
+    # row itself. Without them, ``save_model`` is the subclass's.
+    create_service = None
+    update_service = None
+    service_fields: frozenset[str] = frozenset()
+
+    def create_values(self, form) -> dict:
+        """What the create service takes from the form (override to add more)."""
+        return form_values(form, self.service_fields)
+
+    def save_model(self, request, obj, form, change):
+        if self.update_service is None:
+            return super().save_model(request, obj, form, change)
+        if change:
+            self.update_service(actor=request.user, **{self.model._meta.model_name: obj},
+                                **form_values(form, self.service_fields, changed_only=True))
+        else:
+            obj.pk = self.create_service(actor=request.user, **self.create_values(form)).pk
+        obj.refresh_from_db()
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -118,3 +146,46 @@ class AbsentMeansUnchangedFormSet(BaseInlineFormSet):
             self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
             return []
         return super().save(commit=commit)
+
+
+class ReadableHistoryMixin:
+    """The object page's *History* shows the audit trail in words (``factcheck.history``): when,
+    who, what action, each changed field as before → after. Staff who may view the object may
+    read it; a missing object is a 404."""
+
+    history_limit = 200
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404("No such object.")
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"History: {obj}",
+            "subtitle": None,
+            "object": obj,
+            "opts": opts,
+            "entries": readable_history(obj, limit=self.history_limit),
+            "history_limit": self.history_limit,
+            "audit_trail_url": raw_audit_trail_url(request, self.admin_site, obj),
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/readable_history.html", context)
+
+
+def raw_audit_trail_url(request, admin_site, obj) -> str | None:
+    """The pghistory Events admin filtered to ``obj``'s raw rows, if the user may see them."""
+    from pghistory.models import Events
+
+    model_admin = admin_site._registry.get(Events)
+    if model_admin is None or not model_admin.has_view_permission(request):
+        return None
+    try:
+        url = reverse(f"{admin_site.name}:pghistory_events_changelist")
+    except NoReverseMatch:
+        return None
+    return url + "?" + urlencode({"obj": f"{obj._meta.label_lower}:{obj.pk}", "method": "tracks"})

@@ -81,6 +81,8 @@ urlpatterns = [
     # --- evidence, topics, ratings ---------------------------------------------------------------
     path("evidence/", claims_api.EvidenceListApi.as_view(), name="evidence-list"),
     path("evidence/<oid:pk>/", claims_api.EvidenceDetailApi.as_view(), name="evidence-detail"),
+    path("evidence/<oid:pk>/override/", claims_api.EvidenceOverrideApi.as_view(),
+         name="evidence-override"),
     path("topics/", claims_api.TopicListApi.as_view(), name="topic-list"),
     path("topics/<oid:pk>/", claims_api.TopicDetailApi.as_view(), name="topic-detail"),
     path("ratings/", claims_api.RatingListApi.as_view(), name="rating-list"),

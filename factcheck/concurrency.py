@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from factcheck.errors import StaleVersion
+from factcheck.errors import NotFound, StaleVersion
 
 
 @dataclass(frozen=True)
@@ -31,3 +31,15 @@ def check_expected(expected: ExpectedEtag | None, obj) -> None:
     """Call with the row locked. ``None`` (a command, a job): no expectation."""
     if expected is not None:
         expected.check(obj)
+
+
+def lock_row(model, pk: int, *, expected: ExpectedEtag | None = None, not_found: str = "",
+             no_key: bool = True):
+    """The row ``pk`` of ``model``, locked until the transaction ends (FOR NO KEY UPDATE by
+    default: rows merely referencing it are not blocked) and checked against ``expected``.
+    Call inside ``transaction.atomic``. Raises NotFound, StaleVersion."""
+    obj = model.objects.select_for_update(no_key=no_key).filter(pk=pk).first()
+    if obj is None:
+        raise NotFound(not_found or f"No such {model._meta.verbose_name}.")
+    check_expected(expected, obj)
+    return obj

@@ -17,7 +17,12 @@ from django.template.response import TemplateResponse
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.text import Truncator
 
-from factcheck.admin_mixins import AbsentMeansUnchangedFormSet, ServiceAdminMixin, form_values
+from factcheck.admin_mixins import (
+    AbsentMeansUnchangedFormSet,
+    ReadableHistoryMixin,
+    ServiceAdminMixin,
+    form_values,
+)
 from factcheck.errors import DomainError
 from sources import services
 from sources.admin_jobs import SourceImportAdminMixin
@@ -83,16 +88,9 @@ class OutletAdmin(ServiceAdminMixin, admin.ModelAdmin):
     search_fields = ["name", "domain"]
     list_filter = ["country", "language"]
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            services.outlet_update(
-                outlet=obj, actor=request.user,
-                **form_values(form, services.OUTLET_FIELDS, changed_only=True),
-            )
-        else:
-            obj.pk = services.outlet_create(
-                actor=request.user, **form_values(form, services.OUTLET_FIELDS)).pk
-        obj.refresh_from_db()
+    create_service = staticmethod(services.outlet_create)
+    update_service = staticmethod(services.outlet_update)
+    service_fields = services.OUTLET_FIELDS
 
 
 @admin.register(Person)
@@ -118,17 +116,9 @@ class PersonAdmin(ServiceAdminMixin, admin.ModelAdmin):
                                             actor=request.user)
         messages.success(request, f"{confirmed} candidate person(s) confirmed.")
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            # The form already wrote its values onto ``obj``; the service re-reads the stored row.
-            services.person_update(
-                person=obj, actor=request.user,
-                **form_values(form, services.PERSON_FIELDS, changed_only=True),
-            )
-        else:
-            obj.pk = services.person_create(
-                actor=request.user, **form_values(form, services.PERSON_FIELDS)).pk
-        obj.refresh_from_db()
+    create_service = staticmethod(services.person_create)
+    update_service = staticmethod(services.person_update)
+    service_fields = services.PERSON_FIELDS
 
 
 # --- Sources and quotes ---------------------------------------------------------------------
@@ -180,7 +170,7 @@ class FetchFailedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Source)
-class SourceAdmin(SourceImportAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
+class SourceAdmin(SourceImportAdminMixin, ReadableHistoryMixin, ServiceAdminMixin, admin.ModelAdmin):
     formfield_overrides = URL_FIELDS_HTTPS
     list_display = ["title_or_url", "outlet", "kind", "published_at", "quote_count", "flagged"]
     list_select_related = ["outlet"]
@@ -238,17 +228,12 @@ class SourceAdmin(SourceImportAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     def snapshot(self, source: Source) -> str:
         return snapshot_html(source.content, list(source.quotes.select_related("speaker")))
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            services.source_update(
-                source=obj, actor=request.user, **form_values(form, services.SOURCE_FIELDS, changed_only=True)
-            )
-        else:
-            obj.pk = services.source_create(
-                actor=request.user, content=form.cleaned_data.get("content", ""),
-                **form_values(form, services.SOURCE_FIELDS),
-            ).pk
-        obj.refresh_from_db()
+    create_service = staticmethod(services.source_create)
+    update_service = staticmethod(services.source_update)
+    service_fields = services.SOURCE_FIELDS
+
+    def create_values(self, form) -> dict:
+        return {**super().create_values(form), "content": form.cleaned_data.get("content", "")}
 
     def save_formset(self, request, form, formset, change):
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
@@ -328,7 +313,7 @@ def autocomplete_source_id(request) -> int | None:
 
 
 @admin.register(Quote)
-class QuoteAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class QuoteAdmin(ReadableHistoryMixin, ServiceAdminMixin, admin.ModelAdmin):
     list_display = ["short_text", "speaker", "source_title", "anchor", "candidate", "attributed",
                     "drift"]
     list_select_related = ["speaker", "source"]

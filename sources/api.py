@@ -51,17 +51,13 @@ class OutletListApi(OutletViewMixin, ResourceListApi):
     filterset_class = OutletFilter
     create_serializer = OutletWriteSerializer
 
-    def create_object(self, request, data):
-        return services.outlet_create(actor=request.user, **data)
+    create_service = staticmethod(services.outlet_create)
 
 
 @extend_schema_view(**OUTLET_DETAIL)
 class OutletDetailApi(OutletViewMixin, ResourceDetailApi):
     update_serializer = OutletWriteSerializer
-    service_checks_expected = True
-
-    def update_object(self, request, obj, data, *, expected=None):
-        return services.outlet_update(outlet=obj, actor=request.user, expected=expected, **data)
+    update_service = staticmethod(services.outlet_update)
 
 
 # --- People ---------------------------------------------------------------------------------
@@ -82,17 +78,13 @@ class PersonListApi(PersonViewMixin, ResourceListApi):
     filterset_class = PersonFilter
     create_serializer = PersonWriteSerializer
 
-    def create_object(self, request, data):
-        return services.person_create(actor=request.user, **data)
+    create_service = staticmethod(services.person_create)
 
 
 @extend_schema_view(**PERSON_DETAIL)
 class PersonDetailApi(PersonViewMixin, ResourceDetailApi):
     update_serializer = PersonWriteSerializer
-    service_checks_expected = True
-
-    def update_object(self, request, obj, data, *, expected=None):
-        return services.person_update(person=obj, actor=request.user, expected=expected, **data)
+    update_service = staticmethod(services.person_update)
 
 
 # --- Sources --------------------------------------------------------------------------------
@@ -117,17 +109,13 @@ class SourceListApi(SourceViewMixin, ResourceListApi):
     filterset_class = SourceFilter
     create_serializer = SourceWriteSerializer
 
-    def create_object(self, request, data):
-        return services.source_create(actor=request.user, **data)
+    create_service = staticmethod(services.source_create)
 
 
 @extend_schema_view(**SOURCE_DETAIL)
 class SourceDetailApi(SourceViewMixin, ResourceDetailApi):
     update_serializer = SourceWriteSerializer
-    service_checks_expected = True
-
-    def update_object(self, request, obj, data, *, expected=None):
-        return services.source_update(source=obj, actor=request.user, expected=expected, **data)
+    update_service = staticmethod(services.source_update)
 
 
 # --- Quotes ---------------------------------------------------------------------------------
@@ -163,8 +151,7 @@ class QuoteListApi(QuoteViewMixin, ResourceListApi):
     filterset_class = QuoteFilter
     create_serializer = QuoteWriteSerializer
 
-    def create_object(self, request, data):
-        return services.quote_create(actor=request.user, **data)
+    create_service = staticmethod(services.quote_create)
 
 
 @extend_schema_view(**QUOTE_DETAIL)

@@ -2,9 +2,10 @@
 these functions, so the rules live in one place:
 
 - ``workflow`` — one function per action of ``claims.workflow.ACTIONS`` (submit, request
-  changes, publish, retract, correct), each run through ``claims.workflow.transition``;
+  changes, publish, retract, correct, dismiss an evidence alert), each run through
+  ``claims.workflow.transition``;
 - ``editing`` — creating, editing and deleting claims, typed links between claims;
-- ``evidence`` — a claim's evidence links;
+- ``evidence`` — a claim's evidence links and a reviewer's anchor override of a cited quote;
 - ``taxonomy`` — topics and the rating scale;
 - ``external_reviews`` — other fact-checkers' reviews imported as external claims.
 
@@ -26,6 +27,7 @@ from claims.services.editing import (
 from claims.services.evidence import (
     EVIDENCE_FIELDS,
     evidence_add,
+    evidence_anchor_override,
     evidence_remove,
     evidence_state,
     evidence_update,
@@ -43,6 +45,7 @@ from claims.services.taxonomy import (
 )
 from claims.services.workflow import (
     claim_correct,
+    claim_dismiss_attention,
     claim_publish,
     claim_request_changes,
     claim_retract,
@@ -57,6 +60,7 @@ __all__ = [
     "ACTIONS", "EDITABLE_FIELDS", "EVIDENCE_FIELDS", "RATING_FIELDS", "TOPIC_FIELDS",
     "FourEyesError", "PublishGateError", "RoleError", "TransitionError",
     "allowed_actions", "can_edit", "claim_correct", "claim_create", "claim_delete",
+    "claim_dismiss_attention", "evidence_anchor_override",
     "claim_publish", "claim_publish_problems", "claim_relation_add", "claim_relation_remove",
     "claim_request_changes", "claim_retract", "claim_submit", "claim_update",
     "ensure_claim_version", "evidence_add", "evidence_remove", "evidence_state",

@@ -14,9 +14,17 @@ from django.db import transaction
 
 from claims.errors import RoleError, TransitionError
 from claims.models import Claim, ClaimRelation, Rating, Topic
-from claims.workflow import ensure_can_edit, has_perm, lock_claim, save_claim
+from claims.workflow import (
+    ensure_can_edit,
+    ensure_edit_keeps_gates,
+    gates_before_edit,
+    has_perm,
+    lock_claim,
+    save_claim,
+)
 from factcheck.audit import audit_context
-from factcheck.errors import InvalidInput, NotFound, StaleVersion
+from factcheck.concurrency import ExpectedEtag, lock_row
+from factcheck.errors import InvalidInput, StaleVersion
 from factcheck.fields import refuse_unknown_fields, unique_slug
 from sources.models import Person
 
@@ -68,7 +76,8 @@ def claim_update(
 
     ``expected_version`` (from If-Match) must equal the current version, else StaleVersion.
     Protected fields (status, published_at, reviewer, author, version, slug) are refused. On a
-    published claim the rating changes only through ``claim_correct``.
+    published claim the rating changes only through ``claim_correct``, and an edit that would add
+    a publish-gate problem is refused (PublishGateError listing every problem).
     """
     refuse_unknown_fields(fields, EDITABLE_FIELDS)
     claim = lock_claim(claim_id)
@@ -86,12 +95,15 @@ def claim_update(
     changed = []
     for name, value in fields.items():
         if getattr(claim, name) != value:
-            setattr(claim, name, value)
             changed.append(name)
+    gates_before = gates_before_edit(claim) if changed else None
+    for name in changed:
+        setattr(claim, name, fields[name])
     with audit_context(actor, action="claim_update"):
         if changed:
             claim.full_clean()
             save_claim(claim, changed)
+            ensure_edit_keeps_gates(claim, gates_before)
         if topics is not None and set(topics) != set(claim.topics.all()):
             claim.topics.set(list(topics))
             save_claim(claim, [])  # the topics changed: move the version
@@ -114,7 +126,6 @@ def claim_delete(*, claim_id: int, actor, expected_version: int | None = None) -
                               fields={"status": claim.status})
     with audit_context(actor, action="claim_delete"):
         claim.delete()
-
 
 
 # --- Links between claims ------------------------------------------------------------------
@@ -143,11 +154,13 @@ def claim_relation_add(*, actor, from_claim: Claim, to_claim: Claim, kind: str,
 
 
 @transaction.atomic
-def claim_relation_remove(*, relation_id: int, actor) -> None:
-    """Delete a typed link between two claims (the audit trail keeps it)."""
+def claim_relation_remove(*, relation_id: int, actor, expected: ExpectedEtag | None = None) -> None:
+    """Delete a typed link between two claims (the audit trail keeps it). Locks the relation's
+    row; ``expected`` (the API's If-Match, see ``claims.selectors.claim_relation_etag``) is
+    compared under the lock. Raises RoleError, NotFound, StaleVersion."""
     if not has_perm(actor, "claims.delete_claimrelation"):
         raise RoleError("Your role does not allow you to unlink claims.")
+    relation = lock_row(ClaimRelation, relation_id, expected=expected,
+                        not_found="No such claim relation.", no_key=False)
     with audit_context(actor, action="claim_relation_remove"):
-        deleted, _ = ClaimRelation.objects.filter(pk=relation_id).delete()
-    if not deleted:
-        raise NotFound("No such claim relation.")
+        relation.delete()

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from claims.errors import RoleError
 from claims.models import Rating, Topic
 from claims.workflow import has_perm
+from factcheck.concurrency import ExpectedEtag, lock_row
 from factcheck.errors import InvalidInput
 from factcheck.fields import apply_fields, refuse_unknown_fields, unique_slug
 
@@ -29,10 +30,13 @@ def topic_create(*, actor, name: str, slug: str = "") -> Topic:
 
 
 @transaction.atomic
-def topic_update(*, actor, topic: Topic, **fields: Any) -> Topic:
-    """Rename a topic or change its slug (``claims.change_topic``)."""
+def topic_update(*, actor, topic: Topic, expected: ExpectedEtag | None = None,
+                 **fields: Any) -> Topic:
+    """Rename a topic or change its slug (``claims.change_topic``). Locks the row; ``expected``
+    (the API's If-Match) is compared under the lock (StaleVersion)."""
     if not has_perm(actor, "claims.change_topic"):
         raise RoleError("Your role does not allow you to edit topics.")
+    topic = lock_row(Topic, topic.pk, expected=expected)
     apply_fields(topic, fields, TOPIC_FIELDS)
     topic.full_clean()
     topic.save()
@@ -59,9 +63,12 @@ def rating_create(*, actor, label: str, slug: str = "", **fields: Any) -> Rating
 
 
 @transaction.atomic
-def rating_update(*, actor, rating: Rating, **fields: Any) -> Rating:
-    """Edit a rating's label, slug, value, description or order. Administrators only."""
+def rating_update(*, actor, rating: Rating, expected: ExpectedEtag | None = None,
+                  **fields: Any) -> Rating:
+    """Edit a rating's label, slug, value, description or order. Administrators only. Locks the
+    row; ``expected`` (the API's If-Match) is compared under the lock (StaleVersion)."""
     _ensure_admin(actor)
+    rating = lock_row(Rating, rating.pk, expected=expected)
     apply_fields(rating, fields, RATING_FIELDS)
     rating.full_clean()
     rating.save()

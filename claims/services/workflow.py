@@ -101,6 +101,8 @@ def claim_correct(
             changed.append("rating_explanation")
         if changed:
             claim.full_clean(exclude=["slug"])
+        # A public correction is a reviewer's answer to an evidence alert: it resolves it.
+        changed += _clear_attention(claim)
         return changed
 
     def record(claim: Claim, actor, inputs: dict[str, Any]) -> None:
@@ -113,3 +115,20 @@ def claim_correct(
     transition("correct", claim_id=claim_id, actor=actor, inputs={"kind": kind, "note": note},
                change=change, record=record)
     return recorded[0]
+
+
+def _clear_attention(claim: Claim, *_: Any) -> list[str]:
+    if claim.evidence_attention_at is None:
+        return []
+    claim.evidence_attention_at = None
+    claim.evidence_attention_reason = ""
+    return ["evidence_attention_at", "evidence_attention_reason"]
+
+
+@transaction.atomic
+def claim_dismiss_attention(*, claim_id: int, actor, reason: str = "") -> Claim:
+    """Clear a published claim's evidence alert after a reviewer checked the verdict still
+    stands; ``reason`` (required: InvalidInput ``reason_required``) goes to the review log. Locks
+    the claim. Raises RoleError, TransitionError (not published, or no alert to dismiss)."""
+    return transition("dismiss_attention", claim_id=claim_id, actor=actor,
+                      inputs={"reason": reason}, change=_clear_attention)

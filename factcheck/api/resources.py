@@ -72,6 +72,8 @@ class ResourceMixin:
 
 class ResourceListApi(ResourceMixin, generics.GenericAPIView):
     create_serializer: ClassVar[type[Serializer] | None] = None
+    # The service that creates (``staticmethod``): called with ``actor`` and the validated data.
+    create_service: ClassVar[Callable[..., Any] | None] = None
 
     def list(self, request: Request) -> HttpResponse:
         queryset = self.get_queryset()
@@ -96,7 +98,9 @@ class ResourceListApi(ResourceMixin, generics.GenericAPIView):
         return self.create(request)
 
     def create_object(self, request: Request, data: dict):
-        raise NotImplementedError
+        if self.create_service is None:
+            raise NotImplementedError("Give the view a create_service or a create_object.")
+        return self.create_service(actor=request.user, **data)
 
     def create(self, request: Request) -> HttpResponse:
         serializer = self.create_serializer(data=request.data)
@@ -112,6 +116,9 @@ class ResourceListApi(ResourceMixin, generics.GenericAPIView):
 
 class ResourceDetailApi(ResourceMixin, generics.GenericAPIView):
     update_serializer: ClassVar[type[Serializer] | None] = None
+    # The service that updates (``staticmethod``): called with ``actor``, the object under its
+    # model's name (``outlet=…``), ``expected`` (compared under its row lock) and the data.
+    update_service: ClassVar[Callable[..., Any] | None] = None
 
     def retrieve(self, request: Request, pk: int) -> HttpResponse:
         return conditional_json(request, self.document(self.get_object_or_404(pk)))
@@ -126,11 +133,14 @@ class ResourceDetailApi(ResourceMixin, generics.GenericAPIView):
         return self.update(request, pk, partial=False)
 
     # True when ``update_object`` passes ``expected`` to a service that compares it under its lock.
-    # Views whose services do not take it yet (topics, ratings) keep the view-side lock below.
+    # A view whose service does not take it yet keeps the view-side lock below.
     service_checks_expected: ClassVar[bool] = False
 
     def update_object(self, request: Request, obj, data: dict, *, expected: ExpectedEtag | None = None):
-        raise NotImplementedError
+        if self.update_service is None:
+            raise NotImplementedError("Give the view an update_service or an update_object.")
+        return self.update_service(actor=request.user, expected=expected,
+                                   **{obj._meta.model_name: obj}, **data)
 
     def current_etag(self, obj) -> str:
         """The ETag of ``obj`` as this viewer sees it now (read again: call it under the lock)."""
@@ -149,7 +159,7 @@ class ResourceDetailApi(ResourceMixin, generics.GenericAPIView):
         serializer = self.update_serializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         with transaction.atomic():
-            if self.service_checks_expected:
+            if self.service_checks_expected or self.update_service is not None:
                 self.update_object(request, obj, dict(serializer.validated_data), expected=expected)
             else:
                 self.lock_for_write(pk)

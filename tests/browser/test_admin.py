@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from claims.demo import load_demo
+from claims.demo import ARTICLE_URL, load_demo
 from sources.models import Source
 from tests import factories
 from tests.browser.conftest import SCREENSHOTS
@@ -67,7 +67,7 @@ def desk(transactional_db):
         source=factories.SourceFactory(title="Bridges for the river towns",
                                        content='The mayor said "We will build 7 bridges" on Monday.'),
     )
-    demo_source = Source.objects.exclude(pk=other_quote.source_id).get()
+    demo_source = Source.objects.get(url=ARTICLE_URL)
     return {"demo_quotes": demo_source.quotes.count(), "other_quote": str(other_quote)}
 
 
@@ -92,8 +92,9 @@ def test_editor_creates_and_submits_a_claim_with_evidence_and_the_reviewer_publi
     quotes = autocomplete(page, "id_evidence-0-quote")
     # Only the chosen source's quotes are offered, not the other source's.
     assert len(quotes) == desk["demo_quotes"] and desk["other_quote"] not in quotes
+    # The other evidence must come from another source than the appearance (a publish gate).
     page.select_option("#id_evidence-1-relation", "supports")
-    autocomplete(page, "id_evidence-1-source", "Sovereignty")
+    autocomplete(page, "id_evidence-1-source", "Desk research")
     shoot(page, "add-claim")
     click_and_wait(page, "input[name=_continue]")
     assert any("was added successfully" in message for message in messages(page))

@@ -244,7 +244,7 @@ def test_claim_page_shows_what_keeps_a_claim_in_review_from_publishing(editor, r
     claim = factories.ClaimFactory(author=editor)
     bring_to(claim, "in_review", author=editor, reviewer=reviewer)
     html = logged_in(reviewer).get(change_url(claim)).content.decode()
-    assert "Not ready to publish" in html and "choose a rating" in html
+    assert "Publish checklist — 4 missing" in html and "<a href=\"#id_rating\">A rating</a>" in html
 
 
 def test_author_who_is_a_reviewer_has_no_publish_button_and_a_post_is_refused(reviewer):
@@ -483,7 +483,8 @@ def test_published_claim_keeps_its_gates_when_a_reviewer_removes_evidence(review
         claim, existing_evidence=[appearance, (refutes, {"DELETE": "on"})],
     ))
     assert response.status_code == 200
-    assert any("must keep an appearance" in m for m in messages_of(response))
+    assert any("would leave the published claim failing its publish gates: add at least one "
+               "supporting, refuting or context source" in m for m in messages_of(response))
     assert claim.evidence.count() == 2
 
 
@@ -597,13 +598,15 @@ def changelist_queries(client) -> int:
 
 def test_changelist_query_count_does_not_grow_with_rows(editor):
     """Session, user, 2 × permissions, filter choices (rating, topic, claimant, assignee), count,
-    the page (claimant, rating and assignee joined), 2 × date hierarchy."""
+    the page (claimant, rating and assignee joined), 2 × date hierarchy, and the count of
+    published claims whose evidence changed (the "Evidence changed" link); for the readiness
+    column of the page's drafts, their evidence, their gate rows and the rating scale."""
     client = logged_in(editor)
     factories.ClaimFactory(assignee=editor, rating=factories.rating())
-    assert changelist_queries(client) == 12
+    assert changelist_queries(client) == 16
     for _ in range(15):
         factories.ClaimFactory(assignee=factories.UserFactory(), rating=factories.rating("true"))
-    assert changelist_queries(client) == 12
+    assert changelist_queries(client) == 16
 
 
 # --- The demo flow, through the login form ---------------------------------------------------

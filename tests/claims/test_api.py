@@ -350,3 +350,54 @@ def test_evidence_list_query_count_is_constant(claim_in, django_assert_max_num_q
             assert len(session_client(None).get(f"/api/v1/evidence/?page_size={n}").json()["results"]) == n
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+# --- publish_problems: the readiness checklist for staff ----------------------------------------
+
+
+def test_staff_see_the_same_publish_problems_the_409_lists(editor, reviewer):
+    claim = factories.ClaimFactory(author=editor, claimant=None, claim_date=None)
+    body = session_client(editor).get(f"/api/v1/claims/{claim.pk}/").json()
+    assert list(body) == [*CLAIM_KEYS, "publish_problems"]
+    assert all(set(item) >= {"code", "message"} for item in body["publish_problems"])
+    session_client(editor).post(f"/api/v1/claims/{claim.pk}/submit/", {}, format="json")
+    error = assert_error(session_client(reviewer).post(f"/api/v1/claims/{claim.pk}/publish/", {},
+                                                       format="json"), 409, "publish_gate")
+    listed = session_client(reviewer).get("/api/v1/claims/?status=in_review").json()["results"]
+    assert [item["publish_problems"] for item in listed] == [error["fields"]["missing"]]
+    assert {"rating", "claim_date", "claimant", "appearance"} <= {
+        item["code"] for item in body["publish_problems"]}
+
+
+def test_a_ready_claim_has_no_publish_problems_and_the_public_never_sees_the_field(
+        anon, editor, claim_in):
+    draft = claim_in("draft")
+    assert session_client(editor).get(f"/api/v1/claims/{draft.pk}/").json()["publish_problems"] == []
+    published = claim_in("published")
+    assert "publish_problems" not in anon.get(f"/api/v1/claims/{published.pk}/").json()
+    assert all("publish_problems" not in item
+               for item in anon.get("/api/v1/claims/").json()["results"])
+
+
+def test_publish_problems_cost_the_same_queries_for_1_and_50_claims(editor, reviewer):
+    """Staff pay four more queries (the claims, their evidence twice, the rating scale), whatever
+    the page size."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.conftest import make_ready_claim
+
+    client = session_client(editor)
+    for index in range(50):
+        claim = make_ready_claim(editor)
+        if index % 2:
+            factories.EvidenceFactory(claim=claim, relation=Evidence.Relation.SUPPORTS)
+    counts = []
+    for n in (1, 50):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"/api/v1/claims/?page_size={n}&ordering=-updated_at")
+        assert response.status_code == 200
+        assert len(response.json()["results"]) == n
+        counts.append(len(queries))
+    # session, user, page ids, documents — and the four for publish_problems
+    assert counts == [8, 8]

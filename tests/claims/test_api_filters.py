@@ -92,6 +92,7 @@ def filter_cases(world) -> dict[str, set[str]]:
         "maxAgeDays=1": {"a", "b", "c", "retracted"},
         "origin=own": {"a", "b", "c", "retracted"},
         "origin=external": set(),  # no imported review here (tests/public/test_external_reviews.py)
+        "evidence=attention": set(),  # staff only (tests/claims/test_evidence_health.py)
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from claims import services
 from claims.models import ClaimRelation
 from claims.services import claim_relation_add
 from tests.api_helpers import assert_error, fresh_throttles, session_client  # noqa: F401
@@ -66,3 +67,46 @@ def test_private_relations_are_hidden_from_the_public(editor, claims):
     assert body["results"] == []
     staff = session_client(editor).get(f"/api/v1/claims/{claims['published'].pk}/relations/").json()
     assert len(staff["results"]) == 1
+
+
+def test_relation_remove_compares_the_expected_etag_under_its_lock(editor, claims):
+    """The service itself refuses a stale If-Match, so a command or job has the guarantee too."""
+    from claims.selectors import claim_relation_etag
+    from factcheck.concurrency import ExpectedEtag
+    from factcheck.errors import StaleVersion
+
+    relation = claim_relation_add(actor=editor, from_claim=claims["published"],
+                                  to_claim=claims["paraphrase"], kind="same_as")
+    stale = ExpectedEtag(etags=('"stale"',), etag_of=claim_relation_etag)
+    with pytest.raises(StaleVersion):
+        services.claim_relation_remove(relation_id=relation.pk, actor=editor, expected=stale)
+    assert ClaimRelation.objects.filter(pk=relation.pk).exists()
+    current = ExpectedEtag(etags=(claim_relation_etag(relation),), etag_of=claim_relation_etag)
+    services.claim_relation_remove(relation_id=relation.pk, actor=editor, expected=current)
+    assert not ClaimRelation.objects.filter(pk=relation.pk).exists()
+
+
+def test_relation_delete_answers_404_before_428(editor, claims):
+    """A missing relation is a 404 even without If-Match."""
+    url = f"/api/v1/claims/{claims['published'].pk}/relations/999999/"
+    assert_error(session_client(editor).delete(url), 404)
+
+
+def test_topic_and_rating_updates_compare_the_expected_etag_in_the_service(editor, admin_user):
+    from claims.models import Rating, Topic
+    from factcheck.concurrency import ExpectedEtag
+    from factcheck.errors import StaleVersion
+
+    topic = services.topic_create(actor=editor, name="Borders")
+    stale = ExpectedEtag(etags=('"old"',), etag_of=lambda obj: f'"{obj.name}"')
+    with pytest.raises(StaleVersion):
+        services.topic_update(actor=editor, topic=topic, expected=stale, name="Frontiers")
+    fresh = ExpectedEtag(etags=('"Borders"',), etag_of=lambda obj: f'"{obj.name}"')
+    services.topic_update(actor=editor, topic=topic, expected=fresh, name="Frontiers")
+    assert Topic.objects.get(pk=topic.pk).name == "Frontiers"
+
+    rating = Rating.objects.order_by("order").first()
+    stale = ExpectedEtag(etags=('"old"',), etag_of=lambda obj: f'"{obj.label}"')
+    with pytest.raises(StaleVersion):
+        services.rating_update(actor=admin_user, rating=rating, expected=stale, label="Renamed")
+    assert Rating.objects.get(pk=rating.pk).label != "Renamed"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from claims.demo import QUOTES
+from claims.demo import ARTICLE_URL, QUOTES
 from claims.models import Claim, Evidence, ReviewEvent
 from sources.models import Person, Quote, Source
 
@@ -36,7 +36,7 @@ def test_load_demo_twice_gives_the_same_data():
 @pytest.mark.django_db
 def test_every_demo_quote_is_anchored_at_its_words():
     call_command("load_demo")
-    source = Source.objects.get()
+    source = Source.objects.get(url=ARTICLE_URL)
     assert Quote.objects.count() == len(QUOTES)
     for quote in Quote.objects.all():
         assert quote.anchor_status == "anchored"
@@ -48,7 +48,7 @@ def test_every_demo_quote_is_anchored_at_its_words():
 @pytest.mark.django_db
 def test_demo_article_snapshot_is_normalized_and_hashed():
     call_command("load_demo")
-    source = Source.objects.get()
+    source = Source.objects.get(url=ARTICLE_URL)
     assert "\xa0" not in source.content
     assert len(source.content_sha256) == 64
     assert source.outlet.domain == "voz.us"

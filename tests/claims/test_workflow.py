@@ -107,6 +107,7 @@ def test_the_api_routes_and_the_schema_come_from_the_table():
         ("claims/<oid:pk>/publish/", "claim-publish"),
         ("claims/<oid:pk>/retract/", "claim-retract"),
         ("claims/<oid:pk>/corrections/", "claim-corrections"),
+        ("claims/<oid:pk>/dismiss-attention/", "claim-dismiss-attention"),
         ("claims/<oid:pk>/withdraw/", "claim-withdraw"),
     ]
     schema = SchemaGenerator(patterns=[path("api/v1/", include(patterns))]).get_schema(public=True)
