@@ -6,7 +6,7 @@ Screenshots go to var/screenshots/admin-*."""
 
 from __future__ import annotations
 
-import re
+import time
 
 import pytest
 
@@ -34,18 +34,25 @@ def log_in(page, base: str, username: str) -> None:
 
 
 def autocomplete(page, select_id: str, term: str = "") -> list[str]:
-    """Open a select2 autocomplete, type ``term``, pick the first result; return every result."""
-    # Opening queries the server; until it answers, the list shows the previous results.
-    with page.expect_response(lambda response: "/admin/autocomplete/" in response.url):
+    """Open a select2 autocomplete, type ``term``, pick the first result; return every result.
+
+    The list is read only once it shows what the server answered to the last request: until
+    select2 renders the answer, it still shows the previous results (a slow machine makes that
+    window long)."""
+    with page.expect_response(lambda response: "/admin/autocomplete/" in response.url) as answer:
         page.locator(f"#{select_id} + .select2 .select2-selection").click()
     if term:
-        page.locator(".select2-container--open .select2-search__field").fill(term)
+        with page.expect_response(lambda response: "/admin/autocomplete/" in response.url
+                                  and "term=" in response.url) as answer:
+            page.locator(".select2-container--open .select2-search__field").fill(term)
+    expected = [item["text"] for item in answer.value.json()["results"]]
     results = page.locator(".select2-container--open .select2-results__option:not(.loading-results)")
-    # Likewise until the typed search answers.
-    matching = results.filter(has_text=re.compile(re.escape(term), re.I)) if term else results
-    matching.first.wait_for()
+    deadline = time.monotonic() + 15
+    while results.all_inner_texts() != expected and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
     texts = results.all_inner_texts()
-    matching.first.click()
+    assert texts == expected, (texts, expected)
+    results.first.click()
     return texts
 
 
