@@ -27,7 +27,7 @@ APP_LIST_PATH = "/api/v1/claims/"
 PUBLIC = "('published', 'retracted')"
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
-SEARCH_CANDIDATES = 5000  # the app ranks at most this many matches (claims.search.CANDIDATE_LIMIT)
+SEARCH_CANDIDATES = 1000  # the app ranks the newest this many matches (claims.search.CANDIDATE_LIMIT)
 WORD_RE = re.compile(r"[^\W_]+")
 
 # One claim document for the row ``c`` (claims_claim); parameters api_base and site_base.
@@ -125,7 +125,8 @@ SELECT c.published_at, c.id, {CLAIM_DOCUMENT}
 
 # Search: the app's query semantics in one statement — each word, unless a stop word, matches
 # itself, its nearest lexicon spellings when it is not a known word, and itself as a prefix; the
-# first SEARCH_CANDIDATES matches are ranked (best first, then newest id), paged by offset.
+# newest SEARCH_CANDIDATES matches by (published_at, id) are ranked with ts_rank and ordered best
+# first, then newest (published_at, id), paged by offset — the definition in claims/search.py.
 SEARCH_SQL = f"""
 WITH words AS (
   SELECT w.n, w.word,
@@ -144,16 +145,17 @@ WITH words AS (
 ), candidates AS (
   SELECT c.id FROM claims_claim c, search
    WHERE {FILTERS} AND c.search_vector @@ search.query
-   LIMIT {SEARCH_CANDIDATES}
+   ORDER BY c.published_at DESC, c.id DESC
+   LIMIT %(candidates)s
 )
 SELECT c.published_at, c.id, {CLAIM_DOCUMENT}
   FROM (SELECT c.id, ts_rank(c.search_vector, search.query) AS rank
           FROM claims_claim c, search
          WHERE c.id IN (SELECT id FROM candidates)
-         ORDER BY rank DESC, c.id DESC
+         ORDER BY rank DESC, c.published_at DESC, c.id DESC
          LIMIT %(limit)s) page
   JOIN claims_claim c ON c.id = page.id
- ORDER BY page.rank DESC, c.id DESC"""  # noqa: S608
+ ORDER BY page.rank DESC, c.published_at DESC, c.id DESC"""  # noqa: S608
 
 
 _reference_cache: dict[str, dict[str, int]] = {}
@@ -208,6 +210,7 @@ def claim_list_floor(request: HttpRequest) -> HttpResponse:
     }
     q = request.GET.get("q") or request.GET.get("query")
     if q:
+        params["candidates"] = SEARCH_CANDIDATES
         params["words"] = [w for w in WORD_RE.findall(q.lower()) if len(w) >= 2][:12]
     filters = [PUBLIC_FILTER]
     if params["rating_ids"] is not None:

@@ -28,6 +28,7 @@ from rest_framework.request import Request
 from claims import services
 from claims.filters import CLAIM_ORDERINGS, ClaimFilter, unknown
 from claims.models import Claim, Evidence, Rating, Topic
+from claims.search import RELEVANCE_ORDER
 from claims.selectors import (
     claim_document,
     claim_documents,
@@ -146,7 +147,7 @@ class ClaimListApi(ClaimViewMixin, generics.GenericAPIView):
         if field is None:
             page = paginate(queryset.values("pk"), request, ordering_key=ordering_key,
                             ordering=Ordering(None, True), row_value=_dict_value,
-                            offset_order_by=["-rank", "-pk"])
+                            offset_order_by=RELEVANCE_ORDER)
         else:
             page = paginate(queryset.values("pk", field), request, ordering_key=ordering_key,
                             ordering=Ordering(field, descending), row_value=_dict_value)

@@ -7,9 +7,19 @@ its nearest known words by trigram similarity — over the small lexicon, not wh
 what keeps it fast — and every word also matches as a prefix, so ``soverignty`` and ``sover``
 both find "sovereignty".
 
-Planner traps (PERFORMANCE.md, "Searching"): the full-text match is evaluated first, in a capped
-``pk IN (SELECT … LIMIT n)`` candidate set, so PostgreSQL neither ranks every row of a very common
-term nor walks the date index looking for a rare one; only candidates are ranked.
+Relevance, defined so that it is deterministic and cheap at any table size (docs/scaling.md):
+
+1. *matches*: the claims of the (already filtered) queryset whose ``search_vector`` matches the
+   query built by ``build_tsquery``;
+2. *candidates*: the newest ``CANDIDATE_LIMIT`` matches by ``(published_at DESC, id DESC)`` —
+   for a common term the walk of the public ``(published_at, id)`` index stops after that many
+   matches, for a rare one the GIN index finds the few matches and they are sorted;
+3. *rank*: ``ts_rank(search_vector, query)`` (normalization 0) of each candidate; results are
+   ordered ``rank DESC, published_at DESC, id DESC`` (``RELEVANCE_ORDER``).
+
+Only candidates are ranked, so no request ranks (or counts) every match of a common term; older
+matches of a very common term are reached with ``ordering=-published_at``. ``bench/floors.py``
+computes the same ranking in one SQL statement and must return the same rows.
 """
 
 from __future__ import annotations
@@ -22,8 +32,11 @@ from django.db.models import F, QuerySet
 
 from factcheck.errors import InvalidInput
 
-# The most rows a search ranks. Results beyond it are not returned (documented in the API).
-CANDIDATE_LIMIT = 5000
+# The most matches a search ranks (the newest ones). Results beyond it are not returned by a
+# relevance search (documented in the API and docs/scaling.md).
+CANDIDATE_LIMIT = 1000
+# Relevance order over the annotated candidates (claims_matching): best rank, then newest.
+RELEVANCE_ORDER = ("-rank", "-published_at", "-pk")
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12
 NEAR_WORDS = 3
@@ -81,17 +94,16 @@ def build_tsquery(q: str) -> str:
 def claims_matching(queryset: QuerySet, q: str) -> QuerySet:
     """``queryset`` narrowed to claims matching ``q``, annotated with ``rank`` (higher is better).
 
-    Ordering is left to the caller (``-rank`` for relevance). At most ``CANDIDATE_LIMIT`` matches
-    are considered — the newest ones (by id). Raises InvalidInput for an unusable query (see
-    ``build_tsquery``).
+    Ordering is left to the caller (``RELEVANCE_ORDER`` for relevance). Only the newest
+    ``CANDIDATE_LIMIT`` matches by ``(published_at, id)`` are considered (see the module's
+    docstring). Raises InvalidInput for an unusable query (see ``build_tsquery``).
     """
     query = SearchQuery(build_tsquery(q), search_type="raw", config="english")
-    # The candidates are the newest CANDIDATE_LIMIT matches, so results are deterministic (an
-    # unordered LIMIT ranked an arbitrary subset: pages could repeat or skip claims). "pk + 0"
-    # keeps the planner from walking the primary key looking for a rare term's matches.
+    # The order matches the partial index claim_public_pub_idx: a common term walks it and stops
+    # after CANDIDATE_LIMIT matches; a rare term is found through the GIN index and sorted.
     candidates = (
         queryset.filter(search_vector=query)
-        .order_by((F("pk") + 0).desc())
+        .order_by("-published_at", "-pk")
         .values("pk")[:CANDIDATE_LIMIT]
     )
     return queryset.filter(pk__in=candidates).annotate(rank=SearchRank(F("search_vector"), query))

@@ -1,12 +1,11 @@
 """The public site's URLs (included last in factcheck/urls.py: they own the site root)."""
 
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from public import views
 from public.cache import conditional, site_fingerprint
 from public.feeds import ClaimsFeed, CorrectionsFeed
-from public.sitemaps import SITEMAPS, sitemap_index
+from public.sitemaps import sitemap_index, sitemap_section
 
 app_name = "public"
 
@@ -21,7 +20,7 @@ urlpatterns = [
     path("feeds/corrections.atom", conditional(site_fingerprint)(CorrectionsFeed()),
          name="corrections-feed"),
     path("sitemap.xml", conditional(site_fingerprint)(sitemap_index), name="sitemap"),
-    path("sitemap-<section>.xml", conditional(site_fingerprint)(sitemap_views.sitemap),
-         {"sitemaps": SITEMAPS}, name="sitemap-section"),
+    path("sitemap-<section>.xml", conditional(site_fingerprint)(sitemap_section),
+         name="sitemap-section"),
     path("robots.txt", views.robots_txt, name="robots"),
 ]

@@ -52,7 +52,7 @@ def test_every_benchmark_request_gets_the_same_json_from_app_and_floor(client, d
             difference = same_json(app.content, floor.content)
             assert difference is None, (app_path, difference)
             compared += 1
-    assert compared == 1 + 5 + 4 + 20
+    assert compared == 1 + 6 + 4 + 20
 
 
 def test_the_comparison_covers_full_pages_next_links_and_search_hits(client, dataset):
@@ -64,6 +64,26 @@ def test_the_comparison_covers_full_pages_next_links_and_search_hits(client, dat
     assert hits["results"] and hits["next"]
     misspelled = orjson.loads(_get(client, "/bench/floor/claims/?page_size=5&q=percnet").content)
     assert misspelled["results"]
+
+
+def test_search_ranks_the_newest_candidates_deterministically_as_the_floor_does(
+        client, dataset, monkeypatch):
+    """A term with more matches than the ranked candidates: the app ranks exactly the newest
+    CANDIDATE_LIMIT matches by (published_at, id), the same rows every time, as the floor does."""
+    from claims import search
+
+    monkeypatch.setattr(search, "CANDIDATE_LIMIT", 10)
+    monkeypatch.setattr(floors, "SEARCH_CANDIDATES", 10)
+    query = search.SearchQuery(search.build_tsquery("percent"), search_type="raw", config="english")
+    public_matches = Claim.objects.public().filter(search_vector=query)
+    assert public_matches.count() > 20
+    pages = [_get(client, "/api/v1/claims/?page_size=50&q=percent").content for _ in range(3)]
+    assert pages[0] == pages[1] == pages[2]
+    app = orjson.loads(pages[0])
+    newest = public_matches.order_by("-published_at", "-id").values_list("pk", flat=True)[:10]
+    assert sorted(c["id"] for c in app["results"]) == sorted(newest)
+    floor = _get(client, "/bench/floor/claims/?page_size=50&q=percent").content
+    assert same_json(pages[0], floor) is None
 
 
 @pytest.mark.parametrize("query", ["page_size=7", "page_size=7&q=percent", "page_size=7&rating=false"])
