@@ -474,7 +474,8 @@ def test_related_claim_autocomplete_never_offers_the_claim_itself(editor):
     assert related_claim_autocomplete(editor, exclude=own.pk) == [str(other.pk)]
     # From a new claim's page (nothing to leave out), both are offered.
     add_page = "http://testserver/admin/claims/claim/add/"
-    assert related_claim_autocomplete(editor, headers={"Referer": add_page}) == sorted([str(own.pk), str(other.pk)])
+    both = sorted([str(own.pk), str(other.pk)])
+    assert related_claim_autocomplete(editor, headers={"Referer": add_page}) == both
 
 
 def test_claim_page_loads_the_quote_narrowing_script_after_djangos_autocomplete(editor):
