@@ -368,3 +368,22 @@ def test_sources_list_filters_failed_fetches(editor):
     assert page.status_code == 200
     html = page.content.decode()
     assert failed.title in html and fine.title not in html
+
+
+def test_a_publication_date_alone_is_saved_as_that_day_and_shown_as_a_date(editor):
+    source = factories.SourceFactory(content=SNAPSHOT)
+    client = logged_in(editor)
+    response = client.post(f"/admin/sources/source/{source.pk}/change/",
+                           source_form(source, published_at_0="2025-01-02", published_at_1=""))
+    assert response.status_code == 302, form_errors(response)
+    source.refresh_from_db()
+    assert source.published_at.isoformat() == "2025-01-02T00:00:00+00:00"
+    page = client.get(f"/admin/sources/source/{source.pk}/change/").content.decode()
+    assert 'name="published_at_0" value="2025-01-02"' in page
+    assert re.search(r'<input[^>]*name="published_at_1"(?![^>]*value=)[^>]*>', page)
+    listing = client.get("/admin/sources/source/").content.decode()
+    assert '<td class="field-published">2025-01-02</td>' in listing
+    source.published_at = source.published_at.replace(hour=12)
+    source.save(update_fields=["published_at"])
+    listing = client.get("/admin/sources/source/").content.decode()
+    assert '<td class="field-published">2025-01-02 12:00 UTC</td>' in listing

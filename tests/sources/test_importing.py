@@ -376,3 +376,16 @@ def test_unknown_format_is_refused_before_anything_is_fetched():
         article_import(actor=SYSTEM, url="http://10.0.0.7/article", format="pdf")
     assert list(error.value.fields) == ["format"]
     assert not Source.objects.exists()
+
+
+@pytest.mark.parametrize("declaration", [
+    '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2025-01-02T12:00Z"}'
+    '</script>',
+    '<meta property="article:published_time" content="2025-01-02T12:00Z">',
+])
+def test_an_imported_publication_at_12_00z_stays_12_00_utc(declaration):
+    body = "<p>" + "The mayor said the bridge will be free for everyone who lives in town. " * 10 + "</p>"
+    html = (f"<html><head><title>Bridges</title>{declaration}</head>"
+            f"<body><article><h1>Bridges</h1>{body}</article></body></html>")
+    result = article_import(actor=SYSTEM, content=html, format="html", url="https://example.org/bridges")
+    assert source_of(result).published_at.isoformat() == "2025-01-02T12:00:00+00:00"
