@@ -398,6 +398,16 @@ class QuoteAdmin(ServiceAdminMixin, admin.ModelAdmin):
             ((v.text, v.source.title or v.source.url) for v in variants),
         ))
 
+    def get_deleted_objects(self, objs, request):
+        """Django's "Cannot delete" page names the claims whose evidence cites each quote."""
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            cited = Quote.objects.filter(pk__in=[quote.pk for quote in objs], evidence__isnull=False)
+            protected = [f"Claim #{pk} “{Truncator(text).chars(80)}” cites “{Truncator(quote).chars(40)}”"
+                         for pk, text, quote in cited.order_by("pk", "evidence__claim_id").distinct()
+                         .values_list("evidence__claim_id", "evidence__claim__text", "text")]
+        return to_delete, model_count, perms_needed, protected
+
     def delete_model(self, request, obj):
         services.quote_delete(quote_id=obj.pk, actor=request.user)
 

@@ -214,11 +214,13 @@ def test_deleting_a_quote_from_its_page_goes_through_quote_delete(editor):
 
 
 def test_a_cited_quote_cannot_be_deleted_from_its_page_or_in_bulk(editor):
-    quote = factories.QuoteFactory()
-    factories.EvidenceFactory(source=quote.source, quote=quote)
+    quote = factories.QuoteFactory(text="We will build bridges")
+    evidence = factories.EvidenceFactory(source=quote.source, quote=quote, claim__text="Bridges are free")
     client = logged_in(editor)
     page = client.post(f"/admin/sources/quote/{quote.pk}/delete/", {"post": "yes"})
     assert page.status_code == 200 and "Cannot delete" in page.content.decode()
+    named = f"Claim #{evidence.claim_id} “Bridges are free” cites “We will build bridges”"
+    assert named in page.content.decode()
     bulk = client.post("/admin/sources/quote/", {
         "action": "delete_selected", "_selected_action": [quote.pk], "post": "yes",
     })
