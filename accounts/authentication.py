@@ -17,8 +17,13 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate(self, request):
         header = authentication.get_authorization_header(request).split()
-        if not header or header[0].lower() != self.keyword.lower().encode():
+        if not header:
             return None
+        if header[0].lower() != self.keyword.lower().encode():
+            # Another scheme (Token, Basic, ...) is a mistake, not an anonymous request.
+            raise exceptions.NotAuthenticated(
+                "Use Authorization: Bearer <token> (an API token from /api/v1/tokens/); "
+                "other schemes are not accepted.")
         auth_throttle.ensure_not_blocked(request)  # 429 once this address failed too often
         try:
             return self._authenticate_token(header)

@@ -11,6 +11,7 @@ bulk actions are generated from ``claims.workflow.ACTIONS``.
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 
 from django import forms
@@ -148,6 +149,23 @@ class EvidenceInline(ClaimStateInlineMixin, admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(
             "source", "quote__speaker", "anchor_override_by")
+
+
+CLAIM_CHANGE_PATH = re.compile(r"/claims/claim/(\d+)/change/")
+
+
+def related_claim_source_id(request) -> int | None:
+    """On the related-claims autocomplete (``claimrelation.to_claim``), the claim whose page asks:
+    its ``exclude`` parameter, else the claim change page in the Referer (same-origin policy: the
+    browser sends the full path)."""
+    if getattr(request.resolver_match, "url_name", "") != "autocomplete" or (
+            request.GET.get("model_name"), request.GET.get("field_name")) != ("claimrelation", "to_claim"):
+        return None
+    exclude = request.GET.get("exclude", "")
+    if exclude.isdigit():
+        return int(exclude)
+    match = CLAIM_CHANGE_PATH.search(request.headers.get("Referer", ""))
+    return int(match.group(1)) if match else None
 
 
 class ClaimRelationInline(ClaimStateInlineMixin, admin.TabularInline):
@@ -335,6 +353,9 @@ class ClaimAdmin(ReadableHistoryMixin, ServiceAdminMixin, admin.ModelAdmin):
         """Full-text search on the claim's stored, GIN-indexed search vector (claim text, the
         claimant's name and aliases, explanation, quotes) — every word as a prefix — instead of
         ILIKE scans, which read the whole table."""
+        own = related_claim_source_id(request)
+        if own is not None:  # a claim is never offered as related to itself
+            queryset = queryset.exclude(pk=own)
         return selectors.claims_matching_prefixes(queryset, search_term), False
 
     def get_actions(self, request):

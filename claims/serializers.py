@@ -30,7 +30,7 @@ from rest_framework import serializers
 
 from claims.models import Claim, ClaimRelation, Correction, Evidence, Rating, Topic
 from claims.workflow import Action
-from factcheck.api.serializers import StrictInputSerializer
+from factcheck.api.serializers import IdOrSlugRelatedField, StrictInputSerializer
 from sources.models import Person, Quote, Source
 
 PROTECTED_CLAIM_FIELDS = ("status", "published_at", "reviewer", "author", "version", "slug", "id")
@@ -43,14 +43,14 @@ class ClaimWriteSerializer(StrictInputSerializer):
     protected_fields = PROTECTED_CLAIM_FIELDS
 
     text = serializers.CharField(max_length=2000)
-    claimant = serializers.PrimaryKeyRelatedField(
-        queryset=Person.objects.all(), allow_null=True, required=False, help_text="Person id.")
+    claimant = IdOrSlugRelatedField(
+        queryset=Person.objects.all(), allow_null=True, required=False, help_text="Person id or slug.")
     claim_date = serializers.DateField(allow_null=True, required=False)
     language = serializers.CharField(max_length=12, required=False)
-    topics = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Topic.objects.all(), many=True, required=False)
-    rating = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Rating.objects.all(), allow_null=True, required=False)
+    topics = IdOrSlugRelatedField(
+        queryset=Topic.objects.all(), many=True, required=False, help_text="Topic ids or slugs.")
+    rating = IdOrSlugRelatedField(
+        queryset=Rating.objects.all(), allow_null=True, required=False, help_text="Rating id or slug.")
     rating_explanation = serializers.CharField(max_length=500, allow_blank=True, required=False)
     analysis = serializers.CharField(max_length=50_000, allow_blank=True, required=False)
 

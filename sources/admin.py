@@ -7,9 +7,11 @@ person's eye — ``unverified``, ``drifted``, ``orphaned``, and extracted candid
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AdminSplitDateTime, AutocompleteSelect
 from django.db import models
 from django.db.models import Count, Q
 from django.template.defaultfilters import linebreaks_filter
@@ -169,10 +171,29 @@ class FetchFailedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class DateFirstSplitDateTime(AdminSplitDateTime):
+    """Shows a publication at 00:00 UTC as its date alone (the time box left empty)."""
+
+    def decompress(self, value):
+        day, time = super().decompress(value)
+        return [day, None if time is not None and time.replace(microsecond=0) == dt.time() else time]
+
+
+class PublishedAtFormField(forms.SplitDateTimeField):
+    """A publication date with an optional time: a date alone is that day at 00:00 UTC."""
+
+    widget = DateFirstSplitDateTime
+
+    def compress(self, data_list):
+        if data_list and data_list[0] is not None and data_list[1] in self.empty_values:
+            data_list = [data_list[0], dt.time()]
+        return super().compress(data_list)
+
+
 @admin.register(Source)
 class SourceAdmin(SourceImportAdminMixin, ReadableHistoryMixin, ServiceAdminMixin, admin.ModelAdmin):
     formfield_overrides = URL_FIELDS_HTTPS
-    list_display = ["title_or_url", "outlet", "kind", "published_at", "quote_count", "flagged"]
+    list_display = ["title_or_url", "outlet", "kind", "published", "quote_count", "flagged"]
     list_select_related = ["outlet"]
     list_filter = [
         "kind", "language", ("outlet", admin.RelatedOnlyFieldListFilter), FetchFailedFilter,
@@ -184,6 +205,20 @@ class SourceAdmin(SourceImportAdminMixin, ReadableHistoryMixin, ServiceAdminMixi
     inlines = [QuoteInline]
     readonly_fields = ["snapshot", "content_sha256", "retrieved_at", "fetch_error", "created_at",
                        "updated_at"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "published_at":
+            return PublishedAtFormField(required=False, label="Published",
+                                        help_text="The time (UTC) may be left empty: a date alone is fine.")
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description="published", ordering="published_at")
+    def published(self, obj):
+        """The date alone for a publication at 00:00 UTC, else date and time (UTC)."""
+        if obj.published_at is None:
+            return "-"
+        when = obj.published_at.astimezone(dt.UTC)
+        return f"{when:%Y-%m-%d}" if when.time() == dt.time() else f"{when:%Y-%m-%d %H:%M} UTC"
 
     def get_fieldsets(self, request, obj=None):
         snapshot = ["content"] if obj is None else ["snapshot", "content_sha256", "retrieved_at"]
@@ -390,6 +425,16 @@ class QuoteAdmin(ReadableHistoryMixin, ServiceAdminMixin, admin.ModelAdmin):
             "", "<li>{} <small>({})</small></li>",
             ((v.text, v.source.title or v.source.url) for v in variants),
         ))
+
+    def get_deleted_objects(self, objs, request):
+        """Django's "Cannot delete" page names the claims whose evidence cites each quote."""
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            cited = Quote.objects.filter(pk__in=[quote.pk for quote in objs], evidence__isnull=False)
+            protected = [f"Claim #{pk} “{Truncator(text).chars(80)}” cites “{Truncator(quote).chars(40)}”"
+                         for pk, text, quote in cited.order_by("pk", "evidence__claim_id").distinct()
+                         .values_list("evidence__claim_id", "evidence__claim__text", "text")]
+        return to_delete, model_count, perms_needed, protected
 
     def delete_model(self, request, obj):
         services.quote_delete(quote_id=obj.pk, actor=request.user)

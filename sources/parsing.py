@@ -149,10 +149,33 @@ def _parse_html(html: str, *, url: str = "") -> ParsedDocument:
     lang = re.search(r"<html[^>]*\slang=[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)?)", html[:5000], re.I)
     return ParsedDocument(
         text=normalize_snapshot("\n\n".join(paragraphs)), title=title,
-        byline=(document.author or "").strip(), published_at=parse_when(document.date or ""),
+        byline=(document.author or "").strip(), published_at=_published_at(html, document.date or ""),
         language=(lang.group(1).split("-")[0].lower() if lang else (document.language or "")),
         site_name=(document.sitename or "").strip(), url=(document.url or "").strip(),
     )
+
+
+_DECLARED_PUBLISHED = re.compile(
+    r"\"datePublished\"\s*:\s*\"([^\"]{10,40})\""
+    r"|article:published_time[\"']\s+content=[\"']([^\"']{10,40})", re.I)
+
+
+def _published_at(html: str, found: str) -> dt.datetime | None:
+    """htmldate's date, with the time the page declares (JSON-LD ``datePublished`` or
+    ``article:published_time``) when it names the same day: htmldate drops the time of
+    ``2025-01-02T12:00Z`` (no seconds) and would store midnight."""
+    when = parse_when(found)
+    declared = _DECLARED_PUBLISHED.search(html)
+    raw = (declared.group(1) or declared.group(2)) if declared else ""
+    if ":" not in raw:  # no time declared: nothing to add
+        return when
+    try:
+        exact = parse_when(raw)
+    except InvalidInput:
+        return when
+    if when is None or exact.astimezone(dt.UTC).date() == when.date() or exact.date() == when.date():
+        return exact
+    return when
 
 
 _MD_RULES = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from factcheck.api.serializers import IdOrSlugRelatedField
 from factcheck.api.serializers import StrictInputSerializer as BaseStrictInputSerializer
 from sources.models import Outlet, Person, Quote, Source
 
@@ -104,7 +105,7 @@ class SourceWriteSerializer(StrictInputSerializer):
 
 class QuoteWriteSerializer(StrictInputSerializer):
     source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())
-    speaker = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all())
+    speaker = IdOrSlugRelatedField(queryset=Person.objects.all(), help_text="Person id or slug.")
     text = serializers.CharField(max_length=5000)
     is_candidate = serializers.BooleanField(required=False)
     near = serializers.IntegerField(min_value=0, max_value=10_000_000, required=False,
@@ -112,7 +113,8 @@ class QuoteWriteSerializer(StrictInputSerializer):
 
 
 class QuoteUpdateSerializer(StrictInputSerializer):
-    speaker = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), required=False)
+    speaker = IdOrSlugRelatedField(queryset=Person.objects.all(), required=False,
+                                   help_text="Person id or slug.")
     text = serializers.CharField(max_length=5000, required=False)
     is_candidate = serializers.BooleanField(
         required=False, help_text="Set to false to confirm a quote found by automatic extraction.")

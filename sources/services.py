@@ -279,11 +279,29 @@ def quote_delete(*, quote_id: int, actor, expected: ExpectedEtag | None = None) 
             quote.delete()
     except ProtectedError as error:
         uses = len(error.protected_objects)
+        claims = _citing_claims(error.protected_objects)
+        named = ", ".join(f"#{pk} “{Truncator(text).chars(60)}”" for pk, text in claims[:10])
+        if len(claims) > 10:
+            named += f" and {len(claims) - 10} more"
         raise Conflict(
             f"The quote “{Truncator(quote.text).chars(60)}” is cited as evidence {uses} "
-            f"time{'s' if uses != 1 else ''}: remove it from those claims' evidence first.",
+            f"time{'s' if uses != 1 else ''}"
+            + (f", by claim{'s' if len(claims) != 1 else ''} {named}" if claims else "")
+            + ": remove it from those claims' evidence first.",
             code="quote_in_use",
+            fields={"claims": [{"id": pk, "text": text} for pk, text in claims]},
         ) from error
+
+
+def _citing_claims(protected_objects) -> list[tuple[int, str]]:
+    """(id, text) of the claims whose evidence rows protect a quote, by id. ``sources`` does not
+    import ``claims``: the claim model is found through the evidence row's own ``claim`` field."""
+    rows = [row for row in protected_objects if hasattr(row, "claim_id")]
+    if not rows:
+        return []
+    claim_model = type(rows[0])._meta.get_field("claim").related_model
+    ids = {row.claim_id for row in rows}
+    return list(claim_model.objects.filter(pk__in=ids).order_by("pk").values_list("pk", "text"))
 
 
 @transaction.atomic

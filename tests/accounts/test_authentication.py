@@ -37,3 +37,13 @@ def test_malformed_authorization_headers_are_401():
 def test_token_holder_without_the_role_is_403(outsider):
     assert_error(token_client(outsider, "write").post("/api/v1/topics/", {"name": "X"}, format="json"),
                  403, "permission_denied")
+
+
+def test_a_wrong_authorization_scheme_is_401_naming_bearer():
+    for header in ["Token abc", "Basic ZWRpdG9yOnNlY3JldA==", "token"]:
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=header)
+        response = client.get("/api/v1/claims/")
+        error = assert_error(response, 401, "not_authenticated")
+        assert error["message"].startswith("Use Authorization: Bearer <token>"), error
+        assert response["WWW-Authenticate"] == 'Bearer realm="api"'

@@ -11,6 +11,7 @@ import time
 import pytest
 
 from claims.demo import ARTICLE_URL, load_demo
+from claims.models import Claim
 from sources.models import Source
 from tests import factories
 from tests.browser.conftest import SCREENSHOTS
@@ -120,3 +121,27 @@ def test_editor_creates_and_submits_a_claim_with_evidence_and_the_reviewer_publi
     click_and_wait(page, "#workflow-publish input[type=submit]")
     assert messages(page) == [f"“{CLAIM_TEXT}” published."]
     shoot(page, "published-claim")
+
+
+@pytest.fixture
+def admin_pages(desk):
+    """The pages to measure (ORM reads before the browser starts)."""
+    claim_id = Claim.objects.order_by("pk").values_list("pk", flat=True).first()
+    source_id = Source.objects.order_by("pk").values_list("pk", flat=True).first()
+    return {"claims list": "/admin/claims/claim/", "claim page": f"/admin/claims/claim/{claim_id}/change/",
+            "source page": f"/admin/sources/source/{source_id}/change/"}
+
+
+@pytest.mark.parametrize("where", ["claims list", "claim page", "source page"])
+def test_the_admin_fits_a_1280_px_window_with_the_sidebar_open(admin_pages, live_server, page, where):
+    """No sideways scrolling at 1280×800 with the navigation sidebar open."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    base = live_server.url
+    log_in(page, base, "editor")
+    page.goto(base + admin_pages[where])
+    if page.locator("#nav-sidebar").is_hidden():
+        page.click("#toggle-nav-sidebar")
+    page.locator("#nav-sidebar").wait_for(state="visible")
+    shoot(page, f"1280-{where.replace(' ', '-')}")
+    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], f"{where}: {widths[0]} px wide in a {widths[1]} px window"

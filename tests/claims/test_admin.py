@@ -457,6 +457,27 @@ def test_evidence_quote_autocomplete_offers_only_the_chosen_sources_quotes(edito
     assert set(quote_autocomplete(editor, source="x")) == everything
 
 
+def related_claim_autocomplete(user, headers=None, **params) -> list[str]:
+    response = logged_in(user).get("/admin/autocomplete/", {
+        "term": "", "app_label": "claims", "model_name": "claimrelation", "field_name": "to_claim",
+        **params,
+    }, headers=headers or {})
+    assert response.status_code == 200
+    return sorted(row["id"] for row in response.json()["results"])
+
+
+def test_related_claim_autocomplete_never_offers_the_claim_itself(editor):
+    own, other = factories.ClaimFactory(text="Taxes went up"), factories.ClaimFactory(text="Taxes went down")
+    page = f"http://testserver/admin/claims/claim/{own.pk}/change/"
+    assert related_claim_autocomplete(editor, headers={"Referer": page}) == [str(other.pk)]
+    assert related_claim_autocomplete(editor, headers={"Referer": page}, term="taxes") == [str(other.pk)]
+    assert related_claim_autocomplete(editor, exclude=own.pk) == [str(other.pk)]
+    # From a new claim's page (nothing to leave out), both are offered.
+    add_page = "http://testserver/admin/claims/claim/add/"
+    both = sorted([str(own.pk), str(other.pk)])
+    assert related_claim_autocomplete(editor, headers={"Referer": add_page}) == both
+
+
 def test_claim_page_loads_the_quote_narrowing_script_after_djangos_autocomplete(editor):
     html = logged_in(editor).get(f"{CLAIMS}add/").content.decode()
     scripts = re.findall(r'<script src="[^"]*/static/([^"]+)"', html)

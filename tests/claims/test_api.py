@@ -165,6 +165,34 @@ def test_unknown_relation_values_in_a_body_name_the_field(editor):
     assert "rating" in error["fields"]
 
 
+def test_claimant_topics_and_rating_are_accepted_by_slug_or_by_id(editor):
+    person = factories.PersonFactory(slug="ann-brown")
+    topic = factories.TopicFactory(slug="economy", name="Economy")
+    client = session_client(editor)
+    by_slug = client.post("/api/v1/claims/", {"text": "Prices doubled in a year.", "claimant": "ann-brown",
+                                              "topics": ["economy"], "rating": "false"}, format="json")
+    assert by_slug.status_code == 201, by_slug.content
+    claim = Claim.objects.get(pk=by_slug.json()["id"])
+    assert (claim.claimant, list(claim.topics.all()), claim.rating.slug) == (person, [topic], "false")
+    by_id = client.post("/api/v1/claims/", {"text": "Rents doubled in a year.", "claimant": person.pk,
+                                            "topics": [topic.pk, str(topic.pk)],
+                                            "rating": claim.rating.pk}, format="json")
+    assert by_id.status_code == 201, by_id.content
+    claim = Claim.objects.get(pk=by_id.json()["id"])
+    assert (claim.claimant, list(claim.topics.all()), claim.rating.slug) == (person, [topic], "false")
+
+
+def test_an_unknown_claimant_slug_or_id_is_a_400_naming_the_field(editor):
+    client = session_client(editor)
+    for value in ["nobody-at-all", 987654, True]:
+        error = assert_error(client.post("/api/v1/claims/", {"text": "x y z", "claimant": value},
+                                         format="json"), 400, "invalid")
+        assert list(error["fields"]) == ["claimant"], error
+    error = assert_error(client.post("/api/v1/claims/", {"text": "x y z", "topics": ["nope"]},
+                                     format="json"), 400, "invalid")
+    assert list(error["fields"]) == ["topics"], error
+
+
 def test_patch_with_current_etag_succeeds_and_returns_new_etag(editor, claim_in):
     claim = claim_in("draft")
     client = session_client(editor)

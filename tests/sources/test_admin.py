@@ -214,11 +214,13 @@ def test_deleting_a_quote_from_its_page_goes_through_quote_delete(editor):
 
 
 def test_a_cited_quote_cannot_be_deleted_from_its_page_or_in_bulk(editor):
-    quote = factories.QuoteFactory()
-    factories.EvidenceFactory(source=quote.source, quote=quote)
+    quote = factories.QuoteFactory(text="We will build bridges")
+    evidence = factories.EvidenceFactory(source=quote.source, quote=quote, claim__text="Bridges are free")
     client = logged_in(editor)
     page = client.post(f"/admin/sources/quote/{quote.pk}/delete/", {"post": "yes"})
     assert page.status_code == 200 and "Cannot delete" in page.content.decode()
+    named = f"Claim #{evidence.claim_id} “Bridges are free” cites “We will build bridges”"
+    assert named in page.content.decode()
     bulk = client.post("/admin/sources/quote/", {
         "action": "delete_selected", "_selected_action": [quote.pk], "post": "yes",
     })
@@ -368,3 +370,22 @@ def test_sources_list_filters_failed_fetches(editor):
     assert page.status_code == 200
     html = page.content.decode()
     assert failed.title in html and fine.title not in html
+
+
+def test_a_publication_date_alone_is_saved_as_that_day_and_shown_as_a_date(editor):
+    source = factories.SourceFactory(content=SNAPSHOT)
+    client = logged_in(editor)
+    response = client.post(f"/admin/sources/source/{source.pk}/change/",
+                           source_form(source, published_at_0="2025-01-02", published_at_1=""))
+    assert response.status_code == 302, form_errors(response)
+    source.refresh_from_db()
+    assert source.published_at.isoformat() == "2025-01-02T00:00:00+00:00"
+    page = client.get(f"/admin/sources/source/{source.pk}/change/").content.decode()
+    assert 'name="published_at_0" value="2025-01-02"' in page
+    assert re.search(r'<input[^>]*name="published_at_1"(?![^>]*value=)[^>]*>', page)
+    listing = client.get("/admin/sources/source/").content.decode()
+    assert '<td class="field-published">2025-01-02</td>' in listing
+    source.published_at = source.published_at.replace(hour=12)
+    source.save(update_fields=["published_at"])
+    listing = client.get("/admin/sources/source/").content.decode()
+    assert '<td class="field-published">2025-01-02 12:00 UTC</td>' in listing

@@ -189,3 +189,19 @@ def test_detail_query_counts(published, django_assert_max_num_queries):
     for path, budget in paths.items():
         with django_assert_max_num_queries(budget):
             assert client.get(path).status_code == 200, path
+
+
+def test_a_source_publication_date_alone_is_that_day_at_midnight_utc(editor):
+    client = session_client(editor)
+    response = client.post("/api/v1/sources/", {"url": "https://example.org/dated", "content": "Text.",
+                                                 "published_at": "2025-01-02"}, format="json")
+    assert response.status_code == 201, response.content
+    stored = Source.objects.get(pk=response.json()["id"]).published_at
+    assert stored.isoformat() == "2025-01-02T00:00:00+00:00"
+    timed = client.post("/api/v1/sources/", {"url": "https://example.org/timed", "content": "Text.",
+                                              "published_at": "2025-01-02T12:00Z"}, format="json")
+    assert timed.status_code == 201, timed.content
+    assert Source.objects.get(pk=timed.json()["id"]).published_at.isoformat() == "2025-01-02T12:00:00+00:00"
+    bad = {"url": "https://example.org/bad", "content": "x", "published_at": "2025-13-02"}
+    error = assert_error(client.post("/api/v1/sources/", bad, format="json"), 400)
+    assert list(error["fields"]) == ["published_at"]

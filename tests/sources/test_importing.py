@@ -422,3 +422,16 @@ def test_a_spanish_article_without_a_language_is_read_as_spanish():
         ("Merecimos ganar", "Julio Prado"), ("El equipo jugó muy bien", "Julio Prado"),
         ("Todavía queda la vuelta", "Eva Soler"),
     ]
+
+
+@pytest.mark.parametrize("declaration", [
+    '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2025-01-02T12:00Z"}'
+    '</script>',
+    '<meta property="article:published_time" content="2025-01-02T12:00Z">',
+])
+def test_an_imported_publication_at_12_00z_stays_12_00_utc(declaration):
+    body = "<p>" + "The mayor said the bridge will be free for everyone who lives in town. " * 10 + "</p>"
+    html = (f"<html><head><title>Bridges</title>{declaration}</head>"
+            f"<body><article><h1>Bridges</h1>{body}</article></body></html>")
+    result = article_import(actor=SYSTEM, content=html, format="html", url="https://example.org/bridges")
+    assert source_of(result).published_at.isoformat() == "2025-01-02T12:00:00+00:00"

@@ -39,8 +39,9 @@ def test_quote_delete_unlinks_its_variants_and_keeps_them():
 
 def test_quote_delete_refuses_a_quote_cited_as_evidence_with_a_clear_conflict():
     quote = factories.QuoteFactory(text="We will build bridges")
-    factories.EvidenceFactory(source=quote.source, quote=quote)
-    factories.EvidenceFactory(source=quote.source, quote=quote, relation="context")
+    first = factories.EvidenceFactory(source=quote.source, quote=quote, claim__text="Bridges are free")
+    second = factories.EvidenceFactory(source=quote.source, quote=quote, relation="context",
+                                       claim__text="Nobody pays tolls")
 
     with pytest.raises(Conflict) as refused:
         services.quote_delete(actor=SYSTEM, quote_id=quote.pk)
@@ -48,9 +49,12 @@ def test_quote_delete_refuses_a_quote_cited_as_evidence_with_a_clear_conflict():
     assert refused.value.code == "quote_in_use"
     assert refused.value.status == 409
     assert refused.value.message == (
-        "The quote “We will build bridges” is cited as evidence 2 times: remove it from those "
-        "claims' evidence first."
+        "The quote “We will build bridges” is cited as evidence 2 times, by claims "
+        f"#{first.claim_id} “Bridges are free”, #{second.claim_id} “Nobody pays tolls”: remove it "
+        "from those claims' evidence first."
     )
+    assert refused.value.fields == {"claims": [{"id": first.claim_id, "text": "Bridges are free"},
+                                               {"id": second.claim_id, "text": "Nobody pays tolls"}]}
     assert Quote.objects.filter(pk=quote.pk).exists()
 
 
