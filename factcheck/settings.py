@@ -62,6 +62,9 @@ PUBLISHER = {
 # shared caches (CDN, proxy) may serve a page this many seconds without asking (public/cache.py).
 FACTCHECK_CACHE_MAX_AGE = int(os.environ.get("FACTCHECK_CACHE_MAX_AGE", "0"))
 FACTCHECK_CACHE_S_MAXAGE = int(os.environ.get("FACTCHECK_CACHE_S_MAXAGE", "60"))
+# Rendered public pages, feeds and sitemaps are kept this long in the shared cache (0 = off); a
+# change moves the page's fingerprint and so its key, so this only bounds how long dead copies stay.
+FACTCHECK_PAGE_CACHE_SECONDS = int(os.environ.get("FACTCHECK_PAGE_CACHE_SECONDS", "300"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -157,10 +160,30 @@ DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get(
 # vanished. A request that meets an unreachable database answers 503 (factcheck/db_outage.py).
 DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
 DATABASE_STATEMENT_TIMEOUT = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "30000"))
+# Behind PgBouncer in transaction mode (DATABASE_PGBOUNCER=1) consecutive transactions may run on
+# different server connections: no server-side cursors (a named cursor lives across transactions),
+# no prepared statements (psycopg prepares a query run 5 times on its connection), and no startup
+# `options` (PgBouncer refuses them: set the time-out on the role, docs/operations.md).
+DATABASE_PGBOUNCER = env_bool("DATABASE_PGBOUNCER", False)
 _db_options = DATABASES["default"].setdefault("OPTIONS", {})
 _db_options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
-_db_options["options"] = " ".join(filter(None, [
-    _db_options.get("options", ""), f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}"]))
+if DATABASE_PGBOUNCER:
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    _db_options["prepare_threshold"] = None
+else:
+    _db_options["options"] = " ".join(filter(None, [
+        _db_options.get("options", ""), f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}"]))
+# Django's connection pool (psycopg_pool), one per process and database, DATABASE_POOL=1: a request
+# borrows a connection and gives it back at its end (persistent connections are then off).
+DATABASE_POOL = env_bool("DATABASE_POOL", False)
+if DATABASE_POOL:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    _db_options["pool"] = {
+        "min_size": int(os.environ.get("DATABASE_POOL_MIN_SIZE", "2")),
+        "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "10")),
+        # Seconds a request waits for a free connection before failing (then 503).
+        "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", str(DATABASE_CONNECT_TIMEOUT))),
+    }
 # A request still running this many seconds after it started has its database connections shut
 # down (factcheck/db_watchdog.py): a server that hangs on an open connection cannot pin a thread.
 DATABASE_REQUEST_DEADLINE = float(os.environ.get(

@@ -4,7 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from public import views
-from public.cache import conditional, site_fingerprint
+from public.cache import cached_page, site_fingerprint
 from public.feeds import ClaimsFeed, CorrectionsFeed
 from public.sitemaps import SITEMAPS, sitemap_index
 
@@ -17,11 +17,11 @@ urlpatterns = [
     path("sources/<int:source_id>/", views.source_detail, name="source"),
     path("corrections/", views.corrections, name="corrections"),
     path("ratings/", views.ratings, name="ratings"),
-    path("feeds/claims.atom", conditional(site_fingerprint)(ClaimsFeed()), name="claims-feed"),
-    path("feeds/corrections.atom", conditional(site_fingerprint)(CorrectionsFeed()),
+    path("feeds/claims.atom", cached_page(site_fingerprint)(ClaimsFeed()), name="claims-feed"),
+    path("feeds/corrections.atom", cached_page(site_fingerprint)(CorrectionsFeed()),
          name="corrections-feed"),
-    path("sitemap.xml", conditional(site_fingerprint)(sitemap_index), name="sitemap"),
-    path("sitemap-<section>.xml", conditional(site_fingerprint)(sitemap_views.sitemap),
+    path("sitemap.xml", cached_page(site_fingerprint)(sitemap_index), name="sitemap"),
+    path("sitemap-<section>.xml", cached_page(site_fingerprint)(sitemap_views.sitemap),
          {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path("robots.txt", views.robots_txt, name="robots"),
 ]

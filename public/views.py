@@ -19,7 +19,7 @@ from claims.models import Claim
 from claims.search import claims_matching
 from factcheck.errors import InvalidInput
 from public import selectors
-from public.cache import claim_fingerprint, conditional, site_fingerprint
+from public.cache import cached_page, claim_fingerprint, site_fingerprint
 from public.highlighting import highlight, quote_in_context, spans_for
 
 
@@ -32,7 +32,7 @@ def json_ld(data: dict) -> str:
 
 
 @require_safe
-@conditional(site_fingerprint)
+@cached_page(site_fingerprint)
 def home(request: HttpRequest) -> HttpResponse:
     """Latest public claims: filter by rating, topic, claimant; search (best match first, or
     ``sort=newest``); keyset pages."""
@@ -71,7 +71,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@conditional(claim_fingerprint)
+@cached_page(claim_fingerprint)
 def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     claim = selectors.public_claim_detail(slug)
     cited = selectors.sources_of(claim)
@@ -89,7 +89,7 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@conditional(site_fingerprint)
+@cached_page(site_fingerprint)
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     person, claims, quotes = selectors.public_person_detail(slug)
     return render(request, "public/person_detail.html", {
@@ -99,7 +99,7 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@conditional(site_fingerprint)
+@cached_page(site_fingerprint)
 def source_detail(request: HttpRequest, source_id: int) -> HttpResponse:
     source, quotes, claims = selectors.public_source_detail(source_id)
     return render(request, "public/source_detail.html", {
@@ -112,7 +112,7 @@ def source_detail(request: HttpRequest, source_id: int) -> HttpResponse:
 
 
 @require_safe
-@conditional(site_fingerprint)
+@cached_page(site_fingerprint)
 def corrections(request: HttpRequest) -> HttpResponse:
     page = selectors.keyset_page(selectors.public_corrections(), request.GET.get("page"),
                                  date_field="created_at")
@@ -120,7 +120,7 @@ def corrections(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@conditional(site_fingerprint)
+@cached_page(site_fingerprint)
 def ratings(request: HttpRequest) -> HttpResponse:
     return render(request, "public/ratings.html", {"ratings": selectors.ratings_with_counts()})
 
