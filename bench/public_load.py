@@ -128,7 +128,8 @@ def run_python(port: int, path: str, seconds: int, connections: int) -> dict:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.public_load", description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=15, help=f"per URL (<= {MAX_SECONDS})")
-    parser.add_argument("--connections", type=int, default=16, help=f"keep-alive connections (<= {MAX_CONNECTIONS})")
+    parser.add_argument("--connections", type=int, default=16,
+                        help=f"keep-alive connections (<= {MAX_CONNECTIONS})")
     parser.add_argument("--client", choices=["auto", "wrk", "python"], default="auto")
     parser.add_argument("--no-prepare", action="store_true", help="skip migrate / demo / collectstatic")
     args = parser.parse_args(argv)
