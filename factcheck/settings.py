@@ -111,6 +111,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Anonymous safe requests may read from a replica (factcheck/db_routers.py; no-op without).
+    "factcheck.db_routers.ReplicaRoutingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the request's user on every audit-trail row written during the request.
@@ -191,6 +193,22 @@ DATABASE_REQUEST_DEADLINE = float(os.environ.get(
 if DATABASES["default"].get("HOST") and not DATABASES["default"]["HOST"].startswith("/"):  # TCP
     _db_options.update({"keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10,
                         "keepalives_count": 3, "tcp_user_timeout": 30000})
+# Read replicas (factcheck/db_routers.py): anonymous GET/HEAD reads outside /admin/ go to one of
+# them; writes, the admin, the workflow and a client that just wrote (for
+# DATABASE_REPLICA_PIN_SECONDS) read the primary. A replica that does not answer within
+# DATABASE_REPLICA_CONNECT_TIMEOUT is skipped for DATABASE_REPLICA_RETRY_SECONDS.
+DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS")
+DATABASE_REPLICA_PIN_SECONDS = int(os.environ.get("DATABASE_REPLICA_PIN_SECONDS", "10"))
+DATABASE_REPLICA_RETRY_SECONDS = float(os.environ.get("DATABASE_REPLICA_RETRY_SECONDS", "5"))
+for _index, _url in enumerate(DATABASE_REPLICA_URLS):
+    _replica = dj_database_url.parse(_url)
+    _replica.update({key: value for key, value in DATABASES["default"].items()
+                     if key not in {"NAME", "USER", "PASSWORD", "HOST", "PORT", "TEST", "OPTIONS"}})
+    _replica["OPTIONS"] = {**_db_options, "connect_timeout": int(os.environ.get(
+        "DATABASE_REPLICA_CONNECT_TIMEOUT", "1"))}
+    _replica["TEST"] = {"MIRROR": "default"}  # tests read their own writes
+    DATABASES[f"replica_{_index}"] = _replica
+DATABASE_ROUTERS = ["factcheck.db_routers.ReplicaRouter"] if DATABASE_REPLICA_URLS else []
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: shared by every process and app server, because the API's rate limits (and the failed
