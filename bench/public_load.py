@@ -177,7 +177,7 @@ def main(argv: list[str] | None = None) -> None:
 
     print(f"\n{client}, {args.connections} keep-alive connections, {args.seconds} s per URL, gunicorn "
           f"{worker_count()} workers × {thread_count()} threads, {os.cpu_count()} CPUs, "
-          f"load average before: {os.getloadavg()[0]:.1f}\n")
+          f"1-minute load average at the end: {os.getloadavg()[0]:.1f}\n")
     print("| URL | requests/s | p50 | p99 | errors | ratio to the static floor |")
     print("|---|---:|---:|---:|---:|---:|")
     for name, path, result in results:
