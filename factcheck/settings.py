@@ -67,6 +67,9 @@ FACTCHECK_CACHE_S_MAXAGE = int(os.environ.get("FACTCHECK_CACHE_S_MAXAGE", "60"))
 FACTCHECK_OUTBOUND_ALLOW = env_list("FACTCHECK_OUTBOUND_ALLOW")
 FACTCHECK_RECHECK_HOURS = float(os.environ.get("FACTCHECK_RECHECK_HOURS", "24"))
 FACTCHECK_RECHECK_BATCH = int(os.environ.get("FACTCHECK_RECHECK_BATCH", "100"))
+# Rendered public pages, feeds and sitemaps are kept this long in the shared cache (0 = off); a
+# change moves the page's fingerprint and so its key, so this only bounds how long dead copies stay.
+FACTCHECK_PAGE_CACHE_SECONDS = int(os.environ.get("FACTCHECK_PAGE_CACHE_SECONDS", "300"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -117,6 +120,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Anonymous safe requests may read from a replica (factcheck/db_routers.py; no-op without).
+    "factcheck.db_routers.ReplicaRoutingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the request's user on every audit-trail row written during the request.
@@ -166,10 +171,30 @@ DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get(
 # vanished. A request that meets an unreachable database answers 503 (factcheck/db_outage.py).
 DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
 DATABASE_STATEMENT_TIMEOUT = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "30000"))
+# Behind PgBouncer in transaction mode (DATABASE_PGBOUNCER=1) consecutive transactions may run on
+# different server connections: no server-side cursors (a named cursor lives across transactions),
+# no prepared statements (psycopg prepares a query run 5 times on its connection), and no startup
+# `options` (PgBouncer refuses them: set the time-out on the role, docs/operations.md).
+DATABASE_PGBOUNCER = env_bool("DATABASE_PGBOUNCER", False)
 _db_options = DATABASES["default"].setdefault("OPTIONS", {})
 _db_options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
-_db_options["options"] = " ".join(filter(None, [
-    _db_options.get("options", ""), f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}"]))
+if DATABASE_PGBOUNCER:
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    _db_options["prepare_threshold"] = None
+else:
+    _db_options["options"] = " ".join(filter(None, [
+        _db_options.get("options", ""), f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}"]))
+# Django's connection pool (psycopg_pool), one per process and database, DATABASE_POOL=1: a request
+# borrows a connection and gives it back at its end (persistent connections are then off).
+DATABASE_POOL = env_bool("DATABASE_POOL", False)
+if DATABASE_POOL:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    _db_options["pool"] = {
+        "min_size": int(os.environ.get("DATABASE_POOL_MIN_SIZE", "2")),
+        "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "10")),
+        # Seconds a request waits for a free connection before failing (then 503).
+        "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", str(DATABASE_CONNECT_TIMEOUT))),
+    }
 # A request still running this many seconds after it started has its database connections shut
 # down (factcheck/db_watchdog.py): a server that hangs on an open connection cannot pin a thread.
 DATABASE_REQUEST_DEADLINE = float(os.environ.get(
@@ -177,6 +202,22 @@ DATABASE_REQUEST_DEADLINE = float(os.environ.get(
 if DATABASES["default"].get("HOST") and not DATABASES["default"]["HOST"].startswith("/"):  # TCP
     _db_options.update({"keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10,
                         "keepalives_count": 3, "tcp_user_timeout": 30000})
+# Read replicas (factcheck/db_routers.py): anonymous GET/HEAD reads outside /admin/ go to one of
+# them; writes, the admin, the workflow and a client that just wrote (for
+# DATABASE_REPLICA_PIN_SECONDS) read the primary. A replica that does not answer within
+# DATABASE_REPLICA_CONNECT_TIMEOUT is skipped for DATABASE_REPLICA_RETRY_SECONDS.
+DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS")
+DATABASE_REPLICA_PIN_SECONDS = int(os.environ.get("DATABASE_REPLICA_PIN_SECONDS", "10"))
+DATABASE_REPLICA_RETRY_SECONDS = float(os.environ.get("DATABASE_REPLICA_RETRY_SECONDS", "5"))
+for _index, _url in enumerate(DATABASE_REPLICA_URLS):
+    _replica = dj_database_url.parse(_url)
+    _replica.update({key: value for key, value in DATABASES["default"].items()
+                     if key not in {"NAME", "USER", "PASSWORD", "HOST", "PORT", "TEST", "OPTIONS"}})
+    _replica["OPTIONS"] = {**_db_options, "connect_timeout": int(os.environ.get(
+        "DATABASE_REPLICA_CONNECT_TIMEOUT", "1"))}
+    _replica["TEST"] = {"MIRROR": "default"}  # tests read their own writes
+    DATABASES[f"replica_{_index}"] = _replica
+DATABASE_ROUTERS = ["factcheck.db_routers.ReplicaRouter"] if DATABASE_REPLICA_URLS else []
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: shared by every process and app server, because the API's rate limits (and the failed

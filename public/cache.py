@@ -11,6 +11,13 @@ newest ``updated_at`` among public claims changes whenever any public list chang
 
 ``Cache-Control`` lets browsers keep nothing stale (``max-age=0``: they revalidate, a 304 is
 cheap) and shared caches hold a page briefly (``s-maxage``); both are settings.
+
+``cached_page(fingerprint)`` adds the server-side page cache: the rendered bytes of a 200 are kept
+in the shared cache (``caches["default"]``: the database cache, or Redis) under a key made of the
+representation revision, the site URL, the scheme, host, path and query, and the fingerprint's
+version. A hit costs the fingerprint query and one cache get, and renders nothing. Nothing is ever
+deleted: a change moves the fingerprint, so the changed page has a new key and the old entry
+simply expires (``FACTCHECK_PAGE_CACHE_SECONDS``).
 """
 
 from __future__ import annotations
@@ -24,10 +31,12 @@ from functools import wraps
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
+from django.core.cache import caches
+from django.db import connections, router
 from django.db.models import F, Max, OuterRef, Subquery
 from django.db.models.expressions import RawSQL
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.template.response import SimpleTemplateResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
@@ -80,6 +89,15 @@ class Fingerprint:
         ).hexdigest()[:32]
         return f'W/"{digest}"'
 
+    def page_key(self, request) -> str:
+        """The page cache's key: like the ETag, plus the scheme and host the request came by
+        (feeds build absolute links on them)."""
+        digest = hashlib.sha256(
+            "|".join([representation_revision(), settings.SITE_URL, request.scheme,
+                      request.get_host(), request.get_full_path(), self.version]).encode()
+        ).hexdigest()
+        return f"factcheck:page:{digest}"
+
 
 # The rating scale is a handful of rows that every page shows: hash them whole.
 RATINGS_DIGEST_SQL = """(SELECT md5(string_agg(concat_ws('|', id, label, slug, value, description, "order"),
@@ -107,17 +125,22 @@ def site_fingerprint(request=None, *args, **kwargs) -> Fingerprint:
     an outlet, a rating or a topic also touches the claims showing it — claims migrations 0009–0011
     — so claim pages move with their version.)
     """
-    with connection.cursor() as cursor:
+    # On the database the page's own reads go to (a replica for anonymous readers): a fingerprint
+    # from the primary could key a page rendered from a replica that lags behind it.
+    with connections[router.db_for_read(Claim)].cursor() as cursor:
         cursor.execute(SITE_FINGERPRINT_SQL)
         latest, *event_ids = cursor.fetchone()
     latest = latest or EPOCH
     return Fingerprint(version=f"{latest.isoformat()}:{event_ids}", last_modified=latest)
 
 
-def claim_fingerprint(request, slug: str, *args, **kwargs) -> Fingerprint:
-    """One public claim page: its version, the last changes of its sources, related public
-    claims, claimant and quoted speakers, and the rating scale (1 query). Raises Http404 for a
-    claim the public may not see."""
+_SLUG = "\x00slug\x00"  # stands for the slug in the compiled query's parameters
+
+
+@functools.cache
+def _claim_fingerprint_sql() -> tuple[str, tuple]:
+    """The claim fingerprint's SQL, built by the ORM once per process: compiling its four
+    subqueries costs more than running them, and a cached page's whole cost is this query."""
     sources_changed = Evidence.objects.filter(claim=OuterRef("pk")).order_by().values("claim").annotate(
         latest=Max("source__updated_at")).values("latest")
     related_out = ClaimRelation.objects.filter(
@@ -128,14 +151,26 @@ def claim_fingerprint(request, slug: str, *args, **kwargs) -> Fingerprint:
     ).order_by().values("to_claim").annotate(latest=Max("from_claim__updated_at")).values("latest")
     speakers_changed = Evidence.objects.filter(claim=OuterRef("pk")).order_by().values("claim").annotate(
         latest=Max("quote__speaker__updated_at")).values("latest")
-    row = (
-        Claim.objects.public().filter(slug=slug)
+    query = (
+        Claim.objects.public().filter(slug=_SLUG)
         .annotate(sources_changed=Subquery(sources_changed), related_out=Subquery(related_out),
                   related_in=Subquery(related_in), speakers_changed=Subquery(speakers_changed),
                   claimant_changed=F("claimant__updated_at"), ratings=RawSQL(RATINGS_DIGEST_SQL, []))  # noqa: S611
         .values("version", "updated_at", "sources_changed", "related_out", "related_in",
-                "speakers_changed", "claimant_changed", "ratings").first()
-    )
+                "speakers_changed", "claimant_changed", "ratings").order_by()[:1]
+    ).query
+    return query.sql_with_params()
+
+
+def claim_fingerprint(request, slug: str, *args, **kwargs) -> Fingerprint:
+    """One public claim page: its version, the last changes of its sources, related public
+    claims, claimant and quoted speakers, and the rating scale (1 query). Raises Http404 for a
+    claim the public may not see."""
+    sql, params = _claim_fingerprint_sql()
+    with connections[router.db_for_read(Claim)].cursor() as cursor:
+        cursor.execute(sql, [slug if param == _SLUG else param for param in params])
+        found = cursor.fetchone()
+        row = dict(zip([column.name for column in cursor.description], found, strict=True)) if found else None
     if row is None:
         raise Http404("No such claim.")
     stamps = [row["updated_at"], row["sources_changed"], row["related_out"], row["related_in"],
@@ -154,9 +189,45 @@ def claim_pk_fingerprint(request, pk: int, *args, **kwargs) -> Fingerprint:
     return claim_fingerprint(request, slug)
 
 
-def conditional(fingerprint: Callable[..., Fingerprint]):
+def page_cache_seconds() -> int:
+    return int(getattr(settings, "FACTCHECK_PAGE_CACHE_SECONDS", 300))
+
+
+# Headers set by the view that a cached copy keeps (the validators and Cache-Control are set
+# afresh on every answer; middleware adds the rest).
+_KEPT_HEADERS = {"content-type", "content-language", "x-robots-tag", "link"}
+
+
+def _cacheable(request, response) -> bool:
+    """Only a plain, finished 200 that is the same for every reader: no cookie set, no ``Vary``,
+    and no CSP nonce used (a nonce must be new on every response)."""
+    return (response.status_code == 200 and not response.streaming and not response.cookies
+            and not response.has_header("Vary")
+            and not getattr(request, "_csp_nonce", None))
+
+
+def _from_cache(request, stamp: Fingerprint) -> HttpResponse | None:
+    entry = caches["default"].get(stamp.page_key(request))
+    if entry is None:
+        return None
+    content, headers = entry
+    return HttpResponse(content, headers=headers)
+
+
+def _store(request, stamp: Fingerprint, response) -> None:
+    if (isinstance(response, SimpleTemplateResponse) and not response.is_rendered
+            and not hasattr(response, "accepted_renderer")):  # DRF renders later: not stored
+        response.render()  # a TemplateResponse (the sitemaps): render it now, once
+    if not getattr(response, "is_rendered", True) or not _cacheable(request, response):
+        return
+    headers = {name: value for name, value in response.items() if name.lower() in _KEPT_HEADERS}
+    caches["default"].set(stamp.page_key(request), (response.content, headers), page_cache_seconds())
+
+
+def conditional(fingerprint: Callable[..., Fingerprint], *, store_pages: bool = False):
     """Decorate a GET view (function, or an APIView method with ``method_decorator``) with
-    ETag/Last-Modified/Cache-Control and 304 answers to If-None-Match/If-Modified-Since."""
+    ETag/Last-Modified/Cache-Control and 304 answers to If-None-Match/If-Modified-Since.
+    ``store_pages``: also serve the rendered bytes from the shared cache (``cached_page``)."""
 
     def decorator(view):
         @wraps(view)
@@ -167,7 +238,13 @@ def conditional(fingerprint: Callable[..., Fingerprint]):
             etag = stamp.etag(request)
             last_modified = int(stamp.last_modified.timestamp())
             response = get_conditional_response(request, etag=etag, last_modified=last_modified)
-            if response is None:
+            use_cache = store_pages and page_cache_seconds() > 0
+            if response is None and use_cache:
+                response = _from_cache(request, stamp)
+                if response is None:
+                    response = view(request, *args, **kwargs)
+                    _store(request, stamp, response)
+            elif response is None:
                 response = view(request, *args, **kwargs)
             if response.status_code in {200, 304}:
                 response.headers["ETag"] = etag
@@ -179,3 +256,9 @@ def conditional(fingerprint: Callable[..., Fingerprint]):
         return wrapped
 
     return decorator
+
+
+def cached_page(fingerprint: Callable[..., Fingerprint]):
+    """``conditional(fingerprint)`` plus the shared page cache, for the public site's pages, feeds
+    and sitemaps (not for the API: its answers are negotiated and rendered later by DRF)."""
+    return conditional(fingerprint, store_pages=True)

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from public import views
-from public.cache import conditional, site_fingerprint
+from public.cache import cached_page, site_fingerprint
 from public.feeds import ClaimsFeed, CorrectionsFeed
 from public.sitemaps import sitemap_index, sitemap_section
 
@@ -16,11 +16,11 @@ urlpatterns = [
     path("sources/<int:source_id>/", views.source_detail, name="source"),
     path("corrections/", views.corrections, name="corrections"),
     path("ratings/", views.ratings, name="ratings"),
-    path("feeds/claims.atom", conditional(site_fingerprint)(ClaimsFeed()), name="claims-feed"),
-    path("feeds/corrections.atom", conditional(site_fingerprint)(CorrectionsFeed()),
+    path("feeds/claims.atom", cached_page(site_fingerprint)(ClaimsFeed()), name="claims-feed"),
+    path("feeds/corrections.atom", cached_page(site_fingerprint)(CorrectionsFeed()),
          name="corrections-feed"),
-    path("sitemap.xml", conditional(site_fingerprint)(sitemap_index), name="sitemap"),
-    path("sitemap-<section>.xml", conditional(site_fingerprint)(sitemap_section),
+    path("sitemap.xml", cached_page(site_fingerprint)(sitemap_index), name="sitemap"),
+    path("sitemap-<section>.xml", cached_page(site_fingerprint)(sitemap_section),
          name="sitemap-section"),
     path("robots.txt", views.robots_txt, name="robots"),
 ]

@@ -19,7 +19,7 @@ from claims.models import Claim
 from claims.search import claims_matching
 from factcheck.errors import InvalidInput
 from public import selectors
-from public.cache import claim_fingerprint, conditional, site_fingerprint
+from public.cache import cached_page, claim_fingerprint, site_fingerprint
 from public.highlighting import highlight, quote_in_context, spans_for
 
 
@@ -32,7 +32,7 @@ def json_ld(data: dict) -> str:
 
 
 @require_safe
-@conditional(site_fingerprint)
+@cached_page(site_fingerprint)
 def home(request: HttpRequest) -> HttpResponse:
     """Latest public claims — ours; other fact-checkers' reviews with ``origin=external`` (or
     both with ``origin=all``): filter by rating, topic, claimant; search (best match first, or
@@ -72,7 +72,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@conditional(claim_fingerprint)
+@cached_page(claim_fingerprint)
 def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     claim = selectors.public_claim_detail(slug)
     cited = selectors.sources_of(claim)
@@ -90,7 +90,7 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@conditional(site_fingerprint)
+@cached_page(site_fingerprint)
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     person, claims, quotes = selectors.public_person_detail(slug)
     return render(request, "public/person_detail.html", {
@@ -102,7 +102,7 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@conditional(site_fingerprint)
+@cached_page(site_fingerprint)
 def source_detail(request: HttpRequest, source_id: int) -> HttpResponse:
     source, quotes, claims = selectors.public_source_detail(source_id)
     return render(request, "public/source_detail.html", {
@@ -115,7 +115,7 @@ def source_detail(request: HttpRequest, source_id: int) -> HttpResponse:
 
 
 @require_safe
-@conditional(site_fingerprint)
+@cached_page(site_fingerprint)
 def corrections(request: HttpRequest) -> HttpResponse:
     page = selectors.keyset_page(selectors.public_corrections(), request.GET.get("page"),
                                  date_field="created_at")
@@ -123,7 +123,7 @@ def corrections(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@conditional(site_fingerprint)
+@cached_page(site_fingerprint)
 def ratings(request: HttpRequest) -> HttpResponse:
     return render(request, "public/ratings.html", {"ratings": selectors.ratings_with_counts()})
 

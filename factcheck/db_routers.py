@@ -1,0 +1,133 @@
+"""Read replicas: anonymous reads go to a streaming replica, everything else to the primary.
+
+``DATABASE_REPLICA_URLS`` (settings) adds ``replica_0``, ``replica_1``… to ``DATABASES`` and this
+router. ``ReplicaRoutingMiddleware`` decides once per request whether its reads may use a replica:
+only a safe method (GET, HEAD), outside ``/admin/``, with no ``Authorization`` header, no logged-in
+user and no primary pin. Every write, the admin, the workflow (POST/PATCH…), API tokens and
+sessions stay on the primary. After an unsafe request the client gets a short-lived cookie that
+pins its next reads to the primary, so it reads its own write even while the replica lags.
+
+One request reads from ONE replica (chosen at its first read), so the page cache's fingerprint and
+the page it keys come from the same snapshot line. A replica that does not answer is skipped for
+``DATABASE_REPLICA_RETRY_SECONDS`` and the reads go to the primary.
+
+Ground floor: imports no app (tests/factcheck/test_ground_floor.py).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import itertools
+import logging
+import threading
+import time
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.utils import DatabaseError
+
+logger = logging.getLogger(__name__)
+
+PIN_COOKIE = "fc_primary"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Tables read to decide or to count (sessions, cache entries: rate limits, the change feed's
+# snapshot functions): always the primary.
+PRIMARY_ONLY_APPS = frozenset({"sessions", "django_cache", "auth", "accounts", "axes", "events",
+                               "saved_searches", "admin", "pghistory"})
+
+# The replica this request may read from: None = the primary; "" = allowed, not chosen yet.
+_replica: contextvars.ContextVar[str | None] = contextvars.ContextVar("factcheck_replica", default=None)
+_down_until: dict[str, float] = {}
+_lock = threading.Lock()
+_turn = itertools.count()
+
+
+def replica_aliases() -> list[str]:
+    return [alias for alias in connections.settings if alias.startswith("replica_")]
+
+
+def retry_seconds() -> float:
+    return float(getattr(settings, "DATABASE_REPLICA_RETRY_SECONDS", 5))
+
+
+def _usable(alias: str) -> bool:
+    """Connects (or finds the connection open); a failure marks the replica down for a while."""
+    if _down_until.get(alias, 0) > time.monotonic():
+        return False
+    try:
+        connections[alias].ensure_connection()
+    except DatabaseError as error:
+        with _lock:
+            _down_until[alias] = time.monotonic() + retry_seconds()
+        logger.warning("replica %s unavailable, reading from the primary: %s", alias, error)
+        return False
+    return True
+
+
+def _choose() -> str:
+    aliases = replica_aliases()
+    start = next(_turn)
+    for offset in range(len(aliases)):
+        alias = aliases[(start + offset) % len(aliases)]
+        if _usable(alias):
+            return alias
+    return DEFAULT_DB_ALIAS
+
+
+def read_alias() -> str:
+    """The database this request's reads go to."""
+    chosen = _replica.get()
+    if chosen is None:
+        return DEFAULT_DB_ALIAS
+    if chosen == "":
+        chosen = _choose()
+        _replica.set(chosen)
+    return chosen
+
+
+class ReplicaRouter:
+    def db_for_read(self, model, **hints):
+        if model._meta.app_label in PRIMARY_ONLY_APPS:
+            return DEFAULT_DB_ALIAS
+        return read_alias()
+
+    def db_for_write(self, model, **hints):
+        return DEFAULT_DB_ALIAS
+
+    def allow_relation(self, obj1, obj2, **hints):
+        return True  # replicas are copies of the primary
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints):
+        return db == DEFAULT_DB_ALIAS
+
+
+def replica_allowed(request) -> bool:
+    if request.method not in SAFE_METHODS or request.path.startswith("/admin/"):
+        return False
+    if request.COOKIES.get(PIN_COOKIE) or "HTTP_AUTHORIZATION" in request.META:
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:  # a session: maybe a logged-in editor
+        user = getattr(request, "user", None)
+        return user is None or not user.is_authenticated
+    return True
+
+
+class ReplicaRoutingMiddleware:
+    """Marks the request's reads as replica-allowed or not, and pins a writing client to the
+    primary for ``DATABASE_REPLICA_PIN_SECONDS``. After AuthenticationMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        allowed = bool(replica_aliases()) and replica_allowed(request)
+        token = _replica.set("" if allowed else None)
+        try:
+            response = self.get_response(request)
+        finally:
+            _replica.reset(token)
+        if request.method not in SAFE_METHODS and replica_aliases():
+            seconds = int(getattr(settings, "DATABASE_REPLICA_PIN_SECONDS", 10))
+            response.set_cookie(PIN_COOKIE, "1", max_age=seconds, httponly=True, samesite="Lax",
+                                secure=request.is_secure())
+        return response
