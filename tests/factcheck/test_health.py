@@ -19,10 +19,11 @@ def test_healthz_answers_without_touching_the_database(django_assert_num_queries
     assert (response.status_code, response.json()) == (200, {"status": "ok"})
 
 
-def test_readyz_checks_the_database_and_the_cache():
+def test_readyz_checks_the_database_the_cache_and_the_job_queue():
     response = Client().get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ready", "checks": {"database": "ok", "cache": "ok"}}
+    assert response.json() == {"status": "ready",
+                               "checks": {"database": "ok", "cache": "ok", "queue": "ok"}}
 
 
 def test_readyz_names_a_failing_check_and_answers_503(settings):
@@ -32,7 +33,7 @@ def test_readyz_names_a_failing_check_and_answers_503(settings):
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
     assert response.json() == {"status": "unavailable", "checks": {
-        "database": "ok", "cache": "ok", "failing_check": "failed: ConnectionError"}}
+        "database": "ok", "cache": "ok", "queue": "ok", "failing_check": "failed: ConnectionError"}}
 
 
 def test_probes_by_ip_address_and_plain_http_are_answered(settings):
