@@ -3,8 +3,8 @@
 Each scenario is a list of request pairs (the app's URL, its floor's URL). In every round the
 pairs are sent alternately — app then floor, floor then app on the next pair — so drift on a
 shared machine hits both sides alike. A ratio is the app's median over the floor's median in one
-round; the report gives the median ratio and its range over the rounds (PERFORMANCE.md,
-"Measuring").
+round; the report gives the median ratio and its range over the rounds (docs/benchmarks.md,
+"Method").
 """
 
 from __future__ import annotations

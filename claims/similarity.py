@@ -1,6 +1,6 @@
 """Similar claims: which existing checks a new or edited claim resembles.
 
-Two steps, as PERFORMANCE.md measured: a full-text pre-filter on the stored, GIN-indexed
+Two steps (measured: docs/benchmarks.md): a full-text pre-filter on the stored, GIN-indexed
 ``Claim.search_vector`` (claim text, claimant, linked quote texts) with an OR of the text's
 lexemes, capped to the best-ranked few candidates (a candidate must share at least one word);
 then only those candidates are scored. A trigram search over every claim would cost close to a

@@ -3,7 +3,7 @@ and only what hangs off them. Every function returns a planned queryset or a fix
 queries, whatever the number of rows; a private object is simply absent (→ 404).
 
 Long lists page by keyset on ``(-published_at, -id)`` (or ``-created_at`` for corrections) with
-an opaque signed cursor: no COUNT and no OFFSET (PERFORMANCE.md).
+an opaque signed cursor: no COUNT and no OFFSET (a deep OFFSET reads every skipped row).
 """
 
 from __future__ import annotations
