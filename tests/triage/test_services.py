@@ -4,15 +4,18 @@ import datetime as dt
 import io
 import json
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from claims.models import Claim, Evidence
+from factcheck.actors import SYSTEM
 from factcheck.errors import InvalidInput, NotFound, NotPermitted
 from sources import services as source_services
 from sources.importing import article_import
+from sources.models import Quote, Source
 from tests import factories
 from tests.triage.conftest import ARTICLE
 from triage import model as ml
@@ -23,8 +26,12 @@ Status = SentenceCandidate.Status
 
 
 def import_article(content=ARTICLE, url="https://news.example/mexico-economy", **kwargs):
-    return article_import(content=content, format="text", url=url, title="Mexico's economy",
-                          published_at="2025-05-03T18:00:00Z", language="en", **kwargs)
+    """Import as the importing command does; ``.source`` is the stored Source."""
+    result = article_import(actor=SYSTEM, content=content, format="text", url=url,
+                            title="Mexico's economy", published_at="2025-05-03T18:00:00Z",
+                            language="en", **kwargs)
+    return SimpleNamespace(source=Source.objects.get(pk=result.source.id),
+                           quotes_created=list(Quote.objects.filter(pk__in=result.quotes_created)))
 
 
 # --- Importing fills the queue ----------------------------------------------------------------
@@ -70,12 +77,14 @@ def test_the_import_hook_waits_for_the_commit(triage_model, django_capture_on_co
 
 
 def test_a_new_snapshot_replaces_pending_candidates_and_keeps_decided_ones(triage_model, editor):
-    source = source_services.source_create(url="https://news.example/a", content=ARTICLE, language="en")
+    source = source_services.source_create(actor=SYSTEM, url="https://news.example/a", content=ARTICLE,
+                                           language="en")
     first = services.source_triage(source_id=source.pk)
     dismissed = first[0]
     services.candidate_dismiss(candidate_id=dismissed.pk, actor=editor, reason="Already reported.")
     source = source_services.source_update(
-        source=source, content=ARTICLE + "\nInflation rose to 4.1% in March, the statistics agency said.\n")
+        source=source, actor=SYSTEM,
+        content=ARTICLE + "\nInflation rose to 4.1% in March, the statistics agency said.\n")
     again = services.source_triage(source_id=source.pk)
     assert dismissed.text not in [c.text for c in again], "a decided sentence is not proposed again"
     assert SentenceCandidate.objects.get(pk=dismissed.pk).status == Status.DISMISSED
