@@ -126,7 +126,8 @@ def test_readyz_fails_and_healthz_stays_green_during_the_outage(closed_port):
         alive = client.get("/healthz")
     assert ready.status_code == 503
     assert ready.json() == {"status": "unavailable",
-                            "checks": {"database": "failed: OperationalError", "cache": "ok"}}
+                            "checks": {"database": "failed: OperationalError", "cache": "ok",
+                                       "queue": "failed: RuntimeError"}}
     assert ready["Retry-After"] == "5"
     assert alive.status_code == 200
 

@@ -170,7 +170,8 @@ def test_under_gunicorn(gunicorn_server):
 
     status, headers, body = raw_request(port, f"GET /readyz HTTP/1.1\n{host}")
     assert (status, json.loads(body)) == (200, {"status": "ready",
-                                                "checks": {"database": "ok", "cache": "ok"}})
+                                                "checks": {"database": "ok", "cache": "ok",
+                                                           "queue": "ok"}})
 
     # A header over the app's 8 KiB limit but under gunicorn's: the app's JSON 431.
     status, _, body = raw_request(port, f"GET /api/v1/claims/ HTTP/1.1\n{host}X-Padding: {'x' * 10000}\n")
