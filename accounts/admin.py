@@ -1,10 +1,13 @@
-"""Admin for API tokens: see and revoke them (issue them with the API or create_api_token)."""
+"""Admin for API tokens (see and revoke them; issue them with the API or create_api_token) and
+organisations (their members and managers)."""
 
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
-from accounts.models import ApiToken
+from accounts.models import ApiToken, Membership, Organisation
 from accounts.services import api_token_revoke
 
 
@@ -31,3 +34,29 @@ class ApiTokenAdmin(admin.ModelAdmin):
         for token in queryset:
             api_token_revoke(actor=request.user, token_id=token.pk)
         messages.success(request, f"Revoked {queryset.count()} token(s).")
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fields = ["user", "role", "created_at"]
+    readonly_fields = ["created_at"]
+    autocomplete_fields = ["user"]
+    extra = 1
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    """Organisations and who is in them (administrators): members see the webhooks and saved
+    searches it owns, managers also change and delete them."""
+
+    list_display = ["name", "slug", "member_count", "created_at"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(members=Count("memberships"))
+
+    @admin.display(description=_("members"), ordering="members")
+    def member_count(self, organisation: Organisation) -> int:
+        return organisation.members

@@ -1,4 +1,4 @@
-"""Token API input and output."""
+"""Token API input and output; the ``organisation`` input other apps' APIs share."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ from rest_framework import serializers
 
 from accounts.models import ApiToken
 from factcheck.api.serializers import StrictInputSerializer
+
+ORGANISATION_HELP = ("Slug of one of your organisations: it will belong to the organisation (its "
+                     "members see it; its managers and you change it) instead of to you.")
 
 
 class TokenCreateSerializer(StrictInputSerializer):

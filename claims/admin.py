@@ -26,12 +26,14 @@ from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
+from django.utils.text import Truncator, format_lazy
 from django.utils.timezone import localtime
+from django.utils.translation import gettext_lazy as _
 
 from claims import selectors, services
 from claims.admin_forms import ClaimAdminForm, workflow_form
 from claims.errors import PublishGateError
+from claims.exports import FORMATS, export_response
 from claims.models import (
     Claim,
     ClaimRelation,
@@ -285,6 +287,19 @@ class EvidenceAttentionFilter(admin.SimpleListFilter):
 # --- Claims ---------------------------------------------------------------------------------
 
 
+def export_action(export_format: str):
+    """The admin action "Export selected as <format>": the selected claims (only those), streamed
+    by the API's exporter (``claims.exports``), as the editor may see them."""
+
+    def export_selected(modeladmin, request, queryset):
+        claims = selectors.claims_visible_to(request.user).filter(pk__in=queryset.values("pk"))
+        return export_response(claims, request.user, export_format)
+
+    export_selected.__name__ = f"export_{export_format}"
+    return admin.action(description=format_lazy(_("Export selected as {}"), export_format.upper()))(
+        export_selected)
+
+
 @admin.register(Claim)
 class ClaimAdmin(ReadableHistoryMixin, ServiceAdminMixin, admin.ModelAdmin):
     list_display = ["short_text", "claimant", "status_badge", "readiness", "rating", "assignee",
@@ -304,7 +319,8 @@ class ClaimAdmin(ReadableHistoryMixin, ServiceAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["claimant", "topics"]
     inlines = [EvidenceInline, ClaimRelationInline, IncomingClaimRelationInline, CorrectionInline,
                ReviewEventInline]
-    actions: list = []  # the bulk workflow actions come from the table (get_actions)
+    # The exports; the bulk workflow actions come from the table (get_actions).
+    actions: list = [export_action(name) for name in FORMATS]
     form = ClaimAdminForm
     change_form_template = "admin/claims/claim/change_form.html"
     change_list_template = "admin/claims/claim/change_list.html"

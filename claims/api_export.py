@@ -4,7 +4,6 @@ filtered list, streamed (``claims/exports.py``). Anonymous callers export public
 from __future__ import annotations
 
 from django.http import StreamingHttpResponse
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
@@ -12,7 +11,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 
 from claims.api import ClaimViewMixin
-from claims.exports import FORMATS, stream_export
+from claims.exports import FORMATS, export_response
 from claims.filters import ClaimFilter
 from claims.models import Claim
 from claims.serializers import ClaimSerializer
@@ -61,9 +60,4 @@ class ClaimExportApi(ClaimViewMixin, generics.GenericAPIView):
         if export_format not in FORMATS:
             raise InvalidInput(f"Unknown format: {export_format}.", code="unknown_value",
                                fields={"format": [f"Use one of {', '.join(FORMATS)}."]})
-        response = StreamingHttpResponse(stream_export(claims, api_viewer(request), export_format),
-                                         content_type=FORMATS[export_format])
-        stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
-        response["Content-Disposition"] = f'attachment; filename="claims-{stamp}.{export_format}"'
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return export_response(claims, api_viewer(request), export_format)

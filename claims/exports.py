@@ -16,6 +16,8 @@ from collections.abc import Iterator
 
 import orjson
 from django.db.models import QuerySet
+from django.http import StreamingHttpResponse
+from django.utils import timezone
 
 from claims.models import Claim
 from claims.selectors import claim_documents
@@ -110,3 +112,14 @@ def _batched(documents: Iterator[str]) -> Iterator[list[str]]:
             batch = []
     if batch:
         yield batch
+
+
+def export_response(claims: QuerySet[Claim], viewer, export_format: str) -> StreamingHttpResponse:
+    """The download of ``claims`` in ``export_format`` (a key of FORMATS) as ``viewer`` sees them:
+    streamed, named ``claims-<UTC time>.<format>``, never cached. The API and the admin send this."""
+    response = StreamingHttpResponse(stream_export(claims, viewer, export_format),
+                                     content_type=FORMATS[export_format])
+    stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+    response["Content-Disposition"] = f'attachment; filename="claims-{stamp}.{export_format}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

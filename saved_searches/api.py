@@ -1,5 +1,7 @@
-"""``/api/v1/saved-searches/``: a user's named claims-list queries, what is new in each, and their
-exports. Private to their owner (anyone else: 404)."""
+"""``/api/v1/saved-searches/``: named claims-list queries of a user or of their organisations, what
+is new in each, their exports and webhook notifications. A user's are theirs; an organisation's
+are seen by its members and changed by its managers and the member who made it (anyone else:
+404)."""
 
 from __future__ import annotations
 
@@ -10,19 +12,26 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.serializers import ORGANISATION_HELP
 from claims.api_export import EXPORT_PARAMETERS, EXPORT_RESPONSES, ClaimExportApi
 from factcheck.api.conditional import expected_version_from, version_etag
 from factcheck.api.schema import error_responses
 from factcheck.api.serializers import StrictInputSerializer
-from factcheck.errors import NotFound
 from saved_searches import selectors, services
 from saved_searches.models import SavedSearch
+
+NOTIFY_HELP = ("Id of a webhook endpoint of the search's owner: each claim published (or corrected "
+               "or updated while published) that the search matches is posted to it as "
+               "saved_search.matched. null: no notifications.")
 
 
 class SavedSearchSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     query = serializers.CharField(help_text="The /api/v1/claims/ query string.")
+    organisation = serializers.CharField(allow_null=True, help_text="Its organisation's slug, or null "
+                                         "when it is a user's.")
+    notify_endpoint = serializers.IntegerField(allow_null=True, help_text=NOTIFY_HELP)
     claims_url = serializers.CharField(help_text="The claims list with this query.")
     export_url = serializers.CharField(help_text="Its export (add format=csv|json|ndjson).")
     new_matches = serializers.IntegerField(help_text="Claims created or published since last_seen_at "
@@ -34,12 +43,22 @@ class SavedSearchSerializer(serializers.Serializer):
 class SavedSearchWriteSerializer(StrictInputSerializer):
     name = serializers.CharField(max_length=100)
     query = serializers.CharField(max_length=2000, allow_blank=True)
+    organisation = serializers.SlugField(required=False, help_text=ORGANISATION_HELP)
+    notify_endpoint = serializers.IntegerField(required=False, allow_null=True, min_value=1,
+                                               help_text=NOTIFY_HELP)
+
+    def validate(self, attrs):
+        if self.partial and "organisation" in attrs:
+            raise serializers.ValidationError({"organisation": ["Set only when the search is made."]})
+        return attrs
 
 
 def document(search: SavedSearch, user) -> dict:
     base = f"{settings.SITE_URL}/api/v1"
     return {
         "id": search.pk, "name": search.name, "query": search.query,
+        "organisation": search.organisation.slug if search.organisation_id else None,
+        "notify_endpoint": search.notify_endpoint_id,
         "claims_url": f"{base}/claims/?{search.query}".rstrip("?"),
         "export_url": f"{base}/saved-searches/{search.pk}/export/",
         "new_matches": selectors.new_matches(search, user),
@@ -51,18 +70,11 @@ def _respond(search: SavedSearch, user, code: int = status.HTTP_200_OK) -> Respo
     return Response(document(search, user), status=code, headers={"ETag": version_etag(search.version)})
 
 
-def _own(request, pk: int) -> SavedSearch:
-    search = selectors.saved_searches_of(request.user).filter(pk=pk).first()
-    if search is None:
-        raise NotFound("No such saved search.")
-    return search
-
-
 class SavedSearchListApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(summary="Your saved searches", responses={200: SavedSearchSerializer(many=True),
-                                                              **error_responses(401)})
+    @extend_schema(summary="Your saved searches and your organisations'",
+                   responses={200: SavedSearchSerializer(many=True), **error_responses(401)})
     def get(self, request):
         searches = selectors.saved_searches_of(request.user)
         return Response([document(s, request.user) for s in searches])
@@ -82,13 +94,13 @@ class SavedSearchDetailApi(APIView):
     @extend_schema(summary="A saved search",
                    responses={200: SavedSearchSerializer, **error_responses(401, 404)})
     def get(self, request, pk: int):
-        return _respond(_own(request, pk), request.user)
+        return _respond(selectors.saved_search_of(request.user, pk), request.user)
 
     @extend_schema(summary="Rename or change a saved search (If-Match)",
                    request=SavedSearchWriteSerializer(partial=True),
-                   responses={200: SavedSearchSerializer, **error_responses(400, 401, 404, 412, 428)})
+                   responses={200: SavedSearchSerializer, **error_responses(400, 401, 403, 404, 412, 428)})
     def patch(self, request, pk: int):
-        current = _own(request, pk)
+        current = selectors.saved_search_of(request.user, pk)
         data = SavedSearchWriteSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         search = services.saved_search_update(
@@ -97,9 +109,9 @@ class SavedSearchDetailApi(APIView):
         return _respond(search, request.user)
 
     @extend_schema(summary="Delete a saved search (If-Match)",
-                   responses={204: None, **error_responses(401, 404, 412, 428)})
+                   responses={204: None, **error_responses(401, 403, 404, 412, 428)})
     def delete(self, request, pk: int):
-        current = _own(request, pk)
+        current = selectors.saved_search_of(request.user, pk)
         services.saved_search_delete(actor=request.user, search_id=pk,
                                      expected_version=expected_version_from(request, current.version))
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -111,7 +123,7 @@ class SavedSearchSeenApi(APIView):
     @extend_schema(summary="Mark a saved search's results as seen (new_matches starts again from now)",
                    request=None, responses={200: SavedSearchSerializer, **error_responses(401, 404)})
     def post(self, request, pk: int):
-        _own(request, pk)
+        selectors.saved_search_of(request.user, pk)
         return _respond(services.saved_search_seen(actor=request.user, search_id=pk), request.user)
 
 
@@ -123,5 +135,5 @@ class SavedSearchExportApi(ClaimExportApi):
     @extend_schema(summary="Export a saved search's claims", parameters=EXPORT_PARAMETERS,
                    responses={**EXPORT_RESPONSES, **error_responses(401, 404)})
     def get(self, request, pk: int):
-        search = _own(request, pk)
+        search = selectors.saved_search_of(request.user, pk)
         return self.export(request, selectors.saved_search_claims(search, request.user))

@@ -1,13 +1,15 @@
-"""Reads of saved searches: a user's own, the claims each one matches, and what is new."""
+"""Reads of saved searches: a user's own and their organisations', the claims each one matches,
+and what is new."""
 
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
 
+from accounts.selectors import owned_or_404, shared_with, viewer_of
 from claims.filters import ClaimFilter
 from claims.models import Claim
-from claims.selectors import claims_visible_to
+from claims.selectors import claims_visible_to, sees_private
 from factcheck.errors import InvalidInput
 from saved_searches.models import SavedSearch
 
@@ -18,9 +20,20 @@ NOT_SAVED = {"cursor", "page_size", "format"}
 
 
 def saved_searches_of(user) -> QuerySet[SavedSearch]:
-    if not (user and user.is_authenticated):
-        return SavedSearch.objects.none()
-    return SavedSearch.objects.filter(owner=user)
+    """The searches ``user`` may see: their own and their organisations' (``accounts.selectors``)."""
+    return shared_with(user, SavedSearch.objects.select_related("organisation", "owner"))
+
+
+def saved_search_of(user, pk, *, to_change: bool = False, lock: bool = False) -> SavedSearch:
+    """Search ``pk`` if ``user`` may see it (``to_change``: change it), else NotFound (NotPermitted
+    for a member who may see but not change it); ``lock``: locked for the rest of the transaction."""
+    searches = SavedSearch.objects.select_for_update(of=("self",)) if lock else saved_searches_of(user)
+    return owned_or_404(searches, user, pk, what="saved search", to_change=to_change)
+
+
+def search_viewer(search: SavedSearch):
+    """Whose eyes a search's notifications match with (``accounts.selectors.viewer_of``)."""
+    return viewer_of(search, sees_private=sees_private)
 
 
 def claims_filter(query: str, user) -> ClaimFilter:

@@ -1,5 +1,8 @@
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
+from accounts.selectors import shared_with
+from factcheck.errors import DomainError
 from webhooks import services
 from webhooks.models import WebhookDelivery, WebhookEndpoint
 
@@ -19,16 +22,22 @@ class DeliveryInline(admin.TabularInline):
 
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(admin.ModelAdmin):
-    """Your webhook endpoints (create them through the API, which shows the secret once) and the
-    delivery log."""
+    """Your webhook endpoints and your organisations' (create them through the API, which shows the
+    secret once) and the delivery log."""
 
-    list_display = ["url", "event_types", "is_active", "disabled_reason", "created_at"]
-    readonly_fields = ["url", "event_types", "is_active", "disabled_reason", "created_at"]
+    list_display = ["url", "owned_by", "event_types", "is_active", "disabled_reason", "created_at"]
+    readonly_fields = ["url", "owner", "organisation", "created_by", "event_types", "is_active",
+                       "disabled_reason", "created_at"]
     fields = readonly_fields
     inlines = [DeliveryInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(owner=request.user)
+        return shared_with(request.user, super().get_queryset(request)).select_related(
+            "owner", "organisation")
+
+    @admin.display(description=_("belongs to"))
+    def owned_by(self, endpoint: WebhookEndpoint) -> str:
+        return endpoint.owner_label
 
     def has_add_permission(self, request):
         return False
@@ -43,15 +52,21 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     actions = ["resend"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(endpoint__owner=request.user).select_related(
+        endpoints = shared_with(request.user, WebhookEndpoint.objects.all())
+        return super().get_queryset(request).filter(endpoint__in=endpoints).select_related(
             "event", "endpoint")
 
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description="Re-send selected deliveries")
+    @admin.action(description=_("Re-send selected deliveries"))
     def resend(self, request, queryset):
+        queued = 0
         for delivery in queryset:
-            services.delivery_resend(actor=request.user, endpoint_id=delivery.endpoint_id,
-                                     delivery_id=delivery.pk)
-        messages.success(request, f"{queryset.count()} deliveries queued again.")
+            try:
+                services.delivery_resend(actor=request.user, endpoint_id=delivery.endpoint_id,
+                                         delivery_id=delivery.pk)
+                queued += 1
+            except DomainError as error:
+                messages.error(request, f"{delivery}: {error.message}")
+        messages.success(request, _("%(count)d deliveries queued again.") % {"count": queued})

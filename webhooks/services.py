@@ -2,10 +2,12 @@
 
 Flow: a change writes its event (events/ triggers), which queues ``dispatch_deliveries`` in the
 same transaction (webhooks migration 0002). The dispatcher, in a worker, reads the settled events
-after its cursor, creates one delivery per subscribed endpoint whose owner may see the event, and
-queues one ``deliver`` job per delivery — all in one transaction. ``delivery_attempt`` then posts
-outside any transaction, signed per the Standard Webhooks spec; a failure is retried with
-back-off by the queue (about a day), a 410 disables the endpoint.
+after its cursor, creates one delivery per subscribed endpoint whose viewer may see the event, and
+queues one ``deliver`` job per delivery — all in one transaction. An endpoint's viewer is its
+owner; for an organisation's endpoint, a member when every member is staff, else the public
+(``accounts.selectors.viewer_of``): no member learns through it what they could not see.
+``delivery_attempt`` then posts outside any transaction, signed per the Standard Webhooks spec; a
+failure is retried with back-off by the queue (about a day), a 410 disables the endpoint.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import base64
 import contextlib
 import datetime as dt
 import secrets
+from collections.abc import Callable
 
 import orjson
 from django.db import transaction
@@ -22,6 +25,8 @@ from django.utils import timezone
 from procrastinate.exceptions import AlreadyEnqueued
 from standardwebhooks import Webhook
 
+from accounts.selectors import organisation_for, owned_or_404, viewer_of
+from claims.selectors import sees_private
 from events.models import Event
 from events.selectors import SETTLED, event_document, events_visible_to
 from factcheck.errors import InvalidInput, NotFound, NotPermitted
@@ -30,7 +35,7 @@ from webhooks.delivery import post_signed
 from webhooks.models import DispatchCursor, WebhookDelivery, WebhookEndpoint
 
 DISPATCH_BATCH = 500
-MAX_ENDPOINTS_PER_USER = 20
+MAX_ENDPOINTS_PER_OWNER = 20
 
 
 def new_secret() -> str:
@@ -46,11 +51,14 @@ def _clean_types(types: list[str]) -> list[str]:
 
 
 @transaction.atomic
-def endpoint_create(*, actor, url: str, events: list[str] | None = None) -> WebhookEndpoint:
-    """Subscribe ``url`` to ``events`` (all when empty). The URL must be one the outbound rules
-    allow (public, or in FACTCHECK_OUTBOUND_ALLOW): a private address is refused now, in words."""
+def endpoint_create(*, actor, url: str, events: list[str] | None = None,
+                    organisation: str | None = None) -> WebhookEndpoint:
+    """Subscribe ``url`` to ``events`` (all when empty), for the actor or for ``organisation`` (a
+    slug of one of the actor's organisations). The URL must be one the outbound rules allow
+    (public, or in FACTCHECK_OUTBOUND_ALLOW): a private address is refused now, in words."""
     if not (actor and actor.is_authenticated):
         raise NotPermitted("Log in to add webhooks.")
+    team = organisation_for(actor, organisation)
     url = (url or "").strip()
     try:
         check_url(url)
@@ -58,31 +66,31 @@ def endpoint_create(*, actor, url: str, events: list[str] | None = None) -> Webh
         raise InvalidInput(error.message, code="url_blocked", fields={"url": [error.message]}) from None
     except FetchError as error:
         raise InvalidInput(error.message, fields={"url": [error.message]}) from None
-    if WebhookEndpoint.objects.filter(owner=actor).count() >= MAX_ENDPOINTS_PER_USER:
-        raise InvalidInput(f"At most {MAX_ENDPOINTS_PER_USER} webhooks per user.",
+    owner = {"organisation": team} if team else {"owner": actor}
+    if WebhookEndpoint.objects.filter(**owner).count() >= MAX_ENDPOINTS_PER_OWNER:
+        raise InvalidInput(f"At most {MAX_ENDPOINTS_PER_OWNER} webhooks per user or organisation.",
                            fields={"url": ["Too many."]})
-    endpoint = WebhookEndpoint(owner=actor, url=url, event_types=_clean_types(events or []),
-                               secret=new_secret())
+    endpoint = WebhookEndpoint(**owner, created_by=actor, url=url,
+                               event_types=_clean_types(events or []), secret=new_secret())
     endpoint.full_clean()
     endpoint.save()
     return endpoint
 
 
-def _own_endpoint(actor, endpoint_id: int) -> WebhookEndpoint:
-    endpoint = WebhookEndpoint.objects.select_for_update().filter(pk=endpoint_id, owner_id=actor.pk).first()
-    if endpoint is None:
-        raise NotFound("No such webhook.")
-    return endpoint
+def endpoint_to_change(actor, endpoint_id: int) -> WebhookEndpoint:
+    """The endpoint, locked, if the actor may change it (NotFound / NotPermitted otherwise)."""
+    return owned_or_404(WebhookEndpoint.objects.select_for_update(of=("self",)), actor, endpoint_id,
+                        what="webhook", to_change=True)
 
 
 @transaction.atomic
 def endpoint_delete(*, actor, endpoint_id: int) -> None:
-    _own_endpoint(actor, endpoint_id).delete()
+    endpoint_to_change(actor, endpoint_id).delete()
 
 
 @transaction.atomic
 def endpoint_enable(*, actor, endpoint_id: int) -> WebhookEndpoint:
-    endpoint = _own_endpoint(actor, endpoint_id)
+    endpoint = endpoint_to_change(actor, endpoint_id)
     endpoint.is_active, endpoint.disabled_reason = True, ""
     endpoint.save(update_fields=["is_active", "disabled_reason", "updated_at"])
     return endpoint
@@ -91,12 +99,24 @@ def endpoint_enable(*, actor, endpoint_id: int) -> WebhookEndpoint:
 @transaction.atomic
 def delivery_resend(*, actor, endpoint_id: int, delivery_id: int) -> WebhookDelivery:
     """Deliver an event to an endpoint again (a manual re-send), whatever happened before."""
-    delivery = WebhookDelivery.objects.select_for_update().select_related("event").filter(
-        pk=delivery_id, endpoint_id=endpoint_id, endpoint__owner_id=actor.pk).first()
+    endpoint = endpoint_to_change(actor, endpoint_id)
+    delivery = endpoint.deliveries.select_for_update().select_related("event").filter(pk=delivery_id).first()
     if delivery is None:
         raise NotFound("No such delivery.")
     delivery.status = WebhookDelivery.Status.PENDING
     delivery.save(update_fields=["status"])
+    _queue_delivery(delivery.pk)
+    return delivery
+
+
+def delivery_create(*, endpoint: WebhookEndpoint, event: Event, subject: str = "",
+                    payload: dict | None = None) -> WebhookDelivery | None:
+    """A delivery of ``event`` (about ``subject``, posting ``payload``) to ``endpoint``, and its job,
+    in the caller's transaction; None when that delivery exists already (never twice)."""
+    delivery, created = WebhookDelivery.objects.get_or_create(
+        endpoint=endpoint, event=event, subject=subject, defaults={"payload": payload})
+    if not created:
+        return None
     _queue_delivery(delivery.pk)
     return delivery
 
@@ -107,44 +127,71 @@ def _queue_delivery(delivery_id: int) -> None:
     deliver.defer(delivery_id=delivery_id)
 
 
+def endpoint_viewer(endpoint: WebhookEndpoint):
+    """Whose view of the feed an endpoint receives (``accounts.selectors.viewer_of``)."""
+    return viewer_of(endpoint, sees_private=sees_private)
+
+
 @transaction.atomic
-def deliveries_dispatch() -> int:
-    """Turn the settled events after the cursor into deliveries (and their jobs). Locks the cursor,
-    so two dispatchers never hand out the same event. Returns how many events it read."""
-    cursor, _ = DispatchCursor.objects.get_or_create(pk=1)
-    cursor = DispatchCursor.objects.select_for_update().get(pk=1)
+def dispatch_batch(name: str, handle: Callable[[list[Event]], None],
+                   requeue: Callable[[int], None]) -> int:
+    """Hand the settled events after dispatcher ``name``'s cursor to ``handle`` and move the cursor
+    past them, in one transaction. Locks the cursor, so two runs never hand out the same event.
+    ``requeue(seconds)`` queues the dispatcher again: at once when the batch was full, in a second
+    when events wait behind a transaction still running. Returns how many events it read."""
+    DispatchCursor.objects.get_or_create(name=name)
+    cursor = DispatchCursor.objects.select_for_update().get(name=name)
     after_cursor = Event.objects.filter(Q(txid__gt=cursor.txid) | Q(txid=cursor.txid, id__gt=cursor.event_id))
     events = list(after_cursor.filter(txid__lt=SETTLED).order_by("txid", "id")[:DISPATCH_BATCH])
     if len(events) < DISPATCH_BATCH and after_cursor.filter(txid__gte=SETTLED).exists():
         # Events behind a transaction that is still running: look again shortly (no later event
         # may come to queue the dispatcher).
-        _queue_dispatch(schedule_in=1)
+        requeue(1)
     if not events:
         return 0
-    ids = [e.pk for e in events]
-    for endpoint in WebhookEndpoint.objects.filter(is_active=True).select_related("owner"):
-        visible = set(events_visible_to(endpoint.owner).filter(pk__in=ids).values_list("pk", flat=True))
-        for event in events:
-            if event.pk in visible and endpoint.wants(event.type):
-                delivery, created = WebhookDelivery.objects.get_or_create(endpoint=endpoint, event=event)
-                if created:
-                    _queue_delivery(delivery.pk)
+    handle(events)
     cursor.txid, cursor.event_id = events[-1].txid, events[-1].pk
     cursor.save()
     if len(events) == DISPATCH_BATCH:
-        _queue_dispatch()
+        requeue(0)
     return len(events)
+
+
+def deliveries_dispatch() -> int:
+    """Turn the settled events after the cursor into deliveries (and their jobs): one per active
+    endpoint subscribed to the event's type whose viewer may see it."""
+    return dispatch_batch("webhooks", _deliver_events, _queue_dispatch)
+
+
+def _deliver_events(events: list[Event]) -> None:
+    ids = [e.pk for e in events]
+    for endpoint in WebhookEndpoint.objects.filter(is_active=True).select_related("owner"):
+        viewer = endpoint_viewer(endpoint)
+        visible = set(events_visible_to(viewer).filter(pk__in=ids).values_list("pk", flat=True))
+        for event in events:
+            if event.pk in visible and endpoint.wants(event.type):
+                delivery_create(endpoint=endpoint, event=event)
 
 
 def _queue_dispatch(schedule_in: int = 0) -> None:
     from webhooks.tasks import dispatch_deliveries
 
-    task = dispatch_deliveries
+    queue_once(dispatch_deliveries, schedule_in)
+
+
+def queue_once(task, schedule_in: int = 0) -> None:
+    """Defer ``task`` (a task with a queueing lock) unless one is queued already."""
     if schedule_in:
-        task = dispatch_deliveries.configure(schedule_in={"seconds": schedule_in})
-    # One queued dispatch is enough; the savepoint keeps a refused duplicate from spoiling ours.
+        task = task.configure(schedule_in={"seconds": schedule_in})
+    # One queued run is enough; the savepoint keeps a refused duplicate from spoiling ours.
     with contextlib.suppress(AlreadyEnqueued), transaction.atomic():
         task.defer()
+
+
+def message_id_of(delivery: WebhookDelivery) -> str:
+    """``evt_<event>`` for an event; ``evt_<event>_<subject>`` for a delivery about a subject."""
+    suffix = f"_{delivery.subject.replace(':', '_')}" if delivery.subject else ""
+    return f"evt_{delivery.event_id}{suffix}"
 
 
 class DeliveryFailed(Exception):
@@ -163,8 +210,8 @@ def delivery_attempt(delivery_id: int, *, final: bool) -> str:
         WebhookDelivery.objects.filter(pk=delivery_id).update(
             status=WebhookDelivery.Status.FAILED, error="The endpoint is disabled.")
         return WebhookDelivery.Status.FAILED
-    body = orjson.dumps(event_document(delivery.event)).decode()
-    message_id = f"evt_{delivery.event_id}"  # the same on every attempt, so receivers can dedupe
+    body = orjson.dumps(delivery.payload or event_document(delivery.event)).decode()
+    message_id = message_id_of(delivery)  # the same on every attempt, so receivers can dedupe
     stamp = timezone.now()
     signature = Webhook(endpoint.secret).sign(message_id, stamp, body)
     headers = {"webhook-id": message_id, "webhook-timestamp": str(int(stamp.timestamp())),

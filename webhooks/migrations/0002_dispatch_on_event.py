@@ -6,24 +6,12 @@ one pass. Nothing is queued while no endpoint is active.
 
 from django.db import migrations
 
-FORWARD = """
-CREATE OR REPLACE FUNCTION webhooks_queue_dispatch() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF EXISTS (SELECT 1 FROM webhooks_webhookendpoint WHERE is_active) THEN
-        INSERT INTO procrastinate_jobs (queue_name, task_name, args, queueing_lock)
-        VALUES ('webhooks', 'webhooks.tasks.dispatch_deliveries', '{}'::jsonb, 'webhooks-dispatch')
-        ON CONFLICT DO NOTHING;
-    END IF;
-    RETURN NULL;
-END $$;
-CREATE TRIGGER webhooks_queue_dispatch AFTER INSERT ON events_event
-    FOR EACH STATEMENT EXECUTE FUNCTION webhooks_queue_dispatch();
-"""
+from events.job_triggers import queue_job_on_event
 
-BACKWARD = """
-DROP TRIGGER IF EXISTS webhooks_queue_dispatch ON events_event;
-DROP FUNCTION IF EXISTS webhooks_queue_dispatch();
-"""
+FORWARD, BACKWARD = queue_job_on_event(
+    "webhooks_queue_dispatch",
+    condition="EXISTS (SELECT 1 FROM webhooks_webhookendpoint WHERE is_active)",
+    task="webhooks.tasks.dispatch_deliveries", lock="webhooks-dispatch")
 
 
 class Migration(migrations.Migration):
