@@ -4,9 +4,6 @@ purpose, answers 410 and times out; jobs run for real through the queue."""
 from __future__ import annotations
 
 import json
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.db import connection
@@ -15,75 +12,10 @@ from standardwebhooks import Webhook
 from jobs.worker import run_until_idle
 from tests.api_helpers import session_client
 from tests.jobs.helpers import JOB_TESTS, clear_queue, empty_queue  # noqa: F401 - the fixture
+from tests.webhooks.helpers import run_queue, subscribe
 from webhooks import delivery as delivery_module
 from webhooks import services
 from webhooks.models import WebhookDelivery, WebhookEndpoint
-
-
-class Receiver:
-    """An HTTP receiver on 127.0.0.1 answering each POST with the next planned status."""
-
-    def __init__(self, plan=(200,), delay: float = 0.0):
-        self.plan, self.delay, self.received = list(plan), delay, []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.received.append((dict(self.headers), body.decode()))
-                time.sleep(receiver.delay)
-                status = receiver.plan.pop(0) if len(receiver.plan) > 1 else receiver.plan[0]
-                self.send_response(status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def receiver(settings):
-    made = []
-
-    def make(*plan, delay=0.0):
-        made.append(Receiver(plan or (200,), delay))
-        settings.FACTCHECK_OUTBOUND_ALLOW = [f"127.0.0.1:{made[-1].server.server_port}"]
-        return made[-1]
-
-    yield make
-    for item in made:
-        item.close()
-
-
-def run_queue() -> None:
-    """Run the webhooks queue until empty; retries scheduled for later are made due at once."""
-    for _ in range(6):
-        settings_dict = connection.settings_dict
-        kept, settings_dict["CONN_MAX_AGE"] = settings_dict.get("CONN_MAX_AGE"), 0
-        try:
-            run_until_idle(queues=["webhooks"])
-        finally:
-            settings_dict["CONN_MAX_AGE"] = kept
-        with connection.cursor() as cursor:
-            cursor.execute("UPDATE procrastinate_jobs SET scheduled_at = now() "
-                           "WHERE queue_name = 'webhooks' AND status = 'todo' RETURNING id")
-            if not cursor.fetchall():
-                return
-
-
-def subscribe(user, url: str, events=None) -> dict:
-    response = session_client(user).post("/api/v1/webhooks/", {"url": url, "events": events or []},
-                                         format="json")
-    assert response.status_code == 201, response.content
-    return response.json()
 
 
 @JOB_TESTS
@@ -198,3 +130,26 @@ def test_private_addresses_are_refused_in_words(editor):
                                           format="json")
     assert unknown.status_code == 400 and "events" in unknown.json()["error"]["fields"]
     assert not WebhookEndpoint.objects.exists()
+
+
+@JOB_TESTS
+def test_an_organisation_receives_what_every_member_may_see(receiver, editor, reviewer, outsider, claim_in):
+    from django.conf import settings
+
+    from tests.accounts.helpers import organisation
+
+    staff_hook, mixed_hook = receiver(200), receiver(200)
+    settings.FACTCHECK_OUTBOUND_ALLOW = [f"127.0.0.1:{staff_hook.server.server_port}",
+                                         f"127.0.0.1:{mixed_hook.server.server_port}"]
+    organisation("Desk", managers=[reviewer], members=[editor])
+    organisation("Mixed", managers=[reviewer], members=[outsider])
+    types = ["claim.created", "claim.published"]
+    subscribe(editor, staff_hook.url, types, organisation="desk")
+    subscribe(reviewer, mixed_hook.url, types, organisation="mixed")
+    claim_in("draft")
+    run_queue()
+    assert [json.loads(b)["type"] for _, b in staff_hook.received] == ["claim.created"]
+    assert mixed_hook.received == []  # a member with no role may not see drafts
+    claim_in("published")
+    run_queue()
+    assert [json.loads(b)["type"] for _, b in mixed_hook.received] == ["claim.published"]
