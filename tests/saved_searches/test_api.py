@@ -7,6 +7,7 @@ import orjson
 import pytest
 
 from saved_searches.models import SavedSearch
+from tests.accounts.helpers import organisation
 from tests.api_helpers import assert_error, session_client
 
 URL = "/api/v1/saved-searches/"
@@ -78,3 +79,29 @@ def test_export_streams_the_searchs_claims(editor, published, claim_in):
     assert response.status_code == 200
     lines = b"".join(response.streaming_content).splitlines()
     assert [orjson.loads(line)["id"] for line in lines] == [published.pk]
+
+
+def test_an_organisations_search_is_seen_by_members_and_changed_by_managers_and_its_creator(
+        editor, reviewer, other_reviewer, outsider, db, django_assert_num_queries):
+    organisation("Desk", managers=[reviewer], members=[editor, other_reviewer])
+    refused = session_client(outsider).post(URL, {"name": "x", "query": "", "organisation": "desk"},
+                                            format="json")
+    assert assert_error(refused, 400)["fields"] == {"organisation": ["Not one of your organisations."]}
+    made = session_client(editor).post(URL, {"name": "Team", "query": "status=published",
+                                             "organisation": "desk"}, format="json")
+    assert made.status_code == 201 and made.json()["organisation"] == "desk"
+    detail = f"{URL}{made.json()['id']}/"
+    session_client(other_reviewer).post(URL, {"name": "Mine", "query": ""}, format="json")
+    member = session_client(other_reviewer)
+    member.get(URL)
+    with django_assert_num_queries(5):  # session, user, searches, and a count of new matches each
+        assert sorted(s["name"] for s in member.get(URL).json()) == ["Mine", "Team"]
+    assert_error(session_client(outsider).get(detail), 404)
+    assert_error(member.patch(detail, {"name": "Renamed"}, format="json", HTTP_IF_MATCH='"v1"'), 403)
+    assert_error(member.delete(detail, HTTP_IF_MATCH='"v1"'), 403)
+    assert_error(session_client(editor).patch(detail, {"organisation": "desk"}, format="json",
+                                              HTTP_IF_MATCH='"v1"'), 400)
+    renamed = session_client(editor).patch(detail, {"name": "Renamed"}, format="json", HTTP_IF_MATCH='"v1"')
+    assert renamed.status_code == 200
+    assert session_client(reviewer).delete(detail, HTTP_IF_MATCH='"v2"').status_code == 204
+    assert [s.name for s in SavedSearch.objects.all()] == ["Mine"]

@@ -10,6 +10,7 @@ from django.db import connection
 from standardwebhooks import Webhook
 
 from jobs.worker import run_until_idle
+from tests.accounts.helpers import organisation
 from tests.api_helpers import session_client
 from tests.jobs.helpers import JOB_TESTS, clear_queue, empty_queue  # noqa: F401 - the fixture
 from tests.webhooks.helpers import run_queue, subscribe
@@ -135,8 +136,6 @@ def test_private_addresses_are_refused_in_words(editor):
 @JOB_TESTS
 def test_an_organisation_receives_what_every_member_may_see(receiver, editor, reviewer, outsider, claim_in):
     from django.conf import settings
-
-    from tests.accounts.helpers import organisation
 
     staff_hook, mixed_hook = receiver(200), receiver(200)
     settings.FACTCHECK_OUTBOUND_ALLOW = [f"127.0.0.1:{staff_hook.server.server_port}",
