@@ -66,6 +66,12 @@ class SavedSearchAdmin(ServiceAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return selectors.saved_searches_of(request.user)
 
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        # A bulk delete would skip the services' rule (an organisation's managers and its creator).
+        actions.pop("delete_selected", None)
+        return actions
+
     def get_readonly_fields(self, request, obj=None):
         return ["organisation"] if obj is not None else []
 

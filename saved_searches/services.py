@@ -145,17 +145,20 @@ def _notify_matches(events: list[Event]) -> None:
     events = [e for e in events if e.type in NOTIFYING_TYPES and e.object_kind == "claim" and e.was_public]
     if not events:
         return
-    claim_ids = {event.claim_id for event in events}
     searches = SavedSearch.objects.filter(notify_endpoint__is_active=True).select_related("notify_endpoint")
     for search in searches:
+        fresh = [event for event in events if event.created_at > search.notify_since]
+        if not fresh:  # only what happened since notifications were turned on
+            continue
         try:
             matched = set(saved_search_claims(search, search_viewer(search))
-                          .filter(pk__in=claim_ids, status="published").values_list("pk", flat=True))
+                          .filter(pk__in={event.claim_id for event in fresh}, status="published")
+                          .values_list("pk", flat=True))
         except InvalidInput as error:  # e.g. a topic it names was deleted since
             logger.warning("saved search %s no longer valid, not matched: %s", search.pk, error.fields)
             continue
-        for event in events:
-            if event.claim_id in matched and event.created_at > search.notify_since:
+        for event in fresh:
+            if event.claim_id in matched:
                 delivery_create(endpoint=search.notify_endpoint, event=event,
                                 subject=f"saved_search:{search.pk}", payload=match_payload(search, event))
 

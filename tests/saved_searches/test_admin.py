@@ -130,7 +130,8 @@ def test_organisation_members_see_its_searches_managers_change_them(client, edit
     team = organisation("Desk", managers=[reviewer], members=[other_reviewer])
     search = SavedSearch.objects.create(organisation=team, created_by=reviewer, name="Team search")
     client.force_login(other_reviewer)
-    assert "Team search" in client.get("/admin/saved_searches/savedsearch/").content.decode()
+    listing = client.get("/admin/saved_searches/savedsearch/").content.decode()
+    assert "Team search" in listing and "delete_selected" not in listing  # deletes go one by one
     change = f"/admin/saved_searches/savedsearch/{search.pk}/change/"
     assert client.post(change, {"name": "Renamed", "query": ""}).status_code == 403
     client.force_login(reviewer)
@@ -138,3 +139,13 @@ def test_organisation_members_see_its_searches_managers_change_them(client, edit
     assert SavedSearch.objects.get().name == "Renamed"
     client.force_login(editor)
     assert client.get(change).status_code == 302  # not a member: "does not exist", back to the list
+
+
+def test_a_search_from_the_claims_list_may_be_the_organisations(client, editor, reviewer):
+    team = organisation("Desk", managers=[reviewer], members=[editor])
+    client.force_login(editor)
+    saved = client.post(FROM_CLAIMS, {"name": "Team drafts", "organisation": team.pk,
+                                      "claims_query": "status__exact=draft"})
+    assert saved.status_code == 302
+    search = SavedSearch.objects.get()
+    assert (search.owner, search.organisation, search.created_by) == (None, team, editor)
