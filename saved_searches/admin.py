@@ -162,6 +162,8 @@ class SavedSearchAdmin(ServiceAdminMixin, admin.ModelAdmin):
         form = SaveClaimsSearchForm(request.POST or None,
                                     initial={"claims_query": request.GET.get("claims_query", "")})
         form.fields["organisation"].queryset = organisations_of(request.user)
+        if not form.fields["organisation"].queryset.exists():
+            del form.fields["organisation"]  # not in any organisation: the search is theirs
         claims_query = (form.data.get("claims_query") if form.is_bound
                         else request.GET.get("claims_query", "")) or ""
         translation = api_query_from_admin(claims_query)
