@@ -56,6 +56,16 @@ def is_shown_publicly(obj: Person | Outlet) -> bool:
     return any(check(obj.pk) for check in _PUBLIC_USE_CHECKS[type(obj)])
 
 
+def _save_edit(obj: Person | Outlet, fields: dict, allowed: set[str], actor) -> None:
+    """Set the ``allowed`` fields of a locked person or outlet, refuse a rename the actor may not
+    make, validate and save what changed."""
+    changed = apply_fields(obj, fields, allowed)
+    _check_rename(obj, changed, actor)
+    if changed:
+        obj.full_clean()
+        obj.save(update_fields=[*changed, "updated_at"])
+
+
 def _check_rename(obj: Person | Outlet, changed: list[str], actor) -> None:
     """Refuse (NotPermitted, 403) a rename of a publicly shown person/outlet without the right."""
     if RENAMING_FIELDS.intersection(changed) and is_shown_publicly(obj):
@@ -103,11 +113,7 @@ def person_update(*, person: Person, actor, expected: ExpectedEtag | None = None
     require_permission(actor, "sources.change_person", "Your role does not allow you to edit people.")
     person = _lock(Person, person.pk, "No such person.")
     check_expected(expected, person)
-    changed = apply_fields(person, fields, PERSON_FIELDS)
-    _check_rename(person, changed, actor)
-    if changed:
-        person.full_clean()
-        person.save(update_fields=[*changed, "updated_at"])
+    _save_edit(person, fields, PERSON_FIELDS, actor)
     return person
 
 
@@ -391,11 +397,7 @@ def outlet_update(*, outlet: Outlet, actor, expected: ExpectedEtag | None = None
     check_expected(expected, outlet)
     if "domain" in fields:
         fields["domain"] = normalize_domain(fields["domain"])
-    changed = apply_fields(outlet, fields, OUTLET_FIELDS)
-    _check_rename(outlet, changed, actor)
-    if changed:
-        outlet.full_clean()
-        outlet.save(update_fields=[*changed, "updated_at"])
+    _save_edit(outlet, fields, OUTLET_FIELDS, actor)
     return outlet
 
 
