@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -189,3 +190,17 @@ def raw_audit_trail_url(request, admin_site, obj) -> str | None:
     except NoReverseMatch:
         return None
     return url + "?" + urlencode({"obj": f"{obj._meta.label_lower}:{obj.pk}", "method": "tracks"})
+
+
+class QueryListFilter(admin.SimpleListFilter):
+    """A changelist filter declared as ``conditions``: parameter value → (label, condition)."""
+
+    conditions: dict[str, tuple[str, Q]] = {}
+
+    def lookups(self, request, model_admin):
+        return [(value, label) for value, (label, _) in self.conditions.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() in self.conditions:
+            return queryset.filter(self.conditions[self.value()][1])
+        return queryset

@@ -21,6 +21,7 @@ from django.utils.text import Truncator
 
 from factcheck.admin_mixins import (
     AbsentMeansUnchangedFormSet,
+    QueryListFilter,
     ReadableHistoryMixin,
     ServiceAdminMixin,
     form_values,
@@ -154,21 +155,12 @@ class QuoteInline(admin.TabularInline):
         return drift_html(quote)
 
 
-class FetchFailedFilter(admin.SimpleListFilter):
+class FetchFailedFilter(QueryListFilter):
     """Sources whose last fetch failed (``fetch_error`` set): the articles to fetch again."""
 
     title = "last fetch"
     parameter_name = "fetch"
-
-    def lookups(self, request, model_admin):
-        return [("failed", "⚠ Failed"), ("ok", "No error")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "failed":
-            return queryset.exclude(fetch_error="")
-        if self.value() == "ok":
-            return queryset.filter(fetch_error="")
-        return queryset
+    conditions = {"failed": ("⚠ Failed", ~Q(fetch_error="")), "ok": ("No error", Q(fetch_error=""))}
 
 
 class DateFirstSplitDateTime(AdminSplitDateTime):
@@ -324,19 +316,13 @@ class SpeakerForm(forms.Form):
         )
 
 
-class NeedsSpeakerFilter(admin.SimpleListFilter):
+class NeedsSpeakerFilter(QueryListFilter):
     """Quotations an import kept without finding who said them."""
 
     title = "needs a speaker"
     parameter_name = "needs_speaker"
-
-    def lookups(self, request, model_admin):
-        return [("yes", "Needs a speaker"), ("no", "Has a speaker")]
-
-    def queryset(self, request, queryset):
-        if self.value() in ("yes", "no"):
-            return queryset.filter(speaker__isnull=self.value() == "yes")
-        return queryset
+    conditions = {"yes": ("Needs a speaker", Q(speaker__isnull=True)),
+                  "no": ("Has a speaker", Q(speaker__isnull=False))}
 
 
 def autocomplete_source_id(request) -> int | None:
