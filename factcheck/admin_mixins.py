@@ -149,6 +149,21 @@ class AbsentMeansUnchangedFormSet(BaseInlineFormSet):
         return super().save(commit=commit)
 
 
+def delete_rows(formset, delete) -> None:
+    """Delete the formset's existing rows marked for deletion, each through ``delete(instance)``
+    (a service call), and record them among the formset's deleted objects."""
+    for row in formset.deleted_forms:
+        if row.instance.pk:
+            delete(row.instance)
+            formset.deleted_objects.append(row.instance)
+
+
+def changed_rows(formset, rows=None) -> list:
+    """The rows (``formset.forms``, or the ones given) that changed and are not being deleted."""
+    return [row for row in (formset.forms if rows is None else rows)
+            if row not in formset.deleted_forms and row.has_changed()]
+
+
 class ReadableHistoryMixin:
     """The object page's *History* shows the audit trail in words (``factcheck.history``): when,
     who, what action, each changed field as before → after. Staff who may view the object may

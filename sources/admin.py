@@ -24,6 +24,8 @@ from factcheck.admin_mixins import (
     QueryListFilter,
     ReadableHistoryMixin,
     ServiceAdminMixin,
+    changed_rows,
+    delete_rows,
     form_values,
 )
 from factcheck.errors import DomainError
@@ -267,14 +269,9 @@ class SourceAdmin(SourceImportAdminMixin, ReadableHistoryMixin, ServiceAdminMixi
         if formset.is_absent:
             return
         source = formset.instance
-        for row in formset.deleted_forms:
-            if row.instance.pk:
-                # Refused (and nothing of the page saved) while evidence cites the quote.
-                services.quote_delete(quote_id=row.instance.pk, actor=request.user)
-                formset.deleted_objects.append(row.instance)
-        for row in formset.forms:
-            if row in formset.deleted_forms or not row.has_changed():
-                continue
+        # Refused (and nothing of the page saved) while evidence cites the quote.
+        delete_rows(formset, lambda quote: services.quote_delete(quote_id=quote.pk, actor=request.user))
+        for row in changed_rows(formset):
             if row.instance.pk:
                 changed = {name: row.cleaned_data[name] for name in row.changed_data
                            if name in services.QUOTE_FIELDS}
