@@ -56,6 +56,8 @@ from factcheck.admin_mixins import (
     AbsentMeansUnchangedFormSet,
     ReadableHistoryMixin,
     ServiceAdminMixin,
+    changed_rows,
+    delete_rows,
     form_values,
     raw_audit_trail_url,
 )
@@ -559,14 +561,13 @@ class ClaimAdmin(ReadableHistoryMixin, ServiceAdminMixin, admin.ModelAdmin):
 
     def _save_evidence(self, request, formset) -> None:
         claim = formset.instance
-        for row in formset.deleted_forms:
-            if row.instance.pk:
-                with refusal_about(row.instance):
-                    services.evidence_remove(evidence_id=row.instance.pk, actor=request.user)
-                formset.deleted_objects.append(row.instance)
-        for row in formset.forms:
-            if row in formset.deleted_forms or not row.has_changed():
-                continue
+
+        def remove(evidence):
+            with refusal_about(evidence):
+                services.evidence_remove(evidence_id=evidence.pk, actor=request.user)
+
+        delete_rows(formset, remove)
+        for row in changed_rows(formset):
             data = {name: row.cleaned_data.get(name) for name in ["source", "quote", "relation", "note"]}
             if row.instance.pk:
                 changed = {name: row.cleaned_data.get(name) for name in row.changed_data
@@ -597,13 +598,9 @@ class ClaimAdmin(ReadableHistoryMixin, ServiceAdminMixin, admin.ModelAdmin):
 
     def _save_relations(self, request, formset) -> None:
         claim = formset.instance
-        for row in formset.deleted_forms:
-            if row.instance.pk:
-                services.claim_relation_remove(relation_id=row.instance.pk, actor=request.user)
-                formset.deleted_objects.append(row.instance)
-        for row in formset.extra_forms:
-            if row in formset.deleted_forms or not row.has_changed():
-                continue
+        delete_rows(formset, lambda relation: services.claim_relation_remove(
+            relation_id=relation.pk, actor=request.user))
+        for row in changed_rows(formset, formset.extra_forms):
             relation = services.claim_relation_add(
                 actor=request.user, from_claim=claim, to_claim=row.cleaned_data["to_claim"],
                 kind=row.cleaned_data["kind"], note=row.cleaned_data.get("note") or "",

@@ -19,7 +19,6 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
-    extend_schema_view,
 )
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
@@ -62,7 +61,7 @@ from factcheck.api.conditional import (
 )
 from factcheck.api.pagination import Ordering, paginate
 from factcheck.api.permissions import ApiWritePermission, IsSuperuserForWrites, api_viewer
-from factcheck.api.resources import ResourceDetailApi, ResourceListApi, resource_schemas
+from factcheck.api.resources import resource_views
 from factcheck.api.responses import conditional_json, json_bytes_response, page_body
 from factcheck.api.schema import (
     CURSOR,
@@ -472,60 +471,26 @@ class EvidenceOverrideApi(generics.GenericAPIView):
 
 # --- Topics and ratings ---------------------------------------------------------------------
 
-TOPIC_LIST, TOPIC_DETAIL = resource_schemas(TopicSerializer, TopicWriteSerializer, "topics")
+def topic_dict(topic: Topic) -> dict:
+    return {"id": topic.pk, "slug": topic.slug, "name": topic.name}
 
 
-class TopicViewMixin:
-    queryset = Topic.objects.none()
-    visible = staticmethod(lambda user: Topic.objects.all())
-    not_found_message = "No such topic."
-    write_permissions = {"POST": "claims.add_topic", "PUT": "claims.change_topic",
-                         "PATCH": "claims.change_topic"}
-
-    def represent(self, rows):
-        return [{"id": t.pk, "slug": t.slug, "name": t.name} for t in rows]
+def rating_dict(rating: Rating) -> dict:
+    return {"id": rating.pk, "slug": rating.slug, "label": rating.label, "value": rating.value,
+            "description": rating.description, "order": rating.order}
 
 
-@extend_schema_view(**TOPIC_LIST)
-class TopicListApi(TopicViewMixin, ResourceListApi):
-    filterset_class = None
-    create_serializer = TopicWriteSerializer
+TopicListApi, TopicDetailApi = resource_views(
+    Topic, plural="topics", item=TopicSerializer, write=TopicWriteSerializer, represent=topic_dict,
+    create=services.topic_create, update=services.topic_update,
+    visible=lambda user: Topic.objects.all(),
+    write_permissions={"POST": "claims.add_topic", "PUT": "claims.change_topic",
+                       "PATCH": "claims.change_topic"})
 
-    create_service = staticmethod(services.topic_create)
-
-
-@extend_schema_view(**TOPIC_DETAIL)
-class TopicDetailApi(TopicViewMixin, ResourceDetailApi):
-    update_serializer = TopicWriteSerializer
-    update_service = staticmethod(services.topic_update)
-
-
-RATING_LIST, RATING_DETAIL = resource_schemas(RatingSerializer, RatingWriteSerializer,
-                                              "ratings (writes: administrators)")
-
-
-class RatingViewMixin:
-    queryset = Rating.objects.none()
-    visible = staticmethod(lambda user: Rating.objects.all())
-    ordering = Ordering("order", False)
-    ordering_key = "order"
-    not_found_message = "No such rating."
-    permission_classes = [ApiWritePermission, IsSuperuserForWrites]
-
-    def represent(self, rows):
-        return [{"id": r.pk, "slug": r.slug, "label": r.label, "value": r.value,
-                 "description": r.description, "order": r.order} for r in rows]
-
-
-@extend_schema_view(**RATING_LIST)
-class RatingListApi(RatingViewMixin, ResourceListApi):
-    filterset_class = None
-    create_serializer = RatingWriteSerializer
-
-    create_service = staticmethod(services.rating_create)
-
-
-@extend_schema_view(**RATING_DETAIL)
-class RatingDetailApi(RatingViewMixin, ResourceDetailApi):
-    update_serializer = RatingWriteSerializer
-    update_service = staticmethod(services.rating_update)
+RatingListApi, RatingDetailApi = resource_views(
+    Rating, plural="ratings (writes: administrators)", item=RatingSerializer,
+    write=RatingWriteSerializer, represent=rating_dict,
+    create=services.rating_create, update=services.rating_update,
+    visible=lambda user: Rating.objects.all(),
+    ordering=Ordering("order", False), ordering_key="order",
+    permission_classes=[ApiWritePermission, IsSuperuserForWrites])

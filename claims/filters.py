@@ -19,13 +19,12 @@ from claims.models import Claim, Correction, Evidence, Rating, Topic
 from claims.search import claims_matching
 from claims.selectors import people_visible_to, sees_private, sources_visible_to
 from factcheck.api.filtering import (
-    CachedFormFilterSet,
     IdFilter,
     StrictBooleanFilter,
     StrictDateTimeFilter,
+    ViewerFilterSet,
     as_bool,
 )
-from factcheck.api.permissions import api_viewer
 from factcheck.errors import InvalidInput
 from sources.urls_normalize import normalize_domain, normalize_url
 
@@ -79,7 +78,7 @@ def _person_condition(value: str) -> Q:
     return Q(pk=int(value)) if value.isdigit() else Q(slug=value)
 
 
-class ClaimFilter(CachedFormFilterSet):
+class ClaimFilter(ViewerFilterSet):
     q = filters.CharFilter(method="filter_noop", max_length=200, help_text=(
         "Full-text search over claim text, rating explanation, analysis, claimant and quotes; "
         "tolerates misspellings. Enables ordering=relevance (the default when q is given)."))
@@ -134,13 +133,6 @@ class ClaimFilter(CachedFormFilterSet):
     class Meta:
         model = Claim
         fields: list[str] = []
-
-    @property
-    def viewer(self):
-        return api_viewer(self.request)
-
-    def filter_noop(self, queryset, name, value):
-        return queryset
 
     def filter_rating(self, queryset, name, value):
         return queryset.filter(rating_id__in=[rating.pk for rating in value]) if value else queryset

@@ -32,6 +32,7 @@ from claims.models import Claim, ClaimRelation, Correction, Evidence, Rating, To
 from claims.workflow import Action
 from factcheck.api.serializers import IdOrSlugRelatedField, StrictInputSerializer
 from sources.models import Person, Quote, Source
+from sources.serializers import QuoteSourceRef, QuoteSpeakerRef
 
 PROTECTED_CLAIM_FIELDS = ("status", "published_at", "reviewer", "author", "version", "slug", "id")
 
@@ -96,10 +97,9 @@ class EvidenceCreateSerializer(EvidenceWriteSerializer):
 # --- Claims: output (schema documentation of the SQL-rendered shape) ------------------------
 
 
-class ClaimantRef(serializers.Serializer):
-    id = serializers.IntegerField()
-    slug = serializers.CharField()
-    name = serializers.CharField()
+# A claimant is referred to as a quote's speaker is; its own class keeps its schema component.
+class ClaimantRef(QuoteSpeakerRef):
+    pass
 
 
 class EvidenceSpeakerRef(serializers.Serializer):
@@ -123,10 +123,7 @@ class EvidenceOutletRef(serializers.Serializer):
     domain = serializers.CharField()
 
 
-class EvidenceSourceRef(serializers.Serializer):
-    id = serializers.IntegerField()
-    url = serializers.CharField()
-    title = serializers.CharField()
+class EvidenceSourceRef(QuoteSourceRef):
     outlet = EvidenceOutletRef(allow_null=True)
     published_at = serializers.DateTimeField(allow_null=True)
 

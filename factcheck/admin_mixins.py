@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -148,6 +149,21 @@ class AbsentMeansUnchangedFormSet(BaseInlineFormSet):
         return super().save(commit=commit)
 
 
+def delete_rows(formset, delete) -> None:
+    """Delete the formset's existing rows marked for deletion, each through ``delete(instance)``
+    (a service call), and record them among the formset's deleted objects."""
+    for row in formset.deleted_forms:
+        if row.instance.pk:
+            delete(row.instance)
+            formset.deleted_objects.append(row.instance)
+
+
+def changed_rows(formset, rows=None) -> list:
+    """The rows (``formset.forms``, or the ones given) that changed and are not being deleted."""
+    return [row for row in (formset.forms if rows is None else rows)
+            if row not in formset.deleted_forms and row.has_changed()]
+
+
 class ReadableHistoryMixin:
     """The object page's *History* shows the audit trail in words (``factcheck.history``): when,
     who, what action, each changed field as before → after. Staff who may view the object may
@@ -189,3 +205,17 @@ def raw_audit_trail_url(request, admin_site, obj) -> str | None:
     except NoReverseMatch:
         return None
     return url + "?" + urlencode({"obj": f"{obj._meta.label_lower}:{obj.pk}", "method": "tracks"})
+
+
+class QueryListFilter(admin.SimpleListFilter):
+    """A changelist filter declared as ``conditions``: parameter value → (label, condition)."""
+
+    conditions: dict[str, tuple[str, Q]] = {}
+
+    def lookups(self, request, model_admin):
+        return [(value, label) for value, (label, _) in self.conditions.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() in self.conditions:
+            return queryset.filter(self.conditions[self.value()][1])
+        return queryset

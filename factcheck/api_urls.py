@@ -36,6 +36,20 @@ class ObjectIdConverter:
 
 register_converter(ObjectIdConverter, "oid")
 
+
+
+def resource_paths(prefix: str, name: str, list_view, detail_view, *, visible=None,
+                   filter_scopes=None) -> list:
+    """A resource's ``<prefix>/`` (``<name>-list``) and ``<prefix>/<id>/`` (``<name>-detail``)
+    routes; ``visible`` goes to both views, ``filter_scopes`` to the list's FilterSet."""
+    detail_kwargs = {} if visible is None else {"visible": visible}
+    list_kwargs = {**detail_kwargs, **({} if filter_scopes is None else {"filter_scopes": filter_scopes})}
+    return [
+        path(f"{prefix}/", list_view.as_view(**list_kwargs), name=f"{name}-list"),
+        path(f"{prefix}/<oid:pk>/", detail_view.as_view(**detail_kwargs), name=f"{name}-detail"),
+    ]
+
+
 app_name = "api"
 
 urlpatterns = [
@@ -43,27 +57,6 @@ urlpatterns = [
     path("claims/", claims_api.ClaimListApi.as_view(), name="claim-list"),
     path("claims/similar/", api_similar.SimilarClaimsSearchApi.as_view(), name="claims-similar"),
     path("claims/export/", api_export.ClaimExportApi.as_view(), name="claims-export"),
-    path("events/", events_api.EventFeedApi.as_view(), name="event-feed"),
-    # --- triage: sentences worth checking ----------------------------------------------------------
-    path("triage/", triage_api.TriageListApi.as_view(), name="triage-list"),
-    path("triage/<oid:pk>/", triage_api.TriageDetailApi.as_view(), name="triage-detail"),
-    path("triage/<oid:pk>/accept/", triage_api.TriageAcceptApi.as_view(), name="triage-accept"),
-    path("triage/<oid:pk>/dismiss/", triage_api.TriageDismissApi.as_view(), name="triage-dismiss"),
-    # --- webhooks and saved searches -------------------------------------------------------------
-    path("webhooks/", webhooks_api.WebhookListApi.as_view(), name="webhook-list"),
-    path("webhooks/<oid:pk>/", webhooks_api.WebhookDetailApi.as_view(), name="webhook-detail"),
-    path("webhooks/<oid:pk>/enable/", webhooks_api.WebhookEnableApi.as_view(), name="webhook-enable"),
-    path("webhooks/<oid:pk>/deliveries/", webhooks_api.WebhookDeliveryListApi.as_view(),
-         name="webhook-deliveries"),
-    path("webhooks/<oid:pk>/deliveries/<oid:delivery_id>/resend/",
-         webhooks_api.WebhookDeliveryResendApi.as_view(), name="webhook-delivery-resend"),
-    path("saved-searches/", saved_searches_api.SavedSearchListApi.as_view(), name="saved-search-list"),
-    path("saved-searches/<oid:pk>/", saved_searches_api.SavedSearchDetailApi.as_view(),
-         name="saved-search-detail"),
-    path("saved-searches/<oid:pk>/seen/", saved_searches_api.SavedSearchSeenApi.as_view(),
-         name="saved-search-seen"),
-    path("saved-searches/<oid:pk>/export/", saved_searches_api.SavedSearchExportApi.as_view(),
-         name="saved-search-export"),
     path("claims/<oid:pk>/", claims_api.ClaimDetailApi.as_view(), name="claim-detail"),
     # submit, request-changes, publish, retract, corrections: one per claims.workflow.ACTIONS
     *claims_api.workflow_urlpatterns(),
@@ -73,44 +66,50 @@ urlpatterns = [
          name="claim-relations"),
     path("claims/<oid:pk>/relations/<oid:relation_id>/", api_relations.ClaimRelationDetailApi.as_view(),
          name="claim-relation-detail"),
+    path("events/", events_api.EventFeedApi.as_view(), name="event-feed"),
+    # --- triage: sentences worth checking ----------------------------------------------------------
+    *resource_paths("triage", "triage", triage_api.TriageListApi, triage_api.TriageDetailApi),
+    path("triage/<oid:pk>/accept/", triage_api.TriageAcceptApi.as_view(), name="triage-accept"),
+    path("triage/<oid:pk>/dismiss/", triage_api.TriageDismissApi.as_view(), name="triage-dismiss"),
+    # --- webhooks and saved searches -------------------------------------------------------------
+    *resource_paths("webhooks", "webhook", webhooks_api.WebhookListApi, webhooks_api.WebhookDetailApi),
+    path("webhooks/<oid:pk>/enable/", webhooks_api.WebhookEnableApi.as_view(), name="webhook-enable"),
+    path("webhooks/<oid:pk>/deliveries/", webhooks_api.WebhookDeliveryListApi.as_view(),
+         name="webhook-deliveries"),
+    path("webhooks/<oid:pk>/deliveries/<oid:delivery_id>/resend/",
+         webhooks_api.WebhookDeliveryResendApi.as_view(), name="webhook-delivery-resend"),
+    *resource_paths("saved-searches", "saved-search", saved_searches_api.SavedSearchListApi,
+                    saved_searches_api.SavedSearchDetailApi),
+    path("saved-searches/<oid:pk>/seen/", saved_searches_api.SavedSearchSeenApi.as_view(),
+         name="saved-search-seen"),
+    path("saved-searches/<oid:pk>/export/", saved_searches_api.SavedSearchExportApi.as_view(),
+         name="saved-search-export"),
     # --- ClaimReview and Google Fact Check Tools ---------------------------------------------------
     path("claims/<oid:pk>/claimreview/", public_api.ClaimReviewApi.as_view(),
          name="claim-claimreview"),
     path("claimreview/feed/", public_api.ClaimReviewFeedApi.as_view(), name="claimreview-feed"),
     path("claims:search", public_api.ClaimsSearchApi.as_view(), name="claims-search"),
     # --- evidence, topics, ratings ---------------------------------------------------------------
-    path("evidence/", claims_api.EvidenceListApi.as_view(), name="evidence-list"),
-    path("evidence/<oid:pk>/", claims_api.EvidenceDetailApi.as_view(), name="evidence-detail"),
+    *resource_paths("evidence", "evidence", claims_api.EvidenceListApi, claims_api.EvidenceDetailApi),
     path("evidence/<oid:pk>/override/", claims_api.EvidenceOverrideApi.as_view(),
          name="evidence-override"),
-    path("topics/", claims_api.TopicListApi.as_view(), name="topic-list"),
-    path("topics/<oid:pk>/", claims_api.TopicDetailApi.as_view(), name="topic-detail"),
-    path("ratings/", claims_api.RatingListApi.as_view(), name="rating-list"),
-    path("ratings/<oid:pk>/", claims_api.RatingDetailApi.as_view(), name="rating-detail"),
+    *resource_paths("topics", "topic", claims_api.TopicListApi, claims_api.TopicDetailApi),
+    *resource_paths("ratings", "rating", claims_api.RatingListApi, claims_api.RatingDetailApi),
     # --- sources, quotes, people, outlets (visibility from claims' selectors) --------------------
     path("sources/import/", api_import.SourceImportApi.as_view(), name="source-import"),
-    path("sources/", sources_api.SourceListApi.as_view(
-        visible=selectors.sources_visible_to, filter_scopes={"outlets": selectors.outlets_visible_to}),
-        name="source-list"),
-    path("sources/<oid:pk>/", sources_api.SourceDetailApi.as_view(visible=selectors.sources_visible_to),
-         name="source-detail"),
-    path("quotes/", sources_api.QuoteListApi.as_view(
-        visible=selectors.quotes_visible_to,
-        filter_scopes={"people": selectors.people_visible_to, "sources": selectors.sources_visible_to}),
-        name="quote-list"),
-    path("quotes/<oid:pk>/", sources_api.QuoteDetailApi.as_view(visible=selectors.quotes_visible_to),
-         name="quote-detail"),
-    path("people/", sources_api.PersonListApi.as_view(visible=selectors.people_visible_to),
-         name="person-list"),
-    path("people/<oid:pk>/", sources_api.PersonDetailApi.as_view(visible=selectors.people_visible_to),
-         name="person-detail"),
-    path("outlets/", sources_api.OutletListApi.as_view(visible=selectors.outlets_visible_to),
-         name="outlet-list"),
-    path("outlets/<oid:pk>/", sources_api.OutletDetailApi.as_view(visible=selectors.outlets_visible_to),
-         name="outlet-detail"),
+    *resource_paths("sources", "source", sources_api.SourceListApi, sources_api.SourceDetailApi,
+                    visible=selectors.sources_visible_to,
+                    filter_scopes={"outlets": selectors.outlets_visible_to}),
+    *resource_paths("quotes", "quote", sources_api.QuoteListApi, sources_api.QuoteDetailApi,
+                    visible=selectors.quotes_visible_to,
+                    filter_scopes={"people": selectors.people_visible_to,
+                                   "sources": selectors.sources_visible_to}),
+    *resource_paths("people", "person", sources_api.PersonListApi, sources_api.PersonDetailApi,
+                    visible=selectors.people_visible_to),
+    *resource_paths("outlets", "outlet", sources_api.OutletListApi, sources_api.OutletDetailApi,
+                    visible=selectors.outlets_visible_to),
     # --- background jobs -------------------------------------------------------------------------
     path("jobs/<oid:pk>/", jobs_api.JobDetailApi.as_view(), name="job-detail"),
     # --- API tokens ----------------------------------------------------------------------------------
-    path("tokens/", accounts_api.TokenListApi.as_view(), name="token-list"),
-    path("tokens/<oid:pk>/", accounts_api.TokenDetailApi.as_view(), name="token-detail"),
+    *resource_paths("tokens", "token", accounts_api.TokenListApi, accounts_api.TokenDetailApi),
 ]

@@ -5,10 +5,21 @@ from __future__ import annotations
 
 
 class DomainError(Exception):
-    """Base for errors a service raises on purpose. ``status`` is the HTTP status it maps to."""
+    """Base for errors a service raises on purpose. ``status`` is the HTTP status it maps to.
+
+    A subclass names its default code and status in its bases:
+    ``class NotFound(DomainError, code="not_found", status=404)``.
+    """
 
     code = "invalid"
     status = 400
+
+    def __init_subclass__(cls, *, code: str | None = None, status: int | None = None, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if code is not None:
+            cls.code = code
+        if status is not None:
+            cls.status = status
 
     def __init__(self, message: str, *, code: str | None = None, fields: dict | None = None):
         super().__init__(message)
@@ -22,29 +33,17 @@ class InvalidInput(DomainError):
     """The request is malformed or a value is not acceptable (400)."""
 
 
-class NotFound(DomainError):
+class NotFound(DomainError, code="not_found", status=404):
     """The object does not exist or the actor may not see it (404)."""
 
-    code = "not_found"
-    status = 404
 
-
-class NotPermitted(DomainError):
+class NotPermitted(DomainError, code="permission_denied", status=403):
     """The actor's role does not allow this action (403)."""
 
-    code = "permission_denied"
-    status = 403
 
-
-class Conflict(DomainError):
+class Conflict(DomainError, code="conflict", status=409):
     """The action is not possible in the object's current state (409)."""
 
-    code = "conflict"
-    status = 409
 
-
-class StaleVersion(DomainError):
+class StaleVersion(DomainError, code="precondition_failed", status=412):
     """The client's copy is out of date (If-Match did not match: 412)."""
-
-    code = "precondition_failed"
-    status = 412

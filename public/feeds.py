@@ -20,21 +20,35 @@ def entry_updated(published, updated):
     return max(published, updated) if published and updated else (updated or published)
 
 
-class ClaimsFeed(Feed):
-    """The latest published (and retracted) fact checks, newest first."""
+class SiteFeed(Feed):
+    """An Atom feed of the site, by the publisher: ``page_path`` is the page it follows and
+    ``feed_path`` the feed itself (both below ``SITE_URL``)."""
 
     feed_type = Atom1Feed
-    title = "Latest fact checks"
-    subtitle = "Claims we checked, with our rating."
+    page_path = "/"
+    feed_path = ""
 
     def link(self) -> str:
-        return f"{settings.SITE_URL}/"
+        return f"{settings.SITE_URL}{self.page_path}"
 
     def feed_url(self) -> str:
-        return f"{settings.SITE_URL}/feeds/claims.atom"
+        return f"{settings.SITE_URL}{self.feed_path}"
 
     def author_name(self) -> str:
         return settings.PUBLISHER["name"]
+
+    def item_guid(self, item) -> str:
+        # An entry's id is its link.
+        return self.item_link(item)
+
+
+class ClaimsFeed(SiteFeed):
+    """The latest published (and retracted) fact checks, newest first."""
+
+    title = "Latest fact checks"
+    subtitle = "Claims we checked, with our rating."
+    page_path = "/"
+    feed_path = "/feeds/claims.atom"
 
     def items(self):
         # Ours only: other fact-checkers' reviews are not our fact checks.
@@ -50,9 +64,6 @@ class ClaimsFeed(Feed):
     def item_link(self, item: Claim) -> str:
         return item.canonical_url
 
-    def item_guid(self, item: Claim) -> str:
-        return self.item_link(item)
-
     def item_pubdate(self, item: Claim):
         return item.published_at
 
@@ -63,21 +74,13 @@ class ClaimsFeed(Feed):
         return [topic.name for topic in item.topics.all()]
 
 
-class CorrectionsFeed(Feed):
+class CorrectionsFeed(SiteFeed):
     """Every correction, update, rating change and retraction, newest first."""
 
-    feed_type = Atom1Feed
     title = "Corrections and retractions"
     subtitle = "Changes we made to published fact checks, and why."
-
-    def link(self) -> str:
-        return f"{settings.SITE_URL}/corrections/"
-
-    def feed_url(self) -> str:
-        return f"{settings.SITE_URL}/feeds/corrections.atom"
-
-    def author_name(self) -> str:
-        return settings.PUBLISHER["name"]
+    page_path = "/corrections/"
+    feed_path = "/feeds/corrections.atom"
 
     def items(self):
         return list(selectors.public_corrections().order_by("-created_at", "-id")[:FEED_ITEMS])
@@ -92,9 +95,6 @@ class CorrectionsFeed(Feed):
 
     def item_link(self, item: Correction) -> str:
         return f"{item.claim.canonical_url}#correction-{item.pk}"
-
-    def item_guid(self, item: Correction) -> str:
-        return self.item_link(item)
 
     def item_pubdate(self, item: Correction):
         return item.created_at

@@ -21,8 +21,11 @@ from django.utils.text import Truncator
 
 from factcheck.admin_mixins import (
     AbsentMeansUnchangedFormSet,
+    QueryListFilter,
     ReadableHistoryMixin,
     ServiceAdminMixin,
+    changed_rows,
+    delete_rows,
     form_values,
 )
 from factcheck.errors import DomainError
@@ -154,21 +157,12 @@ class QuoteInline(admin.TabularInline):
         return drift_html(quote)
 
 
-class FetchFailedFilter(admin.SimpleListFilter):
+class FetchFailedFilter(QueryListFilter):
     """Sources whose last fetch failed (``fetch_error`` set): the articles to fetch again."""
 
     title = "last fetch"
     parameter_name = "fetch"
-
-    def lookups(self, request, model_admin):
-        return [("failed", "⚠ Failed"), ("ok", "No error")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "failed":
-            return queryset.exclude(fetch_error="")
-        if self.value() == "ok":
-            return queryset.filter(fetch_error="")
-        return queryset
+    conditions = {"failed": ("⚠ Failed", ~Q(fetch_error="")), "ok": ("No error", Q(fetch_error=""))}
 
 
 class DateFirstSplitDateTime(AdminSplitDateTime):
@@ -275,14 +269,9 @@ class SourceAdmin(SourceImportAdminMixin, ReadableHistoryMixin, ServiceAdminMixi
         if formset.is_absent:
             return
         source = formset.instance
-        for row in formset.deleted_forms:
-            if row.instance.pk:
-                # Refused (and nothing of the page saved) while evidence cites the quote.
-                services.quote_delete(quote_id=row.instance.pk, actor=request.user)
-                formset.deleted_objects.append(row.instance)
-        for row in formset.forms:
-            if row in formset.deleted_forms or not row.has_changed():
-                continue
+        # Refused (and nothing of the page saved) while evidence cites the quote.
+        delete_rows(formset, lambda quote: services.quote_delete(quote_id=quote.pk, actor=request.user))
+        for row in changed_rows(formset):
             if row.instance.pk:
                 changed = {name: row.cleaned_data[name] for name in row.changed_data
                            if name in services.QUOTE_FIELDS}
@@ -324,19 +313,13 @@ class SpeakerForm(forms.Form):
         )
 
 
-class NeedsSpeakerFilter(admin.SimpleListFilter):
+class NeedsSpeakerFilter(QueryListFilter):
     """Quotations an import kept without finding who said them."""
 
     title = "needs a speaker"
     parameter_name = "needs_speaker"
-
-    def lookups(self, request, model_admin):
-        return [("yes", "Needs a speaker"), ("no", "Has a speaker")]
-
-    def queryset(self, request, queryset):
-        if self.value() in ("yes", "no"):
-            return queryset.filter(speaker__isnull=self.value() == "yes")
-        return queryset
+    conditions = {"yes": ("Needs a speaker", Q(speaker__isnull=True)),
+                  "no": ("Has a speaker", Q(speaker__isnull=False))}
 
 
 def autocomplete_source_id(request) -> int | None:

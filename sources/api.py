@@ -2,8 +2,9 @@
 
 Which objects a viewer may see depends on the claims that cite them, which this lower app does
 not know about: ``factcheck/api_urls.py`` passes the selectors in (``as_view(visible=...)``).
-The HTTP methods come from ``factcheck.api.resources``; each view says how to plan, represent,
-create and update.
+The HTTP methods come from ``factcheck.api.resources``: ``resource_views`` builds the outlets',
+people's and sources' views from how to plan, represent, create and update; the quotes' views,
+which represent a page at once and confirm candidates, are written out.
 """
 
 from __future__ import annotations
@@ -12,7 +13,12 @@ from collections import defaultdict
 
 from drf_spectacular.utils import extend_schema_view
 
-from factcheck.api.resources import ResourceDetailApi, ResourceListApi, resource_schemas
+from factcheck.api.resources import (
+    ResourceDetailApi,
+    ResourceListApi,
+    resource_schemas,
+    resource_views,
+)
 from factcheck.errors import InvalidInput
 from sources import services
 from sources.filters import OutletFilter, PersonFilter, QuoteFilter, SourceFilter
@@ -33,89 +39,21 @@ from sources.serializers import (
     source_dict,
 )
 
-# --- Outlets --------------------------------------------------------------------------------
+# --- Outlets, people, sources ---------------------------------------------------------------
 
-OUTLET_LIST, OUTLET_DETAIL = resource_schemas(OutletSerializer, OutletWriteSerializer, "outlets")
+OutletListApi, OutletDetailApi = resource_views(
+    Outlet, plural="outlets", item=OutletSerializer, write=OutletWriteSerializer, represent=outlet_dict,
+    filterset=OutletFilter, create=services.outlet_create, update=services.outlet_update)
 
+PersonListApi, PersonDetailApi = resource_views(
+    Person, plural="people", item=PersonSerializer, write=PersonWriteSerializer, represent=person_dict,
+    filterset=PersonFilter, create=services.person_create, update=services.person_update)
 
-class OutletViewMixin:
-    queryset = Outlet.objects.none()
-    not_found_message = "No such outlet."
-
-    def represent(self, rows):
-        return [outlet_dict(outlet) for outlet in rows]
-
-
-@extend_schema_view(**OUTLET_LIST)
-class OutletListApi(OutletViewMixin, ResourceListApi):
-    filterset_class = OutletFilter
-    create_serializer = OutletWriteSerializer
-
-    create_service = staticmethod(services.outlet_create)
-
-
-@extend_schema_view(**OUTLET_DETAIL)
-class OutletDetailApi(OutletViewMixin, ResourceDetailApi):
-    update_serializer = OutletWriteSerializer
-    update_service = staticmethod(services.outlet_update)
-
-
-# --- People ---------------------------------------------------------------------------------
-
-PERSON_LIST, PERSON_DETAIL = resource_schemas(PersonSerializer, PersonWriteSerializer, "people")
-
-
-class PersonViewMixin:
-    queryset = Person.objects.none()
-    not_found_message = "No such person."
-
-    def represent(self, rows):
-        return [person_dict(person) for person in rows]
-
-
-@extend_schema_view(**PERSON_LIST)
-class PersonListApi(PersonViewMixin, ResourceListApi):
-    filterset_class = PersonFilter
-    create_serializer = PersonWriteSerializer
-
-    create_service = staticmethod(services.person_create)
-
-
-@extend_schema_view(**PERSON_DETAIL)
-class PersonDetailApi(PersonViewMixin, ResourceDetailApi):
-    update_serializer = PersonWriteSerializer
-    update_service = staticmethod(services.person_update)
-
-
-# --- Sources --------------------------------------------------------------------------------
-
-SOURCE_LIST, SOURCE_DETAIL = resource_schemas(SourceSerializer, SourceWriteSerializer, "sources")
-
-
-class SourceViewMixin:
-    queryset = Source.objects.none()
-    not_found_message = "No such source."
-
-    def plan(self, queryset):
-        # The text snapshot can be large and is not part of the representation.
-        return queryset.select_related("outlet").defer("content")
-
-    def represent(self, rows):
-        return [source_dict(source) for source in rows]
-
-
-@extend_schema_view(**SOURCE_LIST)
-class SourceListApi(SourceViewMixin, ResourceListApi):
-    filterset_class = SourceFilter
-    create_serializer = SourceWriteSerializer
-
-    create_service = staticmethod(services.source_create)
-
-
-@extend_schema_view(**SOURCE_DETAIL)
-class SourceDetailApi(SourceViewMixin, ResourceDetailApi):
-    update_serializer = SourceWriteSerializer
-    update_service = staticmethod(services.source_update)
+SourceListApi, SourceDetailApi = resource_views(
+    Source, plural="sources", item=SourceSerializer, write=SourceWriteSerializer, represent=source_dict,
+    filterset=SourceFilter, create=services.source_create, update=services.source_update,
+    # The text snapshot can be large and is not part of the representation.
+    plan=lambda queryset: queryset.select_related("outlet").defer("content"))
 
 
 # --- Quotes ---------------------------------------------------------------------------------

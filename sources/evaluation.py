@@ -161,6 +161,20 @@ def same_speaker(label: str | None, predicted: str | None) -> bool:
 # --- Scoring -----------------------------------------------------------------------------------
 
 
+class Ratio:
+    """A metric of a ``Score``: one of its counts over another, 1.0 when there is nothing to count
+    (no labels to find, no predictions to be wrong)."""
+
+    def __init__(self, part: str, whole: str):
+        self.part, self.whole = part, whole
+
+    def __get__(self, score, owner=None):
+        if score is None:
+            return self
+        whole = getattr(score, self.whole)
+        return getattr(score, self.part) / whole if whole else 1.0
+
+
 @dataclass
 class Score:
     """Counts for one article or a group of them; the metrics are ratios of these counts."""
@@ -175,21 +189,10 @@ class Score:
         return Score(*(getattr(self, f) + getattr(other, f) for f in
                        ("labels", "predictions", "matched", "speakers_right", "articles")))
 
-    @property
-    def recall(self) -> float:
-        return self.matched / self.labels if self.labels else 1.0
-
-    @property
-    def precision(self) -> float:
-        return self.matched / self.predictions if self.predictions else 1.0
-
-    @property
-    def speakers(self) -> float:
-        return self.speakers_right / self.labels if self.labels else 1.0
-
-    @property
-    def attribution(self) -> float:
-        return self.speakers_right / self.matched if self.matched else 1.0
+    recall = Ratio("matched", "labels")
+    precision = Ratio("matched", "predictions")
+    speakers = Ratio("speakers_right", "labels")
+    attribution = Ratio("speakers_right", "matched")
 
     def as_dict(self) -> dict:
         return {

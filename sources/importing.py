@@ -46,11 +46,8 @@ from sources.variants import link_variants
 __all__ = ["FORMATS", "ArticleImportResult", "FetchFailed", "FetchRefused", "article_import", "fetch_page"]
 
 
-class FetchFailed(DomainError):
+class FetchFailed(DomainError, code="fetch_failed", status=502):
     """The article's URL could not be fetched (the message is generic): 502, the other side failed."""
-
-    code = "fetch_failed"
-    status = 502
 
 
 class FetchRefused(FetchFailed):

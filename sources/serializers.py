@@ -123,26 +123,29 @@ class QuoteUpdateSerializer(StrictInputSerializer):
 # --- Output shapes, for the OpenAPI schema --------------------------------------------------
 
 
-class OutletSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    domain = serializers.CharField()
-    homepage_url = serializers.CharField()
-    country = serializers.CharField()
-    language = serializers.CharField()
-    updated_at = serializers.DateTimeField()
-
-
+# An outlet as a source refers to it; the outlet itself adds the rest.
 class SourceOutletRef(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     domain = serializers.CharField()
 
 
-class PersonSerializer(serializers.Serializer):
+class OutletSerializer(SourceOutletRef):
+    homepage_url = serializers.CharField()
+    country = serializers.CharField()
+    language = serializers.CharField()
+    updated_at = serializers.DateTimeField()
+
+
+# A person as a quote (its speaker) or a claim (its claimant) refers to it; the person itself adds
+# the rest.
+class QuoteSpeakerRef(serializers.Serializer):
     id = serializers.IntegerField()
     slug = serializers.CharField()
     name = serializers.CharField()
+
+
+class PersonSerializer(QuoteSpeakerRef):
     kind = serializers.ChoiceField(choices=Person.Kind.choices)
     title = serializers.CharField()
     country = serializers.CharField()
@@ -153,10 +156,14 @@ class PersonSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
-class SourceSerializer(serializers.Serializer):
+# A source as a quote refers to it; the source itself (and a claim's evidence) add the rest.
+class QuoteSourceRef(serializers.Serializer):
     id = serializers.IntegerField()
     url = serializers.CharField()
     title = serializers.CharField()
+
+
+class SourceSerializer(QuoteSourceRef):
     outlet = SourceOutletRef(allow_null=True)
     byline = serializers.CharField()
     published_at = serializers.DateTimeField(allow_null=True)
@@ -165,18 +172,6 @@ class SourceSerializer(serializers.Serializer):
     content_sha256 = serializers.CharField()
     retrieved_at = serializers.DateTimeField(allow_null=True)
     updated_at = serializers.DateTimeField()
-
-
-class QuoteSpeakerRef(serializers.Serializer):
-    id = serializers.IntegerField()
-    slug = serializers.CharField()
-    name = serializers.CharField()
-
-
-class QuoteSourceRef(serializers.Serializer):
-    id = serializers.IntegerField()
-    url = serializers.CharField()
-    title = serializers.CharField()
 
 
 class QuoteSelector(serializers.Serializer):

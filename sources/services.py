@@ -56,6 +56,26 @@ def is_shown_publicly(obj: Person | Outlet) -> bool:
     return any(check(obj.pk) for check in _PUBLIC_USE_CHECKS[type(obj)])
 
 
+def _new_unique(model, key: str, value, message: str, fields: dict, allowed: set[str]):
+    """A new, unsaved ``model`` object with ``key=value`` and the ``allowed`` ``fields``; refused
+    (InvalidInput, 400, ``message``) when one with that value exists."""
+    if model.objects.filter(**{key: value}).exists():
+        raise InvalidInput(message, fields={key: ["Duplicate."]})
+    obj = model(**{key: value})
+    apply_fields(obj, fields, allowed - {key})
+    return obj
+
+
+def _save_edit(obj: Person | Outlet, fields: dict, allowed: set[str], actor) -> None:
+    """Set the ``allowed`` fields of a locked person or outlet, refuse a rename the actor may not
+    make, validate and save what changed."""
+    changed = apply_fields(obj, fields, allowed)
+    _check_rename(obj, changed, actor)
+    if changed:
+        obj.full_clean()
+        obj.save(update_fields=[*changed, "updated_at"])
+
+
 def _check_rename(obj: Person | Outlet, changed: list[str], actor) -> None:
     """Refuse (NotPermitted, 403) a rename of a publicly shown person/outlet without the right."""
     if RENAMING_FIELDS.intersection(changed) and is_shown_publicly(obj):
@@ -103,11 +123,7 @@ def person_update(*, person: Person, actor, expected: ExpectedEtag | None = None
     require_permission(actor, "sources.change_person", "Your role does not allow you to edit people.")
     person = _lock(Person, person.pk, "No such person.")
     check_expected(expected, person)
-    changed = apply_fields(person, fields, PERSON_FIELDS)
-    _check_rename(person, changed, actor)
-    if changed:
-        person.full_clean()
-        person.save(update_fields=[*changed, "updated_at"])
+    _save_edit(person, fields, PERSON_FIELDS, actor)
     return person
 
 
@@ -136,10 +152,8 @@ def source_create(
     """
     require_permission(actor, "sources.add_source", "Your role does not allow you to create sources.")
     url = prepare_url(url)
-    if Source.objects.filter(url=url).exists():
-        raise InvalidInput("A source with this URL already exists.", fields={"url": ["Duplicate."]})
-    source = Source(url=url)
-    apply_fields(source, fields, SOURCE_FIELDS - {"url"})
+    source = _new_unique(Source, "url", url, "A source with this URL already exists.", fields,
+                         SOURCE_FIELDS)
     if source.outlet_id is None:
         source.outlet, _ = outlet_get_or_create(actor=actor, domain=url_domain(url))
     _set_content(source, content, retrieved_at)
@@ -371,10 +385,8 @@ def outlet_create(*, actor, domain: str, **fields: Any) -> Outlet:
     """Create an outlet; unlike ``outlet_get_or_create`` a known domain is an error (400)."""
     require_permission(actor, "sources.add_outlet", "Your role does not allow you to create outlets.")
     domain = normalize_domain(domain)
-    if Outlet.objects.filter(domain=domain).exists():
-        raise InvalidInput("An outlet with this domain exists.", fields={"domain": ["Duplicate."]})
-    outlet = Outlet(domain=domain)
-    apply_fields(outlet, fields, OUTLET_FIELDS - {"domain"})
+    outlet = _new_unique(Outlet, "domain", domain, "An outlet with this domain exists.", fields,
+                         OUTLET_FIELDS)
     outlet.name = outlet.name or domain
     outlet.full_clean()
     outlet.save()
@@ -391,11 +403,7 @@ def outlet_update(*, outlet: Outlet, actor, expected: ExpectedEtag | None = None
     check_expected(expected, outlet)
     if "domain" in fields:
         fields["domain"] = normalize_domain(fields["domain"])
-    changed = apply_fields(outlet, fields, OUTLET_FIELDS)
-    _check_rename(outlet, changed, actor)
-    if changed:
-        outlet.full_clean()
-        outlet.save(update_fields=[*changed, "updated_at"])
+    _save_edit(outlet, fields, OUTLET_FIELDS, actor)
     return outlet
 
 

@@ -207,6 +207,17 @@ class SentenceCandidateAdmin(admin.ModelAdmin):
         return self._back(request)
 
 
+def _score_column(description: str, language: str, name: str):
+    """A changelist column showing one of a model's evaluation scores (``scores["languages"]``)."""
+
+    @admin.display(description=description)
+    def column(self, obj):
+        value = (obj.scores or {}).get("languages", {}).get(language, {}).get(name)
+        return "—" if value is None else f"{value:.3f}"
+
+    return column
+
+
 @admin.register(TriageModel)
 class TriageModelAdmin(admin.ModelAdmin):
     """The models trained so far and their held-out scores (``manage.py train_triage``)."""
@@ -226,23 +237,8 @@ class TriageModelAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def _score(self, obj, language: str, name: str):
-        value = (obj.scores or {}).get("languages", {}).get(language, {}).get(name)
-        return "—" if value is None else f"{value:.3f}"
-
-    @admin.display(description="F1 en")
-    def f1_en(self, obj):
-        return self._score(obj, "en", "f1")
-
-    @admin.display(description="F1 es")
-    def f1_es(self, obj):
-        return self._score(obj, "es", "f1")
-
-    @admin.display(description="P@10 en")
-    def p10_en(self, obj):
-        return self._score(obj, "en", "precision_at_10")
-
-    @admin.display(description="P@10 es")
-    def p10_es(self, obj):
-        return self._score(obj, "es", "precision_at_10")
+    f1_en = _score_column("F1 en", "en", "f1")
+    f1_es = _score_column("F1 es", "es", "f1")
+    p10_en = _score_column("P@10 en", "en", "precision_at_10")
+    p10_es = _score_column("P@10 es", "es", "precision_at_10")
 

@@ -13,8 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from claims.filters import unknown
 from claims.models import Topic
 from claims.selectors import outlets_visible_to, people_visible_to, sources_visible_to
-from factcheck.api.filtering import CachedFormFilterSet, IdFilter
-from factcheck.api.permissions import api_viewer
+from factcheck.api.filtering import IdFilter, ViewerFilterSet
 from triage.models import SentenceCandidate
 from triage.selectors import RECENT_DAYS
 
@@ -22,7 +21,7 @@ TOPIC_HELP = ("Topic slug (a topic whose name the sentence or its source's title
               "repeat for several.")
 
 
-class TriageFilter(CachedFormFilterSet):
+class TriageFilter(ViewerFilterSet):
     source = IdFilter(method="filter_source", help_text="Id of the source the sentence is from.")
     outlet = filters.CharFilter(method="filter_outlet",
                                 help_text="Domain of the source's outlet, e.g. voz.us.")
@@ -42,13 +41,6 @@ class TriageFilter(CachedFormFilterSet):
     class Meta:
         model = SentenceCandidate
         fields: list[str] = []
-
-    @property
-    def viewer(self):
-        return api_viewer(self.request)
-
-    def filter_noop(self, queryset, name, value):
-        return queryset
 
     # Relation values are looked up among what the caller may see, so the filters never tell a
     # caller whether a private object exists.

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from claims.serializers import ClaimTopicRef, EvidenceOutletRef, EvidenceSpeakerRef
 from factcheck.api.serializers import StrictInputSerializer
 from triage.models import SentenceCandidate
 from triage.selectors import SimilarClaim
@@ -77,9 +78,10 @@ class _ReasonSerializer(serializers.Serializer):
     weight = serializers.FloatField(help_text="Contribution to the log-odds: > 0 for, < 0 against.")
 
 
-class _OutletSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    domain = serializers.CharField()
+# The outlet, person and topic references are a claim's (claims.serializers); subclassed so that
+# their schema components keep the names they are published under (_Outlet, _PersonRef, _Topic).
+class _OutletSerializer(EvidenceOutletRef):
+    pass
 
 
 class _SourceSerializer(serializers.Serializer):
@@ -90,9 +92,8 @@ class _SourceSerializer(serializers.Serializer):
     published_at = serializers.DateTimeField(allow_null=True)
 
 
-class _PersonRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
+class _PersonRefSerializer(EvidenceSpeakerRef):
+    pass
 
 
 class _SpeakerSerializer(_PersonRefSerializer):
@@ -105,9 +106,8 @@ class _QuoteSerializer(serializers.Serializer):
     speaker = _PersonRefSerializer()
 
 
-class _TopicSerializer(serializers.Serializer):
-    slug = serializers.CharField()
-    name = serializers.CharField()
+class _TopicSerializer(ClaimTopicRef):
+    pass
 
 
 class CandidateSerializer(serializers.Serializer):

@@ -20,11 +20,8 @@ from factcheck.concurrency import ExpectedEtag
 from factcheck.errors import DomainError, StaleVersion
 
 
-class PreconditionRequired(DomainError):
+class PreconditionRequired(DomainError, code="precondition_required", status=428):
     """A write without If-Match (428): the client must say which version it is changing."""
-
-    code = "precondition_required"
-    status = 428
 
 
 def version_etag(version: int) -> str:

@@ -8,6 +8,8 @@ import django_filters as filters
 from django import forms
 from drf_spectacular.drainage import set_override
 
+from factcheck.api.permissions import api_viewer
+
 TRUE_VALUES = {"true", "1"}
 
 
@@ -81,3 +83,16 @@ class CachedFormFilterSet(filters.FilterSet):
             form_class = super().get_form_class()
             cls._cached_form_class = form_class
         return form_class
+
+
+class ViewerFilterSet(CachedFormFilterSet):
+    """A FilterSet whose filters look values up among what the requesting viewer may see, and that
+    declares parameters the view reads itself (``method="filter_noop"``: in the schema and
+    validated, but not applied here)."""
+
+    @property
+    def viewer(self):
+        return api_viewer(self.request)
+
+    def filter_noop(self, queryset, name, value):
+        return queryset

@@ -7,11 +7,13 @@ page query, which visible querysets its FilterSet's relation filters look names 
 queries), and which service creates or updates. ETags hash the representation; writes need
 If-Match (428/412): the view turns it into an ``ExpectedEtag`` and the update service compares it
 under its own row lock (``update_object(..., expected=...)``), so a command or a job calling the
-service has the same guarantee and the view takes no lock of its own.
+service has the same guarantee and the view takes no lock of its own. ``resource_views`` builds the
+list view and the detail view of a resource that needs nothing more, with their OpenAPI schemas.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -19,7 +21,7 @@ import orjson
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -57,8 +59,14 @@ class ResourceMixin:
     def plan(self, queryset: QuerySet) -> QuerySet:
         return queryset
 
+    # One object → its dict (``staticmethod``); a view that represents a page at once (one query
+    # for every row's links) overrides ``represent`` instead.
+    represent_one: ClassVar[Callable[[Any], dict] | None] = None
+
     def represent(self, rows: list) -> list[dict]:
-        raise NotImplementedError
+        if self.represent_one is None:
+            raise NotImplementedError("Give the view a represent_one or a represent.")
+        return [self.represent_one(row) for row in rows]
 
     def document(self, obj) -> bytes:
         return orjson.dumps(self.represent([obj])[0])
@@ -189,3 +197,37 @@ def resource_schemas(item, write, plural: str, *, update=None) -> tuple[dict, di
         "put": edit,
     }
     return list_view, detail_view
+
+
+def resource_views(model, *, plural: str, item, write, represent: Callable[[Any], dict],
+                   create: Callable[..., Any], update: Callable[..., Any], filterset=None,
+                   visible: Callable[[Any], QuerySet] | None = None,
+                   plan: Callable[[QuerySet], QuerySet] | None = None,
+                   **attrs: Any) -> tuple[type[ResourceListApi], type[ResourceDetailApi]]:
+    """The list view and the detail view (``<Model>ListApi``, ``<Model>DetailApi``) of a resource
+    that needs no more than the base views, with their schemas (``resource_schemas``).
+
+    ``represent`` turns one object into the dict ``item`` documents; ``write`` validates creates and
+    updates; ``create`` and ``update`` are the services; ``plan(queryset)`` adds its joins; a 404
+    says "No such <verbose name>."; ``attrs`` are further class attributes of both views
+    (``ordering``, ``permission_classes``, ``write_permissions``…).
+    """
+    shared = {
+        # Named as if written in the calling module (like ``collections.namedtuple``).
+        "__module__": sys._getframe(1).f_globals.get("__name__", __name__),
+        "queryset": model.objects.none(),
+        "not_found_message": f"No such {model._meta.verbose_name}.",
+        "represent_one": staticmethod(represent),
+        **attrs,
+    }
+    if visible is not None:
+        shared["visible"] = staticmethod(visible)
+    if plan is not None:
+        shared["plan"] = staticmethod(plan)
+    list_schema, detail_schema = resource_schemas(item, write, plural)
+    list_view = type(f"{model.__name__}ListApi", (ResourceListApi,), {
+        **shared, "filterset_class": filterset, "create_serializer": write,
+        "create_service": staticmethod(create)})
+    detail_view = type(f"{model.__name__}DetailApi", (ResourceDetailApi,), {
+        **shared, "update_serializer": write, "update_service": staticmethod(update)})
+    return extend_schema_view(**list_schema)(list_view), extend_schema_view(**detail_schema)(detail_view)

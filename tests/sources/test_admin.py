@@ -370,6 +370,18 @@ def test_sources_list_filters_failed_fetches(editor):
     assert page.status_code == 200
     html = page.content.decode()
     assert failed.title in html and fine.title not in html
+    ok = logged_in(editor).get("/admin/sources/source/", {"fetch": "ok"}).content.decode()
+    assert fine.title in ok and failed.title not in ok
+
+
+def test_quote_list_filters_quotes_that_need_a_speaker(editor):
+    unattributed = factories.QuoteFactory(text="Nobody said these words", speaker=None)
+    attributed = factories.QuoteFactory(text="Somebody said these words")
+    client = logged_in(editor)
+    needs = client.get("/admin/sources/quote/", {"needs_speaker": "yes"}).content.decode()
+    assert unattributed.text in needs and attributed.text not in needs
+    has = client.get("/admin/sources/quote/", {"needs_speaker": "no"}).content.decode()
+    assert attributed.text in has and unattributed.text not in has
 
 
 def test_a_publication_date_alone_is_saved_as_that_day_and_shown_as_a_date(editor):
