@@ -104,16 +104,20 @@ DECLARE
   claimant_name text;
   quote_texts text;
   quotes_vector tsvector := ''::tsvector;
-  quote record;
+  quote record;  -- one language's quotes: config, texts
 BEGIN
   SELECT coalesce(p.name, '') || ' ' || array_to_string(p.aliases, ' ') INTO claimant_name
     FROM sources_person p WHERE p.id = NEW.claimant_id;
-  FOR quote IN SELECT q.text, q.language
+  SELECT string_agg(q.text, ' ' ORDER BY e.id) INTO quote_texts
+    FROM claims_evidence e JOIN sources_quote q ON q.id = e.quote_id
+   WHERE e.claim_id = NEW.id;
+  -- The quotes of each language together, in their configuration, languages in order of appearance.
+  FOR quote IN SELECT fc_regconfig(coalesce(nullif(q.language, ''), NEW.language)) AS config,
+                      string_agg(q.text, ' ' ORDER BY e.id) AS texts
                  FROM claims_evidence e JOIN sources_quote q ON q.id = e.quote_id
-                WHERE e.claim_id = NEW.id ORDER BY e.id LOOP
-    quote_texts := concat_ws(' ', quote_texts, quote.text);
-    quotes_vector := quotes_vector || to_tsvector(
-        fc_regconfig(coalesce(nullif(quote.language, ''), NEW.language)), quote.text);
+                WHERE e.claim_id = NEW.id
+                GROUP BY 1 ORDER BY min(e.id) LOOP
+    quotes_vector := quotes_vector || to_tsvector(quote.config, quote.texts);
   END LOOP;
   NEW.search_text := concat_ws(' ', NEW.text, claimant_name, NEW.rating_explanation,
                                quote_texts, NEW.analysis);
