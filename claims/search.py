@@ -54,14 +54,16 @@ WORD_RE = re.compile(r"[^\W_]+")
 
 # The configurations a query is parsed in: those the search vectors use (when no claim was ever
 # indexed, the site's language's: settings.LANGUAGE_CODE). The same CTE is in bench/floors.py.
-LOOKUP_SQL = """
-WITH configs AS (
+CONFIGS_CTE = """
+configs AS (
   SELECT config::regconfig AS config FROM claims_search_config
   UNION ALL
   SELECT fc_regconfig(%s) WHERE NOT EXISTS (SELECT 1 FROM claims_search_config)
-), words AS (
+)"""
+LOOKUP_SQL = f"""
+WITH {CONFIGS_CTE}, words AS (
   SELECT u.n, w.word,
-         CASE WHEN EXISTS (SELECT 1 FROM claims_search_word s WHERE s.word = w.word) THEN '{}'::text[]
+         CASE WHEN EXISTS (SELECT 1 FROM claims_search_word s WHERE s.word = w.word) THEN '{{}}'::text[]
               ELSE ARRAY(SELECT s.word FROM claims_search_word s
                           WHERE s.word %% w.word
                           ORDER BY similarity(s.word, w.word) DESC, s.word LIMIT %s)
@@ -75,13 +77,34 @@ SELECT EXISTS (SELECT 1 FROM configs WHERE numnode(plainto_tsquery(configs.confi
                           ORDER BY '(' || parsed.query::text || ')')
           FROM configs,
                unnest(ARRAY[w.word] || w.near
-                      || CASE WHEN length(w.word) >= 3 THEN ARRAY[w.word || ':*'] ELSE '{}' END)
+                      || CASE WHEN length(w.word) >= 3 THEN ARRAY[w.word || ':*'] ELSE '{{}}' END)
                  AS alternative(word),
                LATERAL (SELECT to_tsquery(configs.config, alternative.word) AS query) AS parsed
          WHERE numnode(parsed.query) > 0) AS alternatives
   FROM words w
  ORDER BY w.n
-"""
+"""  # noqa: S608 (constant fragments; every value is a parameter)
+
+
+# Each word as a prefix, parsed in every configuration the index uses (the admin's search box).
+PREFIX_SQL = f"""
+WITH {CONFIGS_CTE}
+SELECT (SELECT string_agg(DISTINCT '(' || parsed.query::text || ')', ' | '
+                          ORDER BY '(' || parsed.query::text || ')')
+          FROM configs, LATERAL (SELECT to_tsquery(configs.config, u.word || ':*') AS query) AS parsed
+         WHERE numnode(parsed.query) > 0)
+  FROM unnest(%s::text[]) WITH ORDINALITY AS u(word, n)
+ ORDER BY u.n
+"""  # noqa: S608 (constant fragments; every value is a parameter)
+
+
+def prefix_tsquery(words: list[str]) -> str:
+    """A tsquery text matching every one of ``words`` (letters and digits) as a prefix, in any
+    language indexed; "" when none is searchable (only stop words)."""
+    with connection.cursor() as cursor:
+        cursor.execute(PREFIX_SQL, [settings.LANGUAGE_CODE, words])
+        groups = [row[0] for row in cursor.fetchall() if row[0]]
+    return " & ".join(f"({group})" for group in groups)
 
 
 class ParsedQuery(SearchQuery):

@@ -11,6 +11,8 @@ from __future__ import annotations
 import functools
 import re
 
+from factcheck.errors import InvalidInput
+
 MIN_LETTERS = 20
 MIN_PROBABILITY = 0.8
 # More than enough to tell a language; long articles are cut here to keep detection fast.
@@ -72,20 +74,45 @@ def normalize_language(code: str) -> str:
     return "-".join([primary.lower(), *(p.upper() if len(p) == 2 else p for p in rest)])
 
 
+def _valid(code: str) -> str:
+    try:
+        return normalize_language(code)
+    except ValueError:
+        return ""
+
+
+def site_language() -> str:
+    """The newsroom's default language (``settings.LANGUAGE_CODE``'s primary subtag, e.g. en):
+    a claim's language when it is neither given nor detectable."""
+    from django.conf import settings
+
+    return primary_language(settings.LANGUAGE_CODE) or "en"
+
+
 def settle_language(obj, *, text: str, given: str | None = None, text_changed: bool = True,
-                    fallback: str = "") -> list[str]:
+                    fallback: str = "", lenient: bool = False, declared: str = "") -> list[str]:
     """Set ``obj.language``/``obj.language_source`` by the rule above; the names that changed.
 
     ``given``: the language an editor or caller named (None: not named; ``""``: "detect it",
     which hands a given language back to detection). A language already ``given`` is kept
     whatever the text becomes; otherwise it is detected again when ``text_changed`` (or when the
-    row is new), falling back to ``fallback``. Raises ValueError for a malformed ``given``.
+    row is new), falling back to ``fallback``. A malformed ``given`` raises InvalidInput naming
+    ``language`` — or, ``lenient`` (imports reading other people's data), counts as not given.
+    ``declared``: the language an imported page declares (``<html lang>``), taken as detected.
     """
     before = (obj.language, obj.language_source)
     if given:
-        obj.language, obj.language_source = normalize_language(given), GIVEN
+        try:
+            given = normalize_language(given)
+        except ValueError as error:
+            if not lenient:
+                raise InvalidInput(str(error), code="invalid_language",
+                                   fields={"language": [str(error)]}) from error
+            given = None
+    if given:
+        obj.language, obj.language_source = given, GIVEN
     elif given == "" or (obj.language_source != GIVEN and (text_changed or obj.pk is None)):
-        detected = detect_language(text or "")
+        detected = _valid(declared) or detect_language(text or "")
         if detected:
             obj.language, obj.language_source = detected, DETECTED
         else:

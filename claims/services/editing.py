@@ -26,6 +26,7 @@ from factcheck.audit import audit_context
 from factcheck.concurrency import ExpectedEtag, lock_row
 from factcheck.errors import InvalidInput, StaleVersion
 from factcheck.fields import refuse_unknown_fields, unique_slug
+from sources.language import settle_language, site_language
 from sources.models import Person
 
 Status = Claim.Status
@@ -49,18 +50,22 @@ def ensure_claim_version(claim: Claim, expected_version: int | None) -> None:
 @transaction.atomic
 def claim_create(
     *, actor, text: str, claimant: Person | None = None, claim_date: date | None = None,
-    language: str = "en", topics: Iterable[Topic] = (), rating: Rating | None = None,
+    language: str | None = None, topics: Iterable[Topic] = (), rating: Rating | None = None,
     rating_explanation: str = "", analysis: str = "", assignee=None,
 ) -> Claim:
-    """Create a draft claim authored by ``actor`` with a stable unique slug."""
+    """Create a draft claim authored by ``actor`` with a stable unique slug.
+
+    ``language`` (BCP 47) is kept as given; not given (or empty), it is detected from the text,
+    else the site's language (``sources.language.settle_language``)."""
     if not has_perm(actor, "claims.add_claim"):
         raise RoleError("Your role does not allow you to create claims.")
     text = (text or "").strip()
     claim = Claim(
         text=text, slug=unique_slug(Claim, text, max_length=80), claimant=claimant,
-        claim_date=claim_date, language=language, rating=rating,
+        claim_date=claim_date, rating=rating,
         rating_explanation=rating_explanation, analysis=analysis, assignee=assignee, author=actor,
     )
+    settle_language(claim, text=text, given=language, fallback=site_language())
     claim.full_clean()
     with audit_context(actor, action="claim_create"):
         claim.save()
@@ -78,6 +83,9 @@ def claim_update(
     Protected fields (status, published_at, reviewer, author, version, slug) are refused. On a
     published claim the rating changes only through ``claim_correct``, and an edit that would add
     a publish-gate problem is refused (PublishGateError listing every problem).
+
+    A ``language`` passed is the editor's (``given``, kept through later edits; ``""`` hands it
+    back to detection); one not given is detected again when the text changes.
     """
     refuse_unknown_fields(fields, EDITABLE_FIELDS)
     claim = lock_claim(claim_id)
@@ -87,6 +95,7 @@ def claim_update(
                     frozen_message="A retracted claim can no longer be edited.",
                     reviewers_message="Only reviewers may edit a published claim.")
     topics = fields.pop("topics", None)
+    language = fields.pop("language", None)
     if claim.is_public and "rating" in fields and fields["rating"] != claim.rating:
         raise TransitionError(
             "Change a published claim's rating with a rating-change correction.",
@@ -99,6 +108,8 @@ def claim_update(
     gates_before = gates_before_edit(claim) if changed else None
     for name in changed:
         setattr(claim, name, fields[name])
+    changed += settle_language(claim, text=claim.text, given=language, text_changed="text" in changed,
+                               fallback=site_language())
     with audit_context(actor, action="claim_update"):
         if changed:
             claim.full_clean()
