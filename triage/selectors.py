@@ -68,8 +68,8 @@ def candidate_similar_claims(candidate: SentenceCandidate, user, *,
 
 # ``claims.similarity.similar_claims`` for many texts in one statement: the same full-text
 # pre-filter (an OR of each text's lexemes in every language indexed, the best-ranked
-# CANDIDATES claims by ts_rank_cd) and the same score, with the weights read from claims.similarity so the two never
-# disagree (tests/triage/test_selectors.py compares them).
+# CANDIDATES claims by ts_rank_cd) and the same score, with the weights read from
+# claims.similarity so the two never disagree (tests/triage/test_selectors.py compares them).
 _SIMILAR_SQL = """
 WITH configs AS (
     SELECT config::regconfig AS config FROM claims_search_config
