@@ -26,7 +26,7 @@ from factcheck.audit import audit_context
 from factcheck.concurrency import ExpectedEtag, lock_row
 from factcheck.errors import InvalidInput, StaleVersion
 from factcheck.fields import refuse_unknown_fields, unique_slug
-from sources.language import settle_language, site_language
+from sources.language import primary_language, settle_language, site_language
 from sources.models import Person
 
 Status = Claim.Status
@@ -156,6 +156,17 @@ def claim_relation_add(*, actor, from_claim: Claim, to_claim: Claim, kind: str,
         raise InvalidInput(
             "Unknown relation kind.", fields={"kind": [f"Use one of {ClaimRelation.Kind.values}."]}
         )
+    if kind == ClaimRelation.Kind.TRANSLATION_OF:
+        # Symmetric: the page shows it on both claims; the link drawn the other way is the same.
+        if primary_language(from_claim.language) == primary_language(to_claim.language):
+            raise InvalidInput(
+                "A translation is in another language than the claim it translates.",
+                code="invalid_translation",
+                fields={"to_claim": [f"Both claims are in {from_claim.language}."]},
+            )
+        reverse = ClaimRelation.objects.filter(from_claim=to_claim, to_claim=from_claim, kind=kind).first()
+        if reverse is not None:
+            return reverse
     with audit_context(actor, action="claim_relation_add"):
         relation, _ = ClaimRelation.objects.get_or_create(
             from_claim=from_claim, to_claim=to_claim, kind=kind,
