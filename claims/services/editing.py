@@ -52,11 +52,13 @@ def claim_create(
     *, actor, text: str, claimant: Person | None = None, claim_date: date | None = None,
     language: str | None = None, topics: Iterable[Topic] = (), rating: Rating | None = None,
     rating_explanation: str = "", analysis: str = "", assignee=None,
+    fallback_language: str | None = None,
 ) -> Claim:
     """Create a draft claim authored by ``actor`` with a stable unique slug.
 
     ``language`` (BCP 47) is kept as given; not given (or empty), it is detected from the text,
-    else the site's language (``sources.language.settle_language``)."""
+    else ``fallback_language`` (e.g. its source's), else the site's language
+    (``sources.language.settle_language``)."""
     if not has_perm(actor, "claims.add_claim"):
         raise RoleError("Your role does not allow you to create claims.")
     text = (text or "").strip()
@@ -65,7 +67,7 @@ def claim_create(
         claim_date=claim_date, rating=rating,
         rating_explanation=rating_explanation, analysis=analysis, assignee=assignee, author=actor,
     )
-    settle_language(claim, text=text, given=language, fallback=site_language())
+    settle_language(claim, text=text, given=language, fallback=fallback_language or site_language())
     claim.full_clean()
     with audit_context(actor, action="claim_create"):
         claim.save()
