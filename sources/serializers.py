@@ -48,12 +48,13 @@ def source_dict(source: Source) -> dict:
             "retrieved_at": _iso(source.retrieved_at), "updated_at": _iso(source.updated_at)}
 
 
-def quote_dict(quote: Quote, variants: list[Quote]) -> dict:
-    """Needs ``select_related("speaker", "source")``; ``variants`` already visibility-filtered."""
+def quote_dict(quote: Quote, variants: list[Quote], *, rendering_of_visible: bool = True) -> dict:
+    """Needs ``select_related("speaker", "source")``; ``variants`` already visibility-filtered;
+    ``rendering_of`` is null unless the viewer may see that original (``rendering_of_visible``)."""
     return {
         "id": quote.pk, "text": quote.text,
         "language": quote.language, "language_source": quote.language_source,
-        "rendering_of": quote.rendering_of_id,
+        "rendering_of": quote.rendering_of_id if rendering_of_visible else None,
         "speaker": (None if quote.speaker is None else
                     {"id": quote.speaker.pk, "slug": quote.speaker.slug, "name": quote.speaker.name}),
         "source": {"id": quote.source.pk, "url": quote.source.url, "title": quote.source.title},
