@@ -39,17 +39,18 @@ EPOCH = dt.datetime(2021, 1, 1, tzinfo=dt.UTC)
 NOW = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
 
 # The same expression as the claim_search trigger (claims.models.SEARCH_FUNC), over a staging row
-# ``s`` that carries the claim's columns plus ``quote_texts``, joined to its claimant ``p``.
+# ``s`` that carries the claim's columns plus ``quote_texts``, joined to its claimant ``p``. The
+# generated quotes have no language of their own: they are indexed in the claim's.
 CLAIMANT_NAME_SQL = "(coalesce(p.name, '') || ' ' || array_to_string(p.aliases, ' '))"
 SEARCH_TEXT_SQL = (
     f"concat_ws(' ', s.text, {CLAIMANT_NAME_SQL}, s.rating_explanation, s.quote_texts, s.analysis)"
 )
 SEARCH_VECTOR_SQL = f"""
-      setweight(to_tsvector('english', coalesce(s.text, '')), 'A')
-   || setweight(to_tsvector('english', coalesce({CLAIMANT_NAME_SQL}, '')), 'A')
-   || setweight(to_tsvector('english', coalesce(s.rating_explanation, '')), 'B')
-   || setweight(to_tsvector('english', coalesce(s.quote_texts, '')), 'B')
-   || setweight(to_tsvector('english', coalesce(s.analysis, '')), 'C')"""
+      setweight(to_tsvector(fc_regconfig(s.language), coalesce(s.text, '')), 'A')
+   || setweight(to_tsvector(fc_regconfig(s.language), coalesce({CLAIMANT_NAME_SQL}, '')), 'A')
+   || setweight(to_tsvector(fc_regconfig(s.language), coalesce(s.rating_explanation, '')), 'B')
+   || setweight(to_tsvector(fc_regconfig(s.language), coalesce(s.quote_texts, '')), 'B')
+   || setweight(to_tsvector(fc_regconfig(s.language), coalesce(s.analysis, '')), 'C')"""
 
 CLAIM_COLUMNS = [
     "id", "text", "slug", "claim_date", "language", "status", "rating_explanation", "analysis",
@@ -281,8 +282,13 @@ class _Generator:
         if self.cursor.fetchone()[0]:
             self.cursor.execute(
                 "INSERT INTO claims_search_word (word) SELECT DISTINCT w FROM claims_claim c, "
-                "regexp_split_to_table(lower(c.search_text), '[^[:alnum:]]+') AS w "
+                "regexp_split_to_table(unaccent(lower(c.search_text)), '[^[:alnum:]]+') AS w "
                 "WHERE length(w) BETWEEN 3 AND 40 AND c.id >= %s ORDER BY w ON CONFLICT DO NOTHING",
+                [claims[0]["id"] if claims else 0],
+            )
+            self.cursor.execute(
+                "INSERT INTO claims_search_config (config) SELECT DISTINCT fc_regconfig(c.language)::text "
+                "FROM claims_claim c WHERE c.id >= %s ORDER BY 1 ON CONFLICT DO NOTHING",
                 [claims[0]["id"] if claims else 0],
             )
 

@@ -123,25 +123,39 @@ SELECT c.published_at, c.id, {CLAIM_DOCUMENT}
   JOIN claims_claim c ON c.id = page.id
  ORDER BY c.published_at DESC, c.id DESC"""  # noqa: S608
 
-# Search: the app's query semantics in one statement — each word, unless a stop word, matches
-# itself, its nearest lexicon spellings when it is not a known word, and itself as a prefix; the
-# newest SEARCH_CANDIDATES matches by (published_at, id) are ranked with ts_rank and ordered best
-# first, then newest (published_at, id), paged by offset — the definition in claims/search.py.
+# Search: the app's query semantics in one statement — each word (accents removed), unless a stop
+# word in one of the languages indexed, matches itself, its nearest lexicon spellings when it is
+# not a known word, and itself as a prefix, each parsed in every text search configuration the
+# index uses (claims_search_config; the site language's when empty), OR'ed; the newest
+# SEARCH_CANDIDATES matches by (published_at, id) are ranked with ts_rank and ordered best first,
+# then newest (published_at, id), paged by offset — the definition in claims/search.py.
 SEARCH_SQL = f"""
-WITH words AS (
-  SELECT w.n, w.word,
+WITH configs AS (
+  SELECT config::regconfig AS config FROM claims_search_config
+  UNION ALL
+  SELECT fc_regconfig(%(site_language)s) WHERE NOT EXISTS (SELECT 1 FROM claims_search_config)
+), words AS (
+  SELECT u.n, w.word,
          CASE WHEN EXISTS (SELECT 1 FROM claims_search_word s WHERE s.word = w.word) THEN '{{}}'::text[]
               ELSE ARRAY(SELECT s.word FROM claims_search_word s WHERE s.word %% w.word
                           ORDER BY similarity(s.word, w.word) DESC, s.word LIMIT 3)
          END AS near
-    FROM unnest(%(words)s::text[]) WITH ORDINALITY AS w(word, n)
-   WHERE numnode(plainto_tsquery('english', w.word)) > 0
+    FROM unnest(%(words)s::text[]) WITH ORDINALITY AS u(typed, n)
+   CROSS JOIN LATERAL (SELECT unaccent(u.typed) AS word) AS w
+   WHERE NOT EXISTS (SELECT 1 FROM configs WHERE numnode(plainto_tsquery(configs.config, w.word)) = 0)
+), groups AS (
+  SELECT w.n, (SELECT string_agg(DISTINCT '(' || p.query::text || ')', ' | '
+                                 ORDER BY '(' || p.query::text || ')')
+                 FROM configs,
+                      unnest(ARRAY[w.word] || w.near
+                             || CASE WHEN length(w.word) >= 3 THEN ARRAY[w.word || ':*'] ELSE '{{}}' END)
+                        AS a(word),
+                      LATERAL (SELECT to_tsquery(configs.config, a.word) AS query) AS p
+                WHERE numnode(p.query) > 0) AS alternatives
+    FROM words w
 ), search AS (
-  SELECT to_tsquery('english', string_agg(
-           '(' || array_to_string(ARRAY[word] || near
-                                  || CASE WHEN length(word) >= 3 THEN ARRAY[word || ':*'] END, ' | ')
-               || ')', ' & ' ORDER BY n)) AS query
-    FROM words
+  SELECT string_agg('(' || alternatives || ')', ' & ' ORDER BY n)::tsquery AS query
+    FROM groups WHERE alternatives IS NOT NULL
 ), candidates AS (
   SELECT c.id FROM claims_claim c, search
    WHERE {FILTERS} AND c.search_vector @@ search.query
@@ -211,6 +225,7 @@ def claim_list_floor(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q") or request.GET.get("query")
     if q:
         params["candidates"] = SEARCH_CANDIDATES
+        params["site_language"] = settings.LANGUAGE_CODE
         params["words"] = [w for w in WORD_RE.findall(q.lower()) if len(w) >= 2][:12]
     filters = [PUBLIC_FILTER]
     if params["rating_ids"] is not None:

@@ -329,9 +329,10 @@ class ClaimAdmin(ReadableHistoryMixin, ServiceAdminMixin, admin.ModelAdmin):
     readonly_fields = [
         "status_badge", "slug", "author", "reviewer", "published_at", "version",
         "similar_claims_panel", "external_review", "recent_changes", "evidence_alert",
+        "language_source",
     ]
     fieldsets = [
-        (None, {"fields": ["text", "claimant", "claim_date", "language", "topics"]}),
+        (None, {"fields": ["text", "claimant", "claim_date", "language", "language_source", "topics"]}),
         ("Verdict", {"fields": ["rating", "rating_explanation", "analysis"]}),
         ("Desk", {"fields": ["assignee", "loaded_version"]}),
         ("Workflow (changed only by the workflow buttons)", {

@@ -28,6 +28,15 @@ class ClaimAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.version
+        if "language" in self.fields:
+            # Empty: detected from the text. A language typed (or changed) here is the editor's
+            # and is kept through later edits (sources.language).
+            self.fields["language"].required = False
+            self.fields["language"].help_text = (
+                "BCP 47, e.g. en, es. Leave empty to detect it from the text; a language you set "
+                "is kept.")
+            if not self.instance.pk:
+                self.initial["language"] = ""
 
 
 def workflow_form(action: Action) -> type[forms.Form]:

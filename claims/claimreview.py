@@ -26,6 +26,7 @@ from django.db.models import Max, Min
 from django.utils import timezone
 
 from claims.models import Claim, Evidence, Rating
+from sources.language import LANGUAGE_CODE_RE
 
 SCHEMA_CONTEXT = "https://schema.org"
 # Google truncates longer claimReviewed texts on small screens.
@@ -160,6 +161,8 @@ def claim_review(
         "reviewRating": _review_rating(claim, scale),
         "itemReviewed": _drop_empty({
             "@type": "Claim",
+            # The language of the claim as worded in claimReviewed (schema.org CreativeWork).
+            "inLanguage": claim.language,
             "author": _claimant(claim),
             "datePublished": _iso(claim.claim_date),
             "appearance": appearance_works,
@@ -215,6 +218,11 @@ def claim_review_problems(data: dict[str, Any]) -> list[MarkupProblem]:
     need(_is_absolute_http_url(data.get("url")), "url", "needs the page's absolute canonical URL")
     need(bool(data.get("datePublished")), "datePublished", "is missing")
     need(bool(data.get("dateModified")), "dateModified", "is missing", "recommended")
+    reviewed = data.get("itemReviewed") if isinstance(data.get("itemReviewed"), dict) else {}
+    for path, language in (("inLanguage", data.get("inLanguage")),
+                           ("itemReviewed.inLanguage", reviewed.get("inLanguage"))):
+        need(language is None or bool(LANGUAGE_CODE_RE.match(str(language))), path,
+             f"{language!r} is not a BCP 47 language code (e.g. en, es-MX)")
 
     author = data.get("author") or {}
     need(bool(author.get("name")), "author.name", "the publishing organization needs a name")

@@ -86,7 +86,7 @@ class ReviewData:
     claimant_url: str = ""
     claim_date: dt.date | None = None
     review_date: dt.datetime | None = None
-    language: str = "en"
+    language: str = ""  # as the review states it; empty: detected from the claim's text
     appearances: list[Appearance] = field(default_factory=list)
 
 
@@ -267,7 +267,7 @@ def _schema_review(where: str, node: dict, problems: list[str]) -> ReviewData | 
                        else Person.Kind.PERSON),
         claimant_url=_url(claimant.get("sameAs"), where, "itemReviewed.author.sameAs", [], required=False),
         claim_date=claim_when.date() if claim_when else None, review_date=review_when,
-        language=_text(node.get("inLanguage"))[:12] or "en", appearances=appearances,
+        language=_text(node.get("inLanguage"))[:12], appearances=appearances,
     )
 
 
@@ -293,7 +293,7 @@ def _google_review(where: str, node: dict, problems: list[str]) -> ReviewData | 
         publisher_site=normalize_domain(_text(publisher.get("site"))) or url_domain(review_url),
         rating_label=label, claimant_name=_text(claim.get("claimant")),
         claim_date=claim_when.date() if claim_when else None, review_date=review_when,
-        language=_text(review.get("languageCode"))[:12] or "en",
+        language=_text(review.get("languageCode"))[:12],
     )
 
 

@@ -45,6 +45,20 @@ NOTES_TEXT = (
     "its territory that it says it gives."
 )
 
+# Sheinbaum spoke in Spanish; the article quotes her in English, twice, in two places ("Sovereignty
+# is not for sale" in its headline, "sovereignty is not for sale" in its body). The desk's Spanish
+# transcript of her words (demo data, on the reserved example domain) holds the original, and the
+# two English quotes are linked to it as its renderings: one statement.
+ORIGINAL_URL = "https://factcheck.example/demo/sheinbaum-2025-05-03-es/"
+ORIGINAL_TITLE = "Sheinbaum, 3 May 2025: her words in Spanish (demo data)"
+ORIGINAL_TEXT = (
+    "Datos de demostración: la transcripción del equipo de las palabras de Claudia Sheinbaum en un "
+    "acto de gobierno en el Estado de México, el 3 de mayo de 2025.\n\n"
+    "Sheinbaum dijo que le respondió al presidente Trump que la soberanía no se vende."
+)
+ORIGINAL_QUOTE = "la soberanía no se vende"
+RENDERINGS = ("headline", "not-for-sale")
+
 DEMO_USERS = [
     # username, password, group, superuser
     ("editor", "editor", "Editor", False),
@@ -249,6 +263,32 @@ def ensure_notes() -> Source:
     )
 
 
+def ensure_original(people: dict[str, Person], quotes: dict[str, Quote]) -> Quote:
+    """The Spanish original of "sovereignty is not for sale", with the article's two English
+    quotes linked to it as renderings (languages given: the desk knows them)."""
+    source = Source.objects.filter(url=ORIGINAL_URL).first()
+    if source is None:
+        outlet, _ = source_services.outlet_get_or_create(
+            actor=SYSTEM, domain="factcheck.example", name="factcheck (demo desk)", language="en",
+        )
+        source = source_services.source_create(
+            actor=SYSTEM, url=ORIGINAL_URL, outlet=outlet, title=ORIGINAL_TITLE, language="es",
+            published_at=ARTICLE_PUBLISHED, kind=Source.Kind.TRANSCRIPT, content=ORIGINAL_TEXT,
+        )
+    original = Quote.objects.filter(source=source, text=ORIGINAL_QUOTE).first()
+    if original is None:
+        original = source_services.quote_create(
+            actor=SYSTEM, source=source, speaker=people["claudia-sheinbaum"], text=ORIGINAL_QUOTE,
+            language="es",
+        )
+    for key in RENDERINGS:
+        quote = quotes[key]
+        if quote.rendering_of_id != original.pk:
+            quotes[key] = source_services.quote_update(quote=quote, actor=SYSTEM, language="en",
+                                                       rendering_of=original)
+    return original
+
+
 def ensure_quotes(source: Source, people: dict[str, Person]) -> dict[str, Quote]:
     quotes = {}
     for spec in QUOTES:
@@ -317,6 +357,7 @@ def load_demo() -> dict[str, int]:
         people = ensure_people()
         source = ensure_article()
         quotes = ensure_quotes(source, people)
+        ensure_original(people, quotes)
         notes = ensure_notes()
     claims = ensure_claims(source, people, quotes, users, notes)
     return {"users": len(users), "people": len(people), "quotes": len(quotes),

@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from factcheck.audit import audited
-from sources.models import Person, Quote, Source
+from sources.models import Person, Quote, Source, language_source_field
 
 PUBLIC_STATUSES = ("published", "retracted")
 # The path of a claim's public page: the one place it is spelled. ``Claim.get_absolute_url`` and
@@ -94,24 +94,39 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(status="published", evidence_attention_at__isnull=False)
 
 
+# Each text is indexed in its own language's text search configuration (``fc_regconfig``,
+# migration 0017: the PostgreSQL stemmer of the language with accents removed by unaccent, else
+# ``fc_simple``): the claim's text, claimant, explanation and analysis in the claim's language,
+# each linked quote in the quote's own (the claim's when the quote has none).
 SEARCH_FUNC = """
 DECLARE
+  config regconfig := fc_regconfig(NEW.language);
   claimant_name text;
   quote_texts text;
+  quotes_vector tsvector := ''::tsvector;
+  quote record;  -- one language's quotes: config, texts
 BEGIN
   SELECT coalesce(p.name, '') || ' ' || array_to_string(p.aliases, ' ') INTO claimant_name
     FROM sources_person p WHERE p.id = NEW.claimant_id;
-  SELECT string_agg(q.text, ' ') INTO quote_texts
+  SELECT string_agg(q.text, ' ' ORDER BY e.id) INTO quote_texts
     FROM claims_evidence e JOIN sources_quote q ON q.id = e.quote_id
-    WHERE e.claim_id = NEW.id;
+   WHERE e.claim_id = NEW.id;
+  -- The quotes of each language together, in their configuration, languages in order of appearance.
+  FOR quote IN SELECT fc_regconfig(coalesce(nullif(q.language, ''), NEW.language)) AS config,
+                      string_agg(q.text, ' ' ORDER BY e.id) AS texts
+                 FROM claims_evidence e JOIN sources_quote q ON q.id = e.quote_id
+                WHERE e.claim_id = NEW.id
+                GROUP BY 1 ORDER BY min(e.id) LOOP
+    quotes_vector := quotes_vector || to_tsvector(quote.config, quote.texts);
+  END LOOP;
   NEW.search_text := concat_ws(' ', NEW.text, claimant_name, NEW.rating_explanation,
                                quote_texts, NEW.analysis);
   NEW.search_vector :=
-      setweight(to_tsvector('english', coalesce(NEW.text, '')), 'A')
-   || setweight(to_tsvector('english', coalesce(claimant_name, '')), 'A')
-   || setweight(to_tsvector('english', coalesce(NEW.rating_explanation, '')), 'B')
-   || setweight(to_tsvector('english', coalesce(quote_texts, '')), 'B')
-   || setweight(to_tsvector('english', coalesce(NEW.analysis, '')), 'C');
+      setweight(to_tsvector(config, coalesce(NEW.text, '')), 'A')
+   || setweight(to_tsvector(config, coalesce(claimant_name, '')), 'A')
+   || setweight(to_tsvector(config, coalesce(NEW.rating_explanation, '')), 'B')
+   || setweight(quotes_vector, 'B')
+   || setweight(to_tsvector(config, coalesce(NEW.analysis, '')), 'C');
   RETURN NEW;
 END;
 """
@@ -139,6 +154,7 @@ class Claim(models.Model):
     )
     claim_date = models.DateField(null=True, blank=True, help_text="When the claim was made.")
     language = models.CharField(max_length=12, default="en", help_text="BCP 47, e.g. en, es")
+    language_source = language_source_field()
     topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
     status = models.CharField(
         max_length=12, choices=Status.choices, default=Status.DRAFT, editable=False

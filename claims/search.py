@@ -7,6 +7,15 @@ its nearest known words by trigram similarity — over the small lexicon, not wh
 what keeps it fast — and every word also matches as a prefix, so ``soverignty`` and ``sover``
 both find "sovereignty".
 
+Languages: every text is indexed in its own language's configuration (``fc_es``, ``fc_en``…,
+accents removed by ``unaccent``; migration 0017), so "La soberanía no se negocia" is stored as
+``soberan``, ``negoci``. A query word is parsed in each configuration the index uses
+(``claims_search_config``: the languages of the claims and quotes indexed, in name order) and its
+alternatives are OR'ed, so ``soberania`` and ``negociar`` find that claim and an English query
+keeps finding English claims: one tsquery, served by the one GIN index. A word that is a stop word
+in any of those languages is left out (it is not indexed in that language's texts). The lexicon
+holds words without their accents.
+
 Relevance, defined so that it is deterministic and cheap at any table size (docs/scaling.md):
 
 1. *matches*: the claims of the (already filtered) queryset whose ``search_vector`` matches the
@@ -26,6 +35,7 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, QuerySet
@@ -42,17 +52,65 @@ MAX_WORDS = 12
 NEAR_WORDS = 3
 WORD_RE = re.compile(r"[^\W_]+")
 
-LOOKUP_SQL = """
-SELECT w.word,
-       numnode(plainto_tsquery('english', w.word)) = 0 AS is_stop_word,
-       CASE WHEN EXISTS (SELECT 1 FROM claims_search_word s WHERE s.word = w.word) THEN '{}'::text[]
-            ELSE ARRAY(SELECT s.word FROM claims_search_word s
-                        WHERE s.word %% w.word
-                        ORDER BY similarity(s.word, w.word) DESC, s.word LIMIT %s)
-       END AS near
-  FROM unnest(%s::text[]) WITH ORDINALITY AS w(word, n)
+# The configurations a query is parsed in: those the search vectors use (when no claim was ever
+# indexed, the site's language's: settings.LANGUAGE_CODE). The same CTE is in bench/floors.py.
+CONFIGS_CTE = """
+configs AS (
+  SELECT config::regconfig AS config FROM claims_search_config
+  UNION ALL
+  SELECT fc_regconfig(%s) WHERE NOT EXISTS (SELECT 1 FROM claims_search_config)
+)"""
+LOOKUP_SQL = f"""
+WITH {CONFIGS_CTE}, words AS (
+  SELECT u.n, w.word,
+         CASE WHEN EXISTS (SELECT 1 FROM claims_search_word s WHERE s.word = w.word) THEN '{{}}'::text[]
+              ELSE ARRAY(SELECT s.word FROM claims_search_word s
+                          WHERE s.word %% w.word
+                          ORDER BY similarity(s.word, w.word) DESC, s.word LIMIT %s)
+         END AS near
+    FROM unnest(%s::text[]) WITH ORDINALITY AS u(typed, n)
+   CROSS JOIN LATERAL (SELECT unaccent(u.typed) AS word) AS w
+)
+SELECT EXISTS (SELECT 1 FROM configs WHERE numnode(plainto_tsquery(configs.config, w.word)) = 0)
+         AS is_stop_word,
+       (SELECT string_agg(DISTINCT '(' || parsed.query::text || ')', ' | '
+                          ORDER BY '(' || parsed.query::text || ')')
+          FROM configs,
+               unnest(ARRAY[w.word] || w.near
+                      || CASE WHEN length(w.word) >= 3 THEN ARRAY[w.word || ':*'] ELSE '{{}}' END)
+                 AS alternative(word),
+               LATERAL (SELECT to_tsquery(configs.config, alternative.word) AS query) AS parsed
+         WHERE numnode(parsed.query) > 0) AS alternatives
+  FROM words w
  ORDER BY w.n
-"""
+"""  # noqa: S608 (constant fragments; every value is a parameter)
+
+
+# Each word as a prefix, parsed in every configuration the index uses (the admin's search box).
+PREFIX_SQL = f"""
+WITH {CONFIGS_CTE}
+SELECT (SELECT string_agg(DISTINCT '(' || parsed.query::text || ')', ' | '
+                          ORDER BY '(' || parsed.query::text || ')')
+          FROM configs, LATERAL (SELECT to_tsquery(configs.config, u.word || ':*') AS query) AS parsed
+         WHERE numnode(parsed.query) > 0)
+  FROM unnest(%s::text[]) WITH ORDINALITY AS u(word, n)
+ ORDER BY u.n
+"""  # noqa: S608 (constant fragments; every value is a parameter)
+
+
+def prefix_tsquery(words: list[str]) -> str:
+    """A tsquery text matching every one of ``words`` (letters and digits) as a prefix, in any
+    language indexed; "" when none is searchable (only stop words)."""
+    with connection.cursor() as cursor:
+        cursor.execute(PREFIX_SQL, [settings.LANGUAGE_CODE, words])
+        groups = [row[0] for row in cursor.fetchall() if row[0]]
+    return " & ".join(f"({group})" for group in groups)
+
+
+class ParsedQuery(SearchQuery):
+    """A tsquery given as its text, already normalized (``('soberan':*) | ('sovereignti')``)."""
+
+    template = "%(expressions)s::tsquery"
 
 
 def query_words(q: str) -> list[str]:
@@ -74,17 +132,11 @@ def build_tsquery(q: str) -> str:
         raise InvalidInput("The search query is too short.", code="invalid_query",
                            fields={"q": ["Give at least one word of two or more letters."]})
     with connection.cursor() as cursor:
-        cursor.execute(LOOKUP_SQL, [NEAR_WORDS, words])
+        cursor.execute(LOOKUP_SQL, [settings.LANGUAGE_CODE, NEAR_WORDS, words])
         rows = cursor.fetchall()
-    groups = []
-    for word, is_stop_word, near in rows:
-        if is_stop_word:
-            continue
-        # Words are letters and digits only (WORD_RE), so they are safe inside to_tsquery.
-        alternatives = [word, *(w for w in near if WORD_RE.fullmatch(w))]
-        if len(word) >= 3:
-            alternatives.append(f"{word}:*")
-        groups.append("(" + " | ".join(dict.fromkeys(alternatives)) + ")")
+    # Each group: the word, its near spellings and its prefix, parsed in every configuration.
+    groups = [f"({alternatives})" for is_stop_word, alternatives in rows
+              if not is_stop_word and alternatives]
     if not groups:
         raise InvalidInput("The search query has only common words.", code="invalid_query",
                            fields={"q": ["Add a more specific word."]})
@@ -98,7 +150,7 @@ def claims_matching(queryset: QuerySet, q: str) -> QuerySet:
     ``CANDIDATE_LIMIT`` matches by ``(published_at, id)`` are considered (see the module's
     docstring). Raises InvalidInput for an unusable query (see ``build_tsquery``).
     """
-    query = SearchQuery(build_tsquery(q), search_type="raw", config="english")
+    query = ParsedQuery(build_tsquery(q))
     # The order matches the partial index claim_public_pub_idx: a common term walks it and stops
     # after CANDIDATE_LIMIT matches; a rare term is found through the GIN index and sorted.
     candidates = (

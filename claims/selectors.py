@@ -10,14 +10,12 @@ these querysets, so a lookup through them answers 404 exactly as for a missing o
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import orjson
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import (
     Exists,
@@ -32,6 +30,7 @@ from pghistory.models import Events
 
 from claims.claimreview import our_publisher_site
 from claims.models import CLAIM_PATH, PUBLIC_STATUSES, Claim, ClaimRelation, Correction, Evidence, ReviewEvent
+from claims.search import WORD_RE, ParsedQuery, prefix_tsquery
 from claims.similarity import SimilarClaim, similar_claims
 from claims.workflow import claims_publish_problems
 from factcheck.api.conditional import content_etag
@@ -161,11 +160,13 @@ def claims_matching_prefixes(claims: QuerySet[Claim], search_term: str) -> Query
     """``claims`` whose stored, GIN-indexed search vector (claim text, the claimant's name and
     aliases, explanation, quotes) holds every word of ``search_term`` as a prefix (``Sheinb``);
     no words: ``claims`` unchanged. No ILIKE scan of the whole table."""
-    words = re.findall(r"\w+", search_term)
+    words = WORD_RE.findall(search_term)
     if not words:
         return claims
-    query = SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw",
-                        config="english")
+    query = prefix_tsquery(words)  # "" when every word is a stop word: nothing matches
+    if not query:
+        return claims.none()
+    query = ParsedQuery(query)
     return claims.filter(search_vector=query)
 
 
@@ -327,7 +328,7 @@ def claim_review_batches(*, batch_size: int) -> Iterator[list[Claim]]:
 
 # Timestamps: to_json() gives ISO 8601 in the connection's time zone (UTC), "…+00:00".
 CLAIM_DOCUMENT_SQL = """
-SELECT c.id, c.version, json_build_object(
+SELECT c.id, c.version, c.language_source, json_build_object(
   'id', c.id,
   'slug', c.slug,
   'url', %(api_base)s || c.id || '/',
@@ -412,8 +413,8 @@ WHERE c.id = ANY(%(ids)s) AND (%(private)s OR c.status IN ('published', 'retract
 
 
 def _run_claim_documents(ids: list[int], user) -> dict[int, tuple[int, str]]:
-    """Staff also get each claim's ``publish_problems`` (spliced into the document: four more
-    queries, whatever the number of claims)."""
+    """Staff also get each claim's ``language_source`` and ``publish_problems`` (spliced into the
+    document: four more queries, whatever the number of claims)."""
     private = sees_private(user)
     params = {
         "ids": list(ids),
@@ -428,12 +429,14 @@ def _run_claim_documents(ids: list[int], user) -> dict[int, tuple[int, str]]:
     }
     with connection.cursor() as cursor:
         cursor.execute(CLAIM_DOCUMENT_SQL, params)
-        documents = {pk: (version, document) for pk, version, document in cursor.fetchall()}
-    if private and documents:
-        problems = publish_problems_by_id(list(documents))
-        documents = {pk: (version, _with_field(document, "publish_problems", problems.get(pk, [])))
-                     for pk, (version, document) in documents.items()}
-    return documents
+        rows = cursor.fetchall()
+    if not private:
+        return {pk: (version, document) for pk, version, _, document in rows}
+    # Staff also see where the language came from (given, detected, default): desk metadata.
+    problems = publish_problems_by_id([row[0] for row in rows]) if rows else {}
+    return {pk: (version, _with_field(_with_field(document, "language_source", language_source),
+                                      "publish_problems", problems.get(pk, [])))
+            for pk, version, language_source, document in rows}
 
 
 def _with_field(document: str, name: str, value) -> str:

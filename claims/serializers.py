@@ -31,6 +31,7 @@ from rest_framework import serializers
 from claims.models import Claim, ClaimRelation, Correction, Evidence, Rating, Topic
 from claims.workflow import Action
 from factcheck.api.serializers import IdOrSlugRelatedField, StrictInputSerializer
+from sources.language import LANGUAGE_SOURCE_CHOICES
 from sources.models import Person, Quote, Source
 from sources.serializers import QuoteSourceRef, QuoteSpeakerRef
 
@@ -47,7 +48,10 @@ class ClaimWriteSerializer(StrictInputSerializer):
     claimant = IdOrSlugRelatedField(
         queryset=Person.objects.all(), allow_null=True, required=False, help_text="Person id or slug.")
     claim_date = serializers.DateField(allow_null=True, required=False)
-    language = serializers.CharField(max_length=12, required=False)
+    language = serializers.CharField(
+        max_length=12, required=False, allow_blank=True,
+        help_text="BCP 47, e.g. es. Given, it is kept through later edits; absent on create (or "
+                  "empty), it is detected from the text.")
     topics = IdOrSlugRelatedField(
         queryset=Topic.objects.all(), many=True, required=False, help_text="Topic ids or slugs.")
     rating = IdOrSlugRelatedField(
@@ -195,6 +199,9 @@ class ClaimSerializer(serializers.Serializer):
     claimant = ClaimantRef(allow_null=True)
     claim_date = serializers.DateField(allow_null=True)
     language = serializers.CharField()
+    language_source = serializers.ChoiceField(
+        choices=LANGUAGE_SOURCE_CHOICES, required=False,
+        help_text="Staff only: given (by an editor, kept), detected from the text, or default.")
     topics = ClaimTopicRef(many=True)
     status = serializers.ChoiceField(choices=Claim.Status.choices)
     rating = ClaimRatingRef(allow_null=True)

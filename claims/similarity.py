@@ -24,12 +24,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.conf import settings
+from django.contrib.postgres.search import SearchRank
 from django.db import connection
 from django.db.models import F, FloatField, Func, QuerySet, Value
 from django.db.models.functions import Least
 
 from claims.models import Claim
+from claims.search import CONFIGS_CTE, ParsedQuery
 
 # How many full-text candidates are scored by trigram similarity.
 CANDIDATES = 50
@@ -55,20 +57,29 @@ class _Similarity(Func):
     output_field = FloatField()
 
 
-def _any_lexeme_query(text: str) -> SearchQuery | None:
-    """An OR query over the English lexemes of ``text`` (None when it has no searchable word).
+# The distinct lexemes of a text parsed in each configuration (claims.search.CONFIGS_CTE), sorted.
+LEXEMES_SQL = f"""
+WITH {CONFIGS_CTE}
+SELECT array_agg(DISTINCT lexeme ORDER BY lexeme)
+  FROM configs, unnest(tsvector_to_array(to_tsvector(configs.config, %s))) AS lexeme
+"""  # noqa: S608 (a constant fragment; every value is a parameter)
+
+
+def _any_lexeme_query(text: str) -> ParsedQuery | None:
+    """An OR query over the lexemes of ``text`` in every language the index uses (None when it
+    has no searchable word; ``claims.search``).
 
     A paraphrase shares some words, rarely all of them, so an AND query would miss it.
     """
     with connection.cursor() as cursor:
-        cursor.execute("SELECT tsvector_to_array(to_tsvector('english', %s))", [text])
+        cursor.execute(LEXEMES_SQL, [settings.LANGUAGE_CODE, text])
         lexemes = cursor.fetchone()[0] or []
     lexemes = [lexeme for lexeme in lexemes if len(lexeme) > 1]
     if not lexemes:
         return None
     # Lexemes are quoted so punctuation inside them (u.s, o'brien) cannot break the query.
     raw = " | ".join("'" + lexeme.replace("'", "''") + "'" for lexeme in lexemes)
-    return SearchQuery(raw, search_type="raw", config="english")
+    return ParsedQuery(raw)
 
 
 def similar_claims(

@@ -17,6 +17,7 @@ from django.core import signing
 from django.db.models import Count, Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
+from django.utils.translation import get_language_info
 
 from claims.claimreview import our_publisher_site
 from claims.filters import language_code_condition, max_age_condition
@@ -28,6 +29,7 @@ from claims.selectors import (
     quotes_visible_to,
     sources_visible_to,
 )
+from sources.language import primary_language
 from sources.models import Person, Quote, Source
 from sources.urls_normalize import normalize_domain
 
@@ -168,11 +170,16 @@ def filter_choices() -> dict[str, list]:
 
 
 def public_claim_detail(slug: str) -> Claim:
-    """One public claim with everything its page shows, in 6 queries. Raises Http404."""
+    """One public claim with everything its page shows, in 6 queries (7 when a cited quote is
+    said in several languages: ``statements_of``). Raises Http404."""
     claims = Claim.objects.public().select_related("rating", "claimant").prefetch_related(
         "topics",
+        # Whether a cited quote has renderings in other languages rides along (no extra query
+        # unless one is part of such a statement: ``statements_of``).
         Prefetch("evidence", queryset=Evidence.objects.select_related(
-            "source__outlet", "quote__speaker").order_by("order", "id")),
+            "source__outlet", "quote__speaker").annotate(
+            quote_has_renderings=Exists(Quote.objects.filter(rendering_of=OuterRef("quote_id"))),
+        ).order_by("order", "id")),
         Prefetch("corrections", queryset=Correction.objects.select_related(
             "old_rating", "new_rating").order_by("-created_at", "-id")),
         # Relations to claims the public may not see are left out.
@@ -208,12 +215,82 @@ def sources_of(claim: Claim) -> list[CitedSource]:
 
 
 def related_claims(claim: Claim) -> list[dict[str, Any]]:
-    """Both directions of the claim's typed relations to other public claims (prefetched)."""
+    """Both directions of the claim's typed relations to other public claims (prefetched), but
+    translations, which the page shows apart (``translations_of``)."""
+    translation = ClaimRelation.Kind.TRANSLATION_OF
     related = [{"kind": r.get_kind_display(), "direction": "out", "claim": r.to_claim, "note": r.note}
-               for r in claim.relations_out.all()]
+               for r in claim.relations_out.all() if r.kind != translation]
     related += [{"kind": r.get_kind_display(), "direction": "in", "claim": r.from_claim, "note": r.note}
-                for r in claim.relations_in.all()]
+                for r in claim.relations_in.all() if r.kind != translation]
     return related
+
+
+# --- Languages: a claim's translations, a quote's renderings ----------------------------------
+
+
+def language_name(code: str) -> str:
+    """The name of a BCP 47 language in the active language ("Spanish"), else the code itself."""
+    primary = primary_language(code)
+    if not primary:
+        return ""
+    try:
+        return str(get_language_info(primary)["name_translated"])
+    except KeyError:
+        return code
+
+
+@dataclass(frozen=True)
+class InLanguage:
+    """A claim or a quote with its language's code and name (the page marks it up with lang)."""
+
+    item: Any
+    language: str
+    language_name: str
+
+    @classmethod
+    def of(cls, item) -> InLanguage:
+        return cls(item, item.language, language_name(item.language))
+
+
+def translations_of(claim: Claim) -> list[InLanguage]:
+    """The public claims linked to ``claim`` as its translations, whichever way the link was
+    drawn ("translation of" is symmetric on the page), by language then id (prefetched)."""
+    translation = ClaimRelation.Kind.TRANSLATION_OF
+    others = {r.to_claim.pk: r.to_claim for r in claim.relations_out.all() if r.kind == translation}
+    others.update({r.from_claim.pk: r.from_claim for r in claim.relations_in.all()
+                   if r.kind == translation})
+    return [InLanguage.of(c) for c in sorted(others.values(), key=lambda c: (c.language, c.pk))]
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One statement said in several languages: the original quote and its renderings."""
+
+    original: InLanguage
+    renderings: list[InLanguage]
+
+
+def statements_of(evidence: list[Evidence]) -> dict[int, Statement]:
+    """``{quote id: Statement}`` for the cited quotes that are an original with renderings or a
+    rendering of one: one query for all of them, none when no cited quote is. Every member of a
+    statement is shown with the cited quote: linking them made them one public statement."""
+    originals = {e.quote.rendering_of_id or e.quote_id for e in evidence
+                 if e.quote is not None and (e.quote.rendering_of_id or e.quote_has_renderings)}
+    if not originals:
+        return {}
+    members = Quote.objects.filter(Q(pk__in=originals) | Q(rendering_of__in=originals)).only(
+        "text", "language", "rendering_of").order_by("language", "pk")
+    groups: dict[int, list[Quote]] = {}
+    for quote in members:
+        groups.setdefault(quote.rendering_of_id or quote.pk, []).append(quote)
+    statements = {}
+    for original_id, quotes in groups.items():
+        original = next(q for q in quotes if q.pk == original_id)
+        statement = Statement(InLanguage.of(original),
+                              [InLanguage.of(q) for q in quotes if q.pk != original_id])
+        for quote in quotes:
+            statements[quote.pk] = statement
+    return statements
 
 
 # --- People and sources ---------------------------------------------------------------------

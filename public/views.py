@@ -76,14 +76,17 @@ def home(request: HttpRequest) -> HttpResponse:
 def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     claim = selectors.public_claim_detail(slug)
     cited = selectors.sources_of(claim)
+    statements = selectors.statements_of([item for group in cited for item in group.evidence])
     for group in cited:
         for item in group.evidence:
             item.in_context = quote_in_context(group.source.content, item.quote) if item.quote else None
+            item.statement = statements.get(item.quote_id)
     structured_data = None
     if claim.status == Claim.Status.PUBLISHED and not claim.is_external:
         structured_data = json_ld(claim_review(claim))
     return render(request, "public/claim_detail.html", {
         "claim": claim, "cited_sources": cited, "related": selectors.related_claims(claim),
+        "translations": selectors.translations_of(claim),
         "corrections": list(claim.corrections.all()), "structured_data": structured_data,
         "canonical_url": claim.canonical_url,
     })

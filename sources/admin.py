@@ -198,7 +198,7 @@ class SourceAdmin(SourceImportAdminMixin, ReadableHistoryMixin, ServiceAdminMixi
     autocomplete_fields = ["outlet"]
     inlines = [QuoteInline]
     readonly_fields = ["snapshot", "content_sha256", "retrieved_at", "fetch_error", "created_at",
-                       "updated_at"]
+                       "updated_at", "language_source"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "published_at":
@@ -218,7 +218,7 @@ class SourceAdmin(SourceImportAdminMixin, ReadableHistoryMixin, ServiceAdminMixi
         snapshot = ["content"] if obj is None else ["snapshot", "content_sha256", "retrieved_at"]
         return [
             (None, {"fields": ["url", "title", "outlet", "byline", "published_at", "language",
-                               "kind", "archive_url"]}),
+                               *(["language_source"] if obj else []), "kind", "archive_url"]}),
             ("Text snapshot", {
                 "fields": snapshot,
                 "description": (
@@ -339,10 +339,10 @@ class QuoteAdmin(ReadableHistoryMixin, ServiceAdminMixin, admin.ModelAdmin):
                    ("speaker", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["text", "speaker__name", "source__title"]
     show_full_result_count = False
-    autocomplete_fields = ["source", "speaker"]
+    autocomplete_fields = ["source", "speaker", "rendering_of"]
     actions = ["confirm_candidates", "set_speaker"]
     readonly_fields = ["anchor", "drift", "exact", "prefix", "suffix", "start", "end",
-                       "variant_list", "created_at", "updated_at"]
+                       "variant_list", "created_at", "updated_at", "language_source"]
 
     def get_search_results(self, request, queryset, search_term):
         """An autocomplete search may send ``source=<id>`` to be offered only that source's
@@ -354,7 +354,9 @@ class QuoteAdmin(ReadableHistoryMixin, ServiceAdminMixin, admin.ModelAdmin):
         return queryset, may_have_duplicates
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = [(None, {"fields": ["source", "speaker", "text", "is_candidate"]})]
+        fieldsets = [(None, {"fields": ["source", "speaker", "text", "is_candidate"]}),
+                     ("Language", {"fields": ["language", *(["language_source"] if obj else []),
+                                              "rendering_of"]})]
         if obj is not None:
             fieldsets.append(("Anchor in the source's snapshot (computed on save)", {
                 "fields": ["anchor", "drift", "exact", "prefix", "suffix", "start", "end"],
@@ -477,6 +479,8 @@ class QuoteAdmin(ReadableHistoryMixin, ServiceAdminMixin, admin.ModelAdmin):
             obj.pk = services.quote_create(
                 actor=request.user, source=form.cleaned_data["source"], speaker=form.cleaned_data["speaker"],
                 text=form.cleaned_data["text"], is_candidate=form.cleaned_data["is_candidate"],
+                language=form.cleaned_data.get("language") or None,
+                rendering_of=form.cleaned_data.get("rendering_of"),
             ).pk
         obj.refresh_from_db()
         if obj.anchor_status != Quote.AnchorStatus.ANCHORED:

@@ -70,7 +70,8 @@ class QuoteViewMixin:
         return queryset.select_related("speaker", "source").defer("source__content")
 
     def represent(self, rows):
-        """One query for every row's variant links, one for the linked quotes the viewer may see."""
+        """One query for every row's variant links, one for the linked quotes the viewer may see
+        (and one for the originals of renderings, when a row is one)."""
         through = Quote.variants.through
         pairs = list(through.objects.filter(from_quote_id__in=[q.pk for q in rows])
                      .values_list("from_quote_id", "to_quote_id"))
@@ -81,7 +82,12 @@ class QuoteViewMixin:
         for from_id, to_id in sorted(pairs, key=lambda pair: pair[1]):
             if to_id in variants_by_id:
                 variants[from_id].append(variants_by_id[to_id])
-        return [quote_dict(quote, variants[quote.pk]) for quote in rows]
+        # The original a quote renders, when the viewer may see it (one query, only if any).
+        originals = {quote.rendering_of_id for quote in rows} - {None}
+        visible = set(self.get_queryset().filter(pk__in=originals).values_list("pk", flat=True)) \
+            if originals else set()
+        return [quote_dict(quote, variants[quote.pk], rendering_of_visible=quote.rendering_of_id in visible)
+                for quote in rows]
 
 
 @extend_schema_view(**QUOTE_LIST)

@@ -37,7 +37,7 @@ from factcheck.errors import DomainError, InvalidInput
 from sources import services
 from sources.extraction import ExtractedQuote, KnownPerson, extract_quotes, is_organization
 from sources.fetch import FetchError, fetch_url
-from sources.language import detect_language, primary_language
+from sources.language import GIVEN, detect_language, primary_language
 from sources.models import Person, Quote, Source
 from sources.parsing import FORMATS, ParsedDocument, check_format, detect_format, parse_document, parse_when
 from sources.urls_normalize import url_domain
@@ -250,12 +250,14 @@ def _store(*, content: str, format: str, url: str, title: str, outlet_domain: st
             # A Source left by a failed fetch has no text yet: its first snapshot also brings the
             # metadata it could not have then (fields an editor filled in are kept).
             metadata = {} if source.content else _blank_metadata(
-                source, document, title=title, published_at=published_at, language=language,
-                byline=byline,
+                source, document, title=title, published_at=published_at, byline=byline,
             )
+            # A language named for this import is given, unless an editor's is already there.
+            if language and source.language_source != GIVEN:
+                metadata["language"] = language
             state.first_snapshot = not source.content
             state.source = services.source_update(source=source, actor=actor, content=document.text,
-                                                  **metadata)
+                                                  declared_language=document.language, **metadata)
             state.content_changed = True
             statuses = Quote.objects.filter(source=state.source).values_list("anchor_status", flat=True)
             for status in statuses:
@@ -266,12 +268,11 @@ def _store(*, content: str, format: str, url: str, title: str, outlet_domain: st
     return state.result()
 
 
-def _blank_metadata(source: Source, document: ParsedDocument, *, title, published_at, language,
+def _blank_metadata(source: Source, document: ParsedDocument, *, title, published_at,
                     byline) -> dict:
     found = {
         "title": (title or document.title)[:500], "byline": (byline or document.byline)[:300],
         "published_at": parse_when(published_at) or document.published_at,
-        "language": (language or document.language or detect_language(document.text) or "")[:12],
     }
     return {name: value for name, value in found.items() if value and not getattr(source, name)}
 
@@ -289,7 +290,7 @@ def _create_source(url, document: ParsedDocument, *, actor, title, outlet_domain
         title=(title or document.title)[:500], byline=(byline or document.byline)[:300],
         published_at=parse_when(published_at) or document.published_at,
         # Given, else the page's own, else detected from the text (sources.language).
-        language=(language or document.language or detect_language(document.text) or "")[:12],
+        language=language or None, declared_language=document.language,
     )
 
 

@@ -12,6 +12,17 @@ from django.db import models
 from django.db.models import Q
 
 from factcheck.audit import audited
+from sources.language import DEFAULT, LANGUAGE_SOURCE_CHOICES
+
+
+def language_source_field() -> models.CharField:
+    """Where a row's ``language`` came from (``sources.language``): given, detected or default.
+    Set by the services; ``db_default`` so raw inserts (bulk loads) need not name it."""
+    return models.CharField(
+        "language from", max_length=8, choices=LANGUAGE_SOURCE_CHOICES, default=DEFAULT,
+        db_default=DEFAULT, editable=False,
+        help_text="Given by an editor (kept), detected from the text, or a default.",
+    )
 
 
 @pghistory.track(*audited())
@@ -113,7 +124,8 @@ class Source(models.Model):
     title = models.CharField(max_length=500, blank=True)
     byline = models.CharField(max_length=300, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
-    language = models.CharField(max_length=12, blank=True)
+    language = models.CharField(max_length=12, blank=True, help_text="BCP 47, e.g. en, es-MX")
+    language_source = language_source_field()
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ARTICLE)
     content = models.TextField(
         "text snapshot", blank=True,
@@ -165,6 +177,15 @@ class Quote(models.Model):
         help_text="Empty when an import found the quotation but not who said it (needs a speaker).",
     )
     text = models.TextField()
+    language = models.CharField(
+        max_length=12, blank=True, default="", db_default="",
+        help_text="BCP 47 language of the words; detected from them when not given.",
+    )
+    language_source = language_source_field()
+    rendering_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="renderings",
+        help_text="The original quote these words render in another language (a translation).",
+    )
     exact = models.TextField(blank=True, editable=False)
     prefix = models.CharField(max_length=64, blank=True, editable=False)
     suffix = models.CharField(max_length=64, blank=True, editable=False)
@@ -215,6 +236,9 @@ class Quote(models.Model):
             models.CheckConstraint(
                 condition=~Q(anchor_status__in=["anchored", "drifted"]) | Q(start__isnull=False),
                 name="quote_anchored_has_position",
+            ),
+            models.CheckConstraint(
+                condition=~Q(rendering_of=models.F("id")), name="quote_rendering_not_self",
             ),
         ]
 

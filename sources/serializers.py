@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from factcheck.api.serializers import IdOrSlugRelatedField
 from factcheck.api.serializers import StrictInputSerializer as BaseStrictInputSerializer
+from sources.language import LANGUAGE_SOURCE_CHOICES
 from sources.models import Outlet, Person, Quote, Source
 
 # Keys that no client may set (computed, or owned by the workflow).
@@ -42,14 +43,18 @@ def source_dict(source: Source) -> dict:
     return {"id": source.pk, "url": source.url, "title": source.title,
             "outlet": outlet_ref(source.outlet), "byline": source.byline,
             "published_at": _iso(source.published_at), "language": source.language,
-            "kind": source.kind, "content_sha256": source.content_sha256,
+            "language_source": source.language_source, "kind": source.kind,
+            "content_sha256": source.content_sha256,
             "retrieved_at": _iso(source.retrieved_at), "updated_at": _iso(source.updated_at)}
 
 
-def quote_dict(quote: Quote, variants: list[Quote]) -> dict:
-    """Needs ``select_related("speaker", "source")``; ``variants`` already visibility-filtered."""
+def quote_dict(quote: Quote, variants: list[Quote], *, rendering_of_visible: bool = True) -> dict:
+    """Needs ``select_related("speaker", "source")``; ``variants`` already visibility-filtered;
+    ``rendering_of`` is null unless the viewer may see that original (``rendering_of_visible``)."""
     return {
         "id": quote.pk, "text": quote.text,
+        "language": quote.language, "language_source": quote.language_source,
+        "rendering_of": quote.rendering_of_id if rendering_of_visible else None,
         "speaker": (None if quote.speaker is None else
                     {"id": quote.speaker.pk, "slug": quote.speaker.slug, "name": quote.speaker.name}),
         "source": {"id": quote.source.pk, "url": quote.source.url, "title": quote.source.title},
@@ -110,6 +115,12 @@ class QuoteWriteSerializer(StrictInputSerializer):
     is_candidate = serializers.BooleanField(required=False)
     near = serializers.IntegerField(min_value=0, max_value=10_000_000, required=False,
                                     help_text="Pick the occurrence nearest this offset.")
+    language = serializers.CharField(
+        max_length=12, allow_blank=True, required=False,
+        help_text="BCP 47; absent or empty: detected from the text. Given, it is kept.")
+    rendering_of = serializers.PrimaryKeyRelatedField(
+        queryset=Quote.objects.all(), allow_null=True, required=False,
+        help_text="The original quote these words translate (another language).")
 
 
 class QuoteUpdateSerializer(StrictInputSerializer):
@@ -118,6 +129,12 @@ class QuoteUpdateSerializer(StrictInputSerializer):
     text = serializers.CharField(max_length=5000, required=False)
     is_candidate = serializers.BooleanField(
         required=False, help_text="Set to false to confirm a quote found by automatic extraction.")
+    language = serializers.CharField(
+        max_length=12, allow_blank=True, required=False,
+        help_text="BCP 47: kept through later edits. Empty: detected from the text again.")
+    rendering_of = serializers.PrimaryKeyRelatedField(
+        queryset=Quote.objects.all(), allow_null=True, required=False,
+        help_text="The original quote these words translate (another language); null: none.")
 
 
 # --- Output shapes, for the OpenAPI schema --------------------------------------------------
@@ -168,6 +185,7 @@ class SourceSerializer(QuoteSourceRef):
     byline = serializers.CharField()
     published_at = serializers.DateTimeField(allow_null=True)
     language = serializers.CharField()
+    language_source = serializers.ChoiceField(choices=LANGUAGE_SOURCE_CHOICES)
     kind = serializers.ChoiceField(choices=Source.Kind.choices)
     content_sha256 = serializers.CharField()
     retrieved_at = serializers.DateTimeField(allow_null=True)
@@ -196,6 +214,10 @@ class QuoteVariant(serializers.Serializer):
 class QuoteSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     text = serializers.CharField()
+    language = serializers.CharField(help_text="BCP 47 (empty: unknown).")
+    language_source = serializers.ChoiceField(choices=LANGUAGE_SOURCE_CHOICES)
+    rendering_of = serializers.IntegerField(
+        allow_null=True, help_text="The original quote these words translate, if any.")
     speaker = QuoteSpeakerRef(allow_null=True, help_text="null: the import found nobody (needs a speaker).")
     source = QuoteSourceRef()
     selector = QuoteSelector()

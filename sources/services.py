@@ -20,6 +20,7 @@ from factcheck.concurrency import ExpectedEtag, check_expected
 from factcheck.errors import Conflict, InvalidInput, NotFound
 from factcheck.fields import apply_fields, unique_slug
 from sources.anchoring import anchor_exact
+from sources.language import primary_language, settle_language
 from sources.models import Outlet, Person, Quote, Source
 from sources.reanchoring import reanchor
 from sources.signals import source_snapshot_changed
@@ -144,19 +145,25 @@ def prepare_url(url: str) -> str:
 
 @transaction.atomic
 def source_create(
-    *, actor, url: str, content: str = "", retrieved_at=None, **fields: Any
+    *, actor, url: str, content: str = "", retrieved_at=None, declared_language: str = "",
+    **fields: Any,
 ) -> Source:
     """Create a Source with a normalized URL and text snapshot (and its SHA-256).
 
-    When no outlet is given, the outlet is found or created from the URL's domain.
+    When no outlet is given, the outlet is found or created from the URL's domain. A ``language``
+    given is kept (``sources.language``); else the page's ``declared_language``, else the one
+    detected from the snapshot (or the title).
     """
     require_permission(actor, "sources.add_source", "Your role does not allow you to create sources.")
     url = prepare_url(url)
+    language = fields.pop("language", None)
     source = _new_unique(Source, "url", url, "A source with this URL already exists.", fields,
                          SOURCE_FIELDS)
     if source.outlet_id is None:
         source.outlet, _ = outlet_get_or_create(actor=actor, domain=url_domain(url))
     _set_content(source, content, retrieved_at)
+    settle_language(source, text=source.content or source.title, given=language,
+                    declared=declared_language)
     source.full_clean()
     source.save()
     return source
@@ -165,18 +172,21 @@ def source_create(
 @transaction.atomic
 def source_update(
     *, source: Source, actor, expected: ExpectedEtag | None = None, content: str | None = None,
-    **fields: Any,
+    declared_language: str = "", **fields: Any,
 ) -> Source:
     """Update a source's metadata and, when ``content`` is given and differs, its snapshot.
 
     A changed snapshot re-anchors every quote of the source (the old text stays in the audit
-    trail). Holds a row lock on the source while it works; ``expected`` is compared under it.
+    trail) and, unless the language was given, detects the language again (``declared_language``:
+    the page's own). A ``language`` passed is given. Holds a row lock on the source while it
+    works; ``expected`` is compared under it.
     """
     require_permission(actor, "sources.change_source", "Your role does not allow you to edit sources.")
     source = _lock(Source, source.pk, "No such source.", no_key=False)
     check_expected(expected, source)
     if "url" in fields:
         fields["url"] = prepare_url(fields["url"])
+    language = fields.pop("language", None)
     changed = apply_fields(source, fields, SOURCE_FIELDS)
     content_changed = False
     if content is not None:
@@ -185,6 +195,8 @@ def source_update(
             _set_content(source, normalized, timezone.now())
             changed += ["content", "content_sha256", "retrieved_at"]
             content_changed = True
+    changed += settle_language(source, text=source.content or source.title, given=language,
+                               text_changed=content_changed, declared=declared_language)
     if changed:
         source.full_clean()
         source.save(update_fields=[*changed, "updated_at"])
@@ -211,7 +223,7 @@ def _set_content(source: Source, content: str, retrieved_at) -> None:
 
 # --- Quotes ---------------------------------------------------------------------------------
 
-QUOTE_FIELDS = {"text", "speaker", "is_candidate"}
+QUOTE_FIELDS = {"text", "speaker", "is_candidate", "rendering_of", "language"}
 
 
 def _anchor(quote: Quote) -> None:
@@ -227,12 +239,15 @@ def _anchor(quote: Quote) -> None:
 def quote_create(
     *, actor, source: Source, speaker: Person | None, text: str, is_candidate: bool = False,
     near: int | None = None, attribution: str = "", attribution_confidence: float | None = None,
+    language: str | None = None, rendering_of: Quote | None = None,
 ) -> Quote:
     """Create a quote and anchor it in its source's snapshot (``unverified`` when not found).
 
     ``near`` picks among repeated occurrences: the one closest to that offset. ``speaker`` may be
     None only for a candidate (an import found the words but not who said them).
-    ``attribution``/``attribution_confidence``: how an import found the speaker.
+    ``attribution``/``attribution_confidence``: how an import found the speaker. ``language``
+    is kept as given; else detected from the words, else the source's (``sources.language``).
+    ``rendering_of``: the original these words translate (``quote_rendering_check``).
     """
     require_permission(actor, "sources.add_quote", "Your role does not allow you to create quotes.")
     text = normalize_quote_text(text)
@@ -241,7 +256,11 @@ def quote_create(
     if speaker is None and not is_candidate:
         raise InvalidInput("A confirmed quote needs its speaker.", fields={"speaker": ["Required."]})
     quote = Quote(source=source, speaker=speaker, text=text, is_candidate=is_candidate, start=near,
-                  attribution=attribution, attribution_confidence=attribution_confidence)
+                  attribution=attribution, attribution_confidence=attribution_confidence,
+                  rendering_of=rendering_of)
+    settle_language(quote, text=text, given=language, fallback=source.language)
+    if rendering_of is not None:
+        quote_rendering_check(quote)
     _anchor(quote)
     quote.full_clean()
     quote.save()
@@ -251,13 +270,20 @@ def quote_create(
 @transaction.atomic
 def quote_update(*, quote: Quote, actor, expected: ExpectedEtag | None = None, **fields: Any) -> Quote:
     """Edit a quote's words (anchored again), speaker or candidate flag (``is_candidate=False``
-    confirms it). Locks the row; ``expected`` is compared under the lock (StaleVersion)."""
+    confirms it), language (given: kept; else detected again when the words change) or the
+    original it renders (``rendering_of``, checked by ``quote_rendering_check``). Locks the row;
+    ``expected`` is compared under the lock (StaleVersion)."""
     require_permission(actor, "sources.change_quote", "Your role does not allow you to edit quotes.")
     quote = _lock(Quote, quote.pk, "No such quote.")
     check_expected(expected, quote)
     if "text" in fields:
         fields["text"] = normalize_quote_text(fields["text"])
+    language = fields.pop("language", None)
     changed = apply_fields(quote, fields, QUOTE_FIELDS)
+    changed += settle_language(quote, text=quote.text, given=language,
+                               text_changed="text" in changed, fallback=quote.source.language)
+    if {"rendering_of", "language"} & set(changed):
+        quote_rendering_check(quote)
     if quote.speaker_id is None and not quote.is_candidate:
         raise InvalidInput("A confirmed quote needs its speaker: name who said it first.",
                            code="speaker_required", fields={"speaker": ["Required."]})
@@ -272,6 +298,38 @@ def quote_update(*, quote: Quote, actor, expected: ExpectedEtag | None = None, *
         quote.full_clean()
         quote.save(update_fields=[*changed, "updated_at"])
     return quote
+
+
+def quote_has_renderings(quote: Quote) -> bool:
+    return Quote.objects.filter(rendering_of=quote.pk).exists()
+
+
+def quote_rendering_check(quote: Quote) -> None:
+    """Refuse (InvalidInput, ``invalid_rendering``) a rendering link that is not one original
+    with its translations: the original must be another quote, in another language, and not a
+    rendering itself; a quote that has renderings cannot become one (no chains, so no cycles).
+    Renderings of a quote must not share the original's language either. The original's row is
+    locked, so two opposite links cannot both pass."""
+    def refuse(message: str):
+        raise InvalidInput(message, code="invalid_rendering", fields={"rendering_of": [message]})
+
+    if quote.rendering_of_id is not None:
+        original = Quote.objects.select_for_update(no_key=True).filter(pk=quote.rendering_of_id).first()
+        if original is None:
+            raise NotFound("No such quote.")
+        if original.pk == quote.pk:
+            refuse("A quote cannot be a rendering of itself.")
+        if original.rendering_of_id is not None:
+            refuse("That quote is itself a rendering: link to its original.")
+        if quote.pk and quote_has_renderings(quote):
+            refuse("This quote has renderings of its own: it is an original.")
+        if primary_language(original.language) == primary_language(quote.language):
+            refuse("A rendering is in another language than its original "
+                   f"(both are {quote.language or 'of unknown language'}).")
+    elif quote.pk and quote.language:
+        for pk, language in Quote.objects.filter(rendering_of=quote.pk).values_list("pk", "language"):
+            if primary_language(language) == primary_language(quote.language):
+                refuse(f"Quote #{pk} renders this one in the same language ({quote.language}).")
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Prefetch, QuerySet
 from django.db.models.functions import Coalesce
@@ -66,14 +67,18 @@ def candidate_similar_claims(candidate: SentenceCandidate, user, *,
 
 
 # ``claims.similarity.similar_claims`` for many texts in one statement: the same full-text
-# pre-filter (an OR of each text's English lexemes, the best-ranked CANDIDATES claims by
-# ts_rank_cd) and the same score, with the weights read from claims.similarity so the two never
-# disagree (tests/triage/test_selectors.py compares them).
+# pre-filter (an OR of each text's lexemes in every language indexed, the best-ranked
+# CANDIDATES claims by ts_rank_cd) and the same score, with the weights read from
+# claims.similarity so the two never disagree (tests/triage/test_selectors.py compares them).
 _SIMILAR_SQL = """
-WITH page AS (
+WITH configs AS (
+    SELECT config::regconfig AS config FROM claims_search_config
+    UNION ALL
+    SELECT fc_regconfig(%(site_language)s) WHERE NOT EXISTS (SELECT 1 FROM claims_search_config)
+), page AS (
     SELECT p.id, p.text, p.exclude,
-           (SELECT to_tsquery('english', string_agg('''' || replace(l, '''', '''''') || '''', ' | '))
-              FROM unnest(tsvector_to_array(to_tsvector('english', p.text))) AS l
+           (SELECT string_agg(DISTINCT '''' || replace(l, '''', '''''') || '''', ' | ')::tsquery
+              FROM configs, unnest(tsvector_to_array(to_tsvector(configs.config, p.text))) AS l
              WHERE length(l) > 1) AS query
       FROM unnest(%(ids)s::bigint[], %(texts)s::text[], %(excludes)s::bigint[]) AS p(id, text, exclude)
 )
@@ -115,6 +120,7 @@ def similar_claims_for(candidates: Sequence[SentenceCandidate], user, *,
         "rank_weight": similarity.RANK_WEIGHT, "one": 1.0, "two": 2.0,
         "everything": user is None or sees_private(user), "public": list(PUBLIC_STATUSES),
         "candidates": similarity.CANDIDATES, "min_score": similarity.MIN_SCORE, "limit": limit,
+        "site_language": settings.LANGUAGE_CODE,
     }
     with connection.cursor() as cursor:
         cursor.execute(_SIMILAR_SQL, params)

@@ -216,7 +216,8 @@ def candidate_accept(*, candidate_id: int, actor) -> Claim:
     claim = claim_services.claim_create(
         actor=actor, text=_claim_text(candidate.text), claimant=candidate.speaker,
         claim_date=timezone.localdate(source.published_at) if source.published_at else None,
-        language=candidate.language or "en", topics=list(candidate.topics.all()),
+        # Detected from the sentence; when too short to tell, the source's (not an editor's choice).
+        fallback_language=candidate.language or None, topics=list(candidate.topics.all()),
     )
     claim_services.evidence_add(
         claim_id=claim.pk, actor=actor, source=source, quote=candidate.quote,

@@ -26,6 +26,7 @@ from factcheck.audit import audit_context
 from factcheck.concurrency import ExpectedEtag, lock_row
 from factcheck.errors import InvalidInput, StaleVersion
 from factcheck.fields import refuse_unknown_fields, unique_slug
+from sources.language import primary_language, settle_language, site_language
 from sources.models import Person
 
 Status = Claim.Status
@@ -49,18 +50,24 @@ def ensure_claim_version(claim: Claim, expected_version: int | None) -> None:
 @transaction.atomic
 def claim_create(
     *, actor, text: str, claimant: Person | None = None, claim_date: date | None = None,
-    language: str = "en", topics: Iterable[Topic] = (), rating: Rating | None = None,
+    language: str | None = None, topics: Iterable[Topic] = (), rating: Rating | None = None,
     rating_explanation: str = "", analysis: str = "", assignee=None,
+    fallback_language: str | None = None,
 ) -> Claim:
-    """Create a draft claim authored by ``actor`` with a stable unique slug."""
+    """Create a draft claim authored by ``actor`` with a stable unique slug.
+
+    ``language`` (BCP 47) is kept as given; not given (or empty), it is detected from the text,
+    else ``fallback_language`` (e.g. its source's), else the site's language
+    (``sources.language.settle_language``)."""
     if not has_perm(actor, "claims.add_claim"):
         raise RoleError("Your role does not allow you to create claims.")
     text = (text or "").strip()
     claim = Claim(
         text=text, slug=unique_slug(Claim, text, max_length=80), claimant=claimant,
-        claim_date=claim_date, language=language, rating=rating,
+        claim_date=claim_date, rating=rating,
         rating_explanation=rating_explanation, analysis=analysis, assignee=assignee, author=actor,
     )
+    settle_language(claim, text=text, given=language, fallback=fallback_language or site_language())
     claim.full_clean()
     with audit_context(actor, action="claim_create"):
         claim.save()
@@ -78,6 +85,9 @@ def claim_update(
     Protected fields (status, published_at, reviewer, author, version, slug) are refused. On a
     published claim the rating changes only through ``claim_correct``, and an edit that would add
     a publish-gate problem is refused (PublishGateError listing every problem).
+
+    A ``language`` passed is the editor's (``given``, kept through later edits; ``""`` hands it
+    back to detection); one not given is detected again when the text changes.
     """
     refuse_unknown_fields(fields, EDITABLE_FIELDS)
     claim = lock_claim(claim_id)
@@ -87,6 +97,7 @@ def claim_update(
                     frozen_message="A retracted claim can no longer be edited.",
                     reviewers_message="Only reviewers may edit a published claim.")
     topics = fields.pop("topics", None)
+    language = fields.pop("language", None)
     if claim.is_public and "rating" in fields and fields["rating"] != claim.rating:
         raise TransitionError(
             "Change a published claim's rating with a rating-change correction.",
@@ -99,6 +110,8 @@ def claim_update(
     gates_before = gates_before_edit(claim) if changed else None
     for name in changed:
         setattr(claim, name, fields[name])
+    changed += settle_language(claim, text=claim.text, given=language, text_changed="text" in changed,
+                               fallback=site_language())
     with audit_context(actor, action="claim_update"):
         if changed:
             claim.full_clean()
@@ -145,6 +158,17 @@ def claim_relation_add(*, actor, from_claim: Claim, to_claim: Claim, kind: str,
         raise InvalidInput(
             "Unknown relation kind.", fields={"kind": [f"Use one of {ClaimRelation.Kind.values}."]}
         )
+    if kind == ClaimRelation.Kind.TRANSLATION_OF:
+        # Symmetric: the page shows it on both claims; the link drawn the other way is the same.
+        if primary_language(from_claim.language) == primary_language(to_claim.language):
+            raise InvalidInput(
+                "A translation is in another language than the claim it translates.",
+                code="invalid_translation",
+                fields={"to_claim": [f"Both claims are in {from_claim.language}."]},
+            )
+        reverse = ClaimRelation.objects.filter(from_claim=to_claim, to_claim=from_claim, kind=kind).first()
+        if reverse is not None:
+            return reverse
     with audit_context(actor, action="claim_relation_add"):
         relation, _ = ClaimRelation.objects.get_or_create(
             from_claim=from_claim, to_claim=to_claim, kind=kind,

@@ -13,6 +13,7 @@ from claims.services.taxonomy import rating_for_label
 from claims.workflow import save_claim
 from factcheck.audit import audit_context
 from factcheck.fields import unique_slug
+from sources.language import settle_language, site_language
 from sources.models import Person, Source
 
 Status = Claim.Status
@@ -22,7 +23,7 @@ Status = Claim.Status
 def external_review_import(
     *, review_url: str, text: str, publisher_name: str, publisher_site: str, rating: Rating,
     published_at, claimant: Person | None = None, claim_date: date | None = None,
-    language: str = "en", rating_explanation: str = "", appearances: Iterable[Source] = (),
+    language: str | None = None, rating_explanation: str = "", appearances: Iterable[Source] = (),
     actor=None, reviewed_at=None,
 ) -> tuple[Claim, bool]:
     """Store another fact-checker's review as a published external claim.
@@ -32,7 +33,8 @@ def external_review_import(
     (``is_external``: no reviewer of ours, no publish gates), with an ``appearance`` evidence
     per source and a review-log row saying where it came from. ``reviewed_at`` is the other
     fact-checker's review date (ClaimReview ``datePublished``), which public pages show;
-    ``published_at`` is when it is listed on our site (default: now).
+    ``published_at`` is when it is listed on our site (default: now). The review's
+    ``language`` is kept as given (a malformed one counts as absent); absent, it is detected.
     """
     existing = Claim.objects.filter(external_review_url=review_url).first()
     if existing is not None:
@@ -40,12 +42,13 @@ def external_review_import(
     text = " ".join((text or "").split())
     claim = Claim(
         text=text, slug=unique_slug(Claim, text, max_length=80), claimant=claimant,
-        claim_date=claim_date, language=(language or "en")[:12], rating=rating,
+        claim_date=claim_date, rating=rating,
         rating_explanation=(rating_explanation or "")[:500], status=Status.PUBLISHED,
         published_at=published_at or timezone.now(), is_external=True,
         external_review_url=review_url, external_publisher_name=(publisher_name or "")[:200],
         external_publisher_site=(publisher_site or "")[:253], external_reviewed_at=reviewed_at,
     )
+    settle_language(claim, text=text, given=language, fallback=site_language(), lenient=True)
     claim.full_clean()
     with audit_context(actor, action="external_review_import"):
         claim.save()
@@ -97,6 +100,8 @@ def external_review_update(
         changes.append("claim reworded")
         claim.text = text
         changed_fields.append("text")
+        # A detected language follows the new words; a given one stays.
+        changed_fields += settle_language(claim, text=text, fallback=site_language())
     if not changes:
         return claim, [], created_rating
     publisher = claim.external_publisher_name or claim.external_publisher_site

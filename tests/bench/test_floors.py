@@ -74,7 +74,7 @@ def test_search_ranks_the_newest_candidates_deterministically_as_the_floor_does(
 
     monkeypatch.setattr(search, "CANDIDATE_LIMIT", 10)
     monkeypatch.setattr(floors, "SEARCH_CANDIDATES", 10)
-    query = search.SearchQuery(search.build_tsquery("percent"), search_type="raw", config="english")
+    query = search.ParsedQuery(search.build_tsquery("percent"))
     public_matches = Claim.objects.public().filter(search_vector=query)
     assert public_matches.count() > 20
     pages = [_get(client, "/api/v1/claims/?page_size=50&q=percent").content for _ in range(3)]

@@ -771,3 +771,31 @@ def test_roles_can_read_the_audit_trail(client, role):
         "/admin/pghistory/events/", {"obj": f"claims.claim:{claim.pk}", "method": "tracks"}
     )
     assert events.status_code == 200
+
+
+def test_the_admin_detects_an_empty_language_and_keeps_the_one_an_editor_sets(editor):
+    client = log_in_with_form(editor.username)
+    add_page = client.get(f"{CLAIMS}add/").content.decode()
+    spanish = "La presidenta aseguró este martes que no habrá aumento de impuestos el próximo año."
+    response = client.post(f"{CLAIMS}add/", {
+        **claim_form(text=spanish, language=""), "csrfmiddlewaretoken": csrf_token(add_page)})
+    assert response.status_code == 302, form_errors(response)
+    claim = Claim.objects.get(text=spanish)
+    assert (claim.language, claim.language_source) == ("es", "detected")
+
+    page = client.get(change_url(claim)).content.decode()
+    assert "Detected from the text" in page
+    response = client.post(change_url(claim), {
+        **claim_form(claim, language="es-MX", loaded_version=claim.version, claimant=""),
+        "csrfmiddlewaretoken": csrf_token(page)})
+    assert response.status_code == 302, form_errors(response)
+    claim.refresh_from_db()
+    assert (claim.language, claim.language_source) == ("es-MX", "given")
+    page = client.get(change_url(claim)).content.decode()
+    response = client.post(change_url(claim), {
+        **claim_form(claim, text="The president said taxes will not rise next year at all.",
+                     language="es-MX", loaded_version=claim.version, claimant=""),
+        "csrfmiddlewaretoken": csrf_token(page)})
+    assert response.status_code == 302, form_errors(response)
+    claim.refresh_from_db()
+    assert (claim.language, claim.language_source) == ("es-MX", "given")

@@ -386,7 +386,7 @@ def test_evidence_list_query_count_is_constant(claim_in, django_assert_max_num_q
 def test_staff_see_the_same_publish_problems_the_409_lists(editor, reviewer):
     claim = factories.ClaimFactory(author=editor, claimant=None, claim_date=None)
     body = session_client(editor).get(f"/api/v1/claims/{claim.pk}/").json()
-    assert list(body) == [*CLAIM_KEYS, "publish_problems"]
+    assert list(body) == [*CLAIM_KEYS, "language_source", "publish_problems"]
     assert all(set(item) >= {"code", "message"} for item in body["publish_problems"])
     session_client(editor).post(f"/api/v1/claims/{claim.pk}/submit/", {}, format="json")
     error = assert_error(session_client(reviewer).post(f"/api/v1/claims/{claim.pk}/publish/", {},
@@ -429,3 +429,30 @@ def test_publish_problems_cost_the_same_queries_for_1_and_50_claims(editor, revi
         counts.append(len(queries))
     # session, user, page ids, documents — and the four for publish_problems
     assert counts == [8, 8]
+
+
+# --- Language: given or detected ---------------------------------------------------------------
+
+
+def test_a_claims_language_is_detected_unless_given_and_staff_see_which(editor, anon):
+    client = session_client(editor)
+    detected = client.post("/api/v1/claims/", {
+        "text": "La presidenta aseguró este martes que no habrá aumento de impuestos."},
+        format="json").json()
+    given = client.post("/api/v1/claims/", {
+        "text": "La presidenta aseguró este martes que no habrá aumento de impuestos.",
+        "language": "es-AR"}, format="json").json()
+    assert (detected["language"], detected["language_source"]) == ("es", "detected")
+    assert (given["language"], given["language_source"]) == ("es-AR", "given")
+    edited = client.patch(f"/api/v1/claims/{given['id']}/", {
+        "text": "The president said on Tuesday that taxes would not rise this year."},
+        format="json", HTTP_IF_MATCH=f'"v{given["version"]}"').json()
+    assert (edited["language"], edited["language_source"]) == ("es-AR", "given")
+    assert_error(client.post("/api/v1/claims/", {"text": "Taxes.", "language": "Spanish"},
+                             format="json"), 400, "invalid_language")
+
+
+def test_the_public_sees_the_language_but_not_where_it_came_from(anon, claim_in):
+    claim = claim_in("published")
+    body = anon.get(f"/api/v1/claims/{claim.pk}/").json()
+    assert body["language"] == claim.language and "language_source" not in body

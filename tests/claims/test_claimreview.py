@@ -87,3 +87,15 @@ def test_builder_previews_an_unpublished_claim(claim_in):
     now = timezone.now()
     data = claim_review(claim, published_at=now)
     assert data["datePublished"] == now.isoformat().replace("+00:00", "Z")
+
+
+def test_the_markup_carries_the_claims_language_and_the_validator_checks_it(editor, reviewer):
+    from tests.conftest import bring_to, make_ready_claim
+
+    claim = make_ready_claim(editor, text="La soberanía no se negocia", language="es-MX")
+    claim = bring_to(claim, "published", author=editor, reviewer=reviewer)
+    data = claim_review(claim)
+    assert data["inLanguage"] == data["itemReviewed"]["inLanguage"] == "es-MX"
+    assert claim_review_problems(data) == []
+    data["itemReviewed"]["inLanguage"] = "Spanish"
+    assert [p.field for p in claim_review_problems(data)] == ["itemReviewed.inLanguage"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from claims.demo import ARTICLE_URL, QUOTES
+from claims.demo import ARTICLE_URL, ORIGINAL_QUOTE, ORIGINAL_URL, QUOTES
 from claims.models import Claim, Evidence, ReviewEvent
 from sources.models import Person, Quote, Source
 
@@ -37,8 +37,8 @@ def test_load_demo_twice_gives_the_same_data():
 def test_every_demo_quote_is_anchored_at_its_words():
     call_command("load_demo")
     source = Source.objects.get(url=ARTICLE_URL)
-    assert Quote.objects.count() == len(QUOTES)
-    for quote in Quote.objects.all():
+    assert Quote.objects.filter(source=source).count() == len(QUOTES)
+    for quote in Quote.objects.filter(source=source):
         assert quote.anchor_status == "anchored"
         assert source.content[quote.start:quote.end] == quote.text == quote.exact
         # quoted words sit inside quotation marks in the article
@@ -53,3 +53,15 @@ def test_demo_article_snapshot_is_normalized_and_hashed():
     assert len(source.content_sha256) == 64
     assert source.outlet.domain == "voz.us"
     assert source.byline == "Agustina Blanco"
+
+
+@pytest.mark.django_db
+def test_the_spanish_original_and_its_two_english_renderings_are_one_statement():
+    call_command("load_demo")
+    call_command("load_demo")  # idempotent: still one original, two renderings
+    original = Quote.objects.get(source__url=ORIGINAL_URL)
+    assert (original.text, original.language, original.language_source) == (ORIGINAL_QUOTE, "es", "given")
+    assert original.anchor_status == "anchored"
+    renderings = sorted(original.renderings.values_list("text", "language", "source__url"))
+    assert renderings == [("Sovereignty is not for sale", "en", ARTICLE_URL),
+                          ("sovereignty is not for sale", "en", ARTICLE_URL)]

@@ -95,3 +95,62 @@ def test_search_pages_by_relevance(editor, reviewer):
     assert len(ids) == len(set(ids)) == 3
     assert second["next"] is None
     assert [c["id"] for c in client.get(second["previous"]).json()["results"]] == ids[:2]
+
+
+# --- Languages: each text in its own language's configuration, accents ignored ---------------
+
+
+@pytest.fixture
+def spanish(editor, reviewer):
+    claim = make_ready_claim(editor, text="La soberanía no se negocia", language="es")
+    return bring_to(claim, "published", author=editor, reviewer=reviewer)
+
+
+@pytest.mark.parametrize("q", [
+    "soberanía",  # as written
+    "soberania",  # the accent left out
+    "negociar",  # another inflection (Spanish stemming: negoci)
+    "soberania negociamos",
+    "soberaina",  # misspelled and unaccented: widened through the lexicon's unaccented words
+    "SOBERANÍA negocian",
+])
+def test_a_spanish_claim_is_found_by_a_spanish_query(spanish, sovereignty, q):
+    assert matching_ids(q) == [spanish.pk]
+
+
+def test_english_claims_are_still_found_in_english_beside_spanish_ones(spanish, sovereignty):
+    assert matching_ids("sovereignty") == [sovereignty.pk]
+    assert matching_ids("soverignty sale") == [sovereignty.pk]
+    assert matching_ids("presidents") == [sovereignty.pk]  # English stemming: presid
+    body = session_client(None).get("/api/v1/claims/?q=soberania").json()
+    assert [c["id"] for c in body["results"]] == [spanish.pk]
+
+
+def test_the_vector_holds_each_text_in_its_language(editor, reviewer, spanish):
+    quote = factories.QuoteFactory(text="the lighthouse keepers were never paid", language="en")
+    claim = make_ready_claim(editor, text="Los fareros nunca cobraron su salario", language="es")
+    factories.EvidenceFactory(claim=claim, source=quote.source, quote=quote, relation="supports")
+    claim.refresh_from_db()
+    lexemes = {item.split(":")[0].strip("'") for item in claim.search_vector.split()}
+    assert {"farer", "cobr", "salari"} <= lexemes  # Spanish stems for the claim's own text
+    assert {"lighthous", "keeper", "paid"} <= lexemes  # English stems for the English quote
+
+
+def test_a_quote_in_another_language_is_searchable_in_it(editor, reviewer):
+    quote = factories.QuoteFactory(text="Nunca aceptaremos la presencia del ejército", language="es")
+    claim = make_ready_claim(editor, text="Mexico will never accept foreign troops.", language="en")
+    factories.EvidenceFactory(claim=claim, source=quote.source, quote=quote, relation="supports")
+    bring_to(claim, "published", author=editor, reviewer=reviewer)
+    assert matching_ids("ejercito aceptar") == [claim.pk]
+
+
+def test_a_stop_word_of_any_language_indexed_is_left_out(spanish, sovereignty):
+    # "la" is a Spanish stop word: not indexed in Spanish texts, so it cannot be required.
+    assert matching_ids("la soberania") == [spanish.pk]
+
+
+def test_a_word_is_parsed_in_every_language_indexed_into_one_sorted_query(spanish, sovereignty):
+    # Spanish (fc_es) stems "soberanía" to soberani, English (fc_en) keeps soberania; both as the
+    # word and as a prefix, sorted, so the same query text (and ranking) every time.
+    assert build_tsquery("Soberanía") == (
+        "(('soberani') | ('soberani':*) | ('soberania') | ('soberania':*))")

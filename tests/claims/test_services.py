@@ -212,3 +212,83 @@ def test_evidence_update_and_remove_refuse_a_stale_version(editor, claim_in):
         services.evidence_remove(evidence_id=evidence.pk, actor=editor, expected_version=loaded)
     evidence.refresh_from_db()
     assert evidence.note == "First."
+
+
+# --- Language: given by an editor (kept) or detected from the text ---------------------------
+
+SPANISH = "La presidenta aseguró este martes que no habrá aumento de impuestos el próximo año."
+ENGLISH = "The president said on Tuesday that taxes would not rise next year, despite the deficit."
+
+
+@pytest.mark.django_db
+def test_a_claim_without_a_language_gets_the_detected_one(editor):
+    spanish = services.claim_create(actor=editor, text=SPANISH)
+    english = services.claim_create(actor=editor, text=ENGLISH)
+    short = services.claim_create(actor=editor, text="Taxes up")  # too short to tell
+    assert (spanish.language, spanish.language_source) == ("es", "detected")
+    assert (english.language, english.language_source) == ("en", "detected")
+    assert (short.language, short.language_source) == ("en", "default")  # settings.LANGUAGE_CODE
+
+
+@pytest.mark.django_db
+def test_an_editors_language_survives_later_edits(editor):
+    claim = services.claim_create(actor=editor, text=ENGLISH, language="es_mx")
+    assert (claim.language, claim.language_source) == ("es-MX", "given")
+    claim = services.claim_update(claim_id=claim.pk, actor=editor, text=ENGLISH + " Really.")
+    assert (claim.language, claim.language_source) == ("es-MX", "given")
+    claim.refresh_from_db()
+    assert (claim.language, claim.language_source) == ("es-MX", "given")
+
+
+@pytest.mark.django_db
+def test_a_detected_language_follows_the_text_and_empty_hands_a_given_one_back(editor):
+    claim = services.claim_create(actor=editor, text=ENGLISH)
+    claim = services.claim_update(claim_id=claim.pk, actor=editor, text=SPANISH)
+    assert (claim.language, claim.language_source) == ("es", "detected")
+    claim = services.claim_update(claim_id=claim.pk, actor=editor, language="fr")
+    assert (claim.language, claim.language_source) == ("fr", "given")
+    claim = services.claim_update(claim_id=claim.pk, actor=editor, language="")
+    assert (claim.language, claim.language_source) == ("es", "detected")
+
+
+@pytest.mark.django_db
+def test_a_malformed_language_is_refused(editor):
+    with pytest.raises(InvalidInput) as error:
+        services.claim_create(actor=editor, text=ENGLISH, language="Spanish!")
+    assert error.value.code == "invalid_language"
+    assert "language" in error.value.fields
+
+
+@pytest.mark.django_db
+def test_an_imported_reviews_language_is_given_and_survives_a_reimport():
+    rating = factories.rating("false")
+    claim, _ = services.external_review_import(
+        review_url="https://other.example/review/1", text=ENGLISH, publisher_name="Other",
+        publisher_site="other.example", rating=rating, published_at=None, language="es")
+    assert (claim.language, claim.language_source) == ("es", "given")
+    claim, changes, _ = services.external_review_update(
+        claim_id=claim.pk, rating_label="False", rating_explanation="", text=ENGLISH + " Again.")
+    assert changes and (claim.language, claim.language_source) == ("es", "given")
+    undeclared, _ = services.external_review_import(
+        review_url="https://other.example/review/2", text=SPANISH, publisher_name="Other",
+        publisher_site="other.example", rating=rating, published_at=None, language="not a tag")
+    assert (undeclared.language, undeclared.language_source) == ("es", "detected")
+    undeclared, _, _ = services.external_review_update(
+        claim_id=undeclared.pk, rating_label="False", rating_explanation="", text=ENGLISH)
+    undeclared.refresh_from_db()
+    assert (undeclared.language, undeclared.language_source) == ("en", "detected")
+
+
+@pytest.mark.django_db
+def test_translation_links_are_symmetric_and_between_languages(editor):
+    english = services.claim_create(actor=editor, text=ENGLISH)
+    spanish = services.claim_create(actor=editor, text=SPANISH)
+    link = services.claim_relation_add(actor=editor, from_claim=spanish, to_claim=english,
+                                       kind="translation_of")
+    assert services.claim_relation_add(actor=editor, from_claim=english, to_claim=spanish,
+                                       kind="translation_of") == link
+    other = services.claim_create(actor=editor, text=ENGLISH + " Also.")
+    with pytest.raises(InvalidInput) as error:
+        services.claim_relation_add(actor=editor, from_claim=other, to_claim=english,
+                                    kind="translation_of")
+    assert error.value.code == "invalid_translation"

@@ -478,3 +478,67 @@ def test_a_claims_public_url_is_the_same_everywhere(client, claim_in, settings):
     assert f'<link rel="canonical" href="{claim.canonical_url}">' in page
     assert client.get(f"/api/v1/claims/{claim.pk}/").json()["public_url"] == claim.canonical_url
     assert client.get(f"/api/v1/claims/{claim.pk}/claimreview/").json()["url"] == claim.canonical_url
+
+
+# --- Languages: a claim's translations, a quote's original and renderings ---------------------
+
+
+def test_a_claim_page_links_its_translations_both_ways_with_their_language_names(claim_in, client,
+                                                                                  editor):
+    english = claim_in("published", text="Mexico will never accept foreign troops.", language="en")
+    spanish = claim_in("published", text="México nunca aceptará tropas extranjeras.", language="es")
+    services.claim_relation_add(actor=editor, from_claim=spanish, to_claim=english,
+                                kind="translation_of")
+
+    tree = page(client, english.get_absolute_url())
+    assert tree.get("lang") == "en"
+    link = tree.cssselect(f'.translations a[href="{spanish.get_absolute_url()}"]')[0]
+    assert (link.get("lang"), link.get("hreflang"), link.text_content()) == ("es", "es", spanish.text)
+    assert "(Spanish)" in text_of(tree, ".translations")
+    assert "Translation of" not in text_of(tree, "main")  # not listed again among related checks
+
+    tree = page(client, spanish.get_absolute_url())  # the link drawn once shows on both pages
+    assert tree.get("lang") == "es"
+    link = tree.cssselect(f'.translations a[href="{english.get_absolute_url()}"]')[0]
+    assert link.get("lang") == "en" and "(English)" in text_of(tree, ".translations")
+
+
+def test_a_cited_rendering_shows_the_original_words_beneath_with_their_language(
+        claim_in, client, editor, settings):
+    settings.FACTCHECK_PAGE_CACHE_SECONDS = 0
+    plain = claim_in("published")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    with CaptureQueriesContext(connection) as before:
+        page(client, plain.get_absolute_url())
+
+    speaker = factories.PersonFactory(name="Claudia Sheinbaum")
+    original = factories.QuoteFactory(text="la soberanía no se vende", language="es", speaker=speaker)
+    rendering = factories.QuoteFactory(text="sovereignty is not for sale", language="en",
+                                       speaker=speaker, rendering_of=original)
+    other = factories.QuoteFactory(text="Sovereignty is not for sale", language="en",
+                                   speaker=speaker, rendering_of=original)
+    claim = claim_in("published")
+    Evidence.objects.create(claim=claim, source=rendering.source, quote=rendering, relation="context")
+
+    with CaptureQueriesContext(connection) as after:
+        tree = page(client, claim.get_absolute_url())
+    # One more query, for the statement's quotes (pages without renderings keep their count).
+    assert len(after) == len(before) + 1
+
+    statement = tree.cssselect(".quote .statement")[0]
+    original_words = statement.cssselect(".statement__original q")[0]
+    assert (original_words.get("lang"), original_words.text_content()) == ("es", original.text)
+    assert "Original words (Spanish)" in text_of(statement, ".statement__original")
+    renderings = statement.cssselect(".statement__rendering q")
+    assert [(q.get("lang"), q.text_content()) for q in renderings] == [("en", other.text)]
+    assert "Rendered in English" in text_of(statement, ".statement__rendering")
+
+
+def test_the_demo_original_statement_shows_under_its_english_rendering(client, demo):
+    retracted = Claim.objects.get(status="retracted")  # cites "sovereignty is not for sale"
+    tree = page(client, retracted.get_absolute_url())
+    original = tree.cssselect(".statement__original q")[0]
+    assert (original.get("lang"), original.text_content()) == ("es", "la soberanía no se vende")
+    assert [q.text_content() for q in tree.cssselect(".statement__rendering q")] == [
+        "Sovereignty is not for sale"]

@@ -10,10 +10,11 @@ from tests.api_helpers import assert_error, session_client
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_throttles")]
 
-SOURCE_KEYS = ["id", "url", "title", "outlet", "byline", "published_at", "language", "kind",
-               "content_sha256", "retrieved_at", "updated_at"]
-QUOTE_KEYS = ["id", "text", "speaker", "source", "selector", "anchor_status", "is_candidate",
-              "attribution", "attribution_confidence", "variants", "updated_at"]
+SOURCE_KEYS = ["id", "url", "title", "outlet", "byline", "published_at", "language",
+               "language_source", "kind", "content_sha256", "retrieved_at", "updated_at"]
+QUOTE_KEYS = ["id", "text", "language", "language_source", "rendering_of", "speaker", "source",
+              "selector", "anchor_status", "is_candidate", "attribution", "attribution_confidence",
+              "variants", "updated_at"]
 
 
 @pytest.fixture
@@ -205,3 +206,26 @@ def test_a_source_publication_date_alone_is_that_day_at_midnight_utc(editor):
     bad = {"url": "https://example.org/bad", "content": "x", "published_at": "2025-13-02"}
     error = assert_error(client.post("/api/v1/sources/", bad, format="json"), 400)
     assert list(error["fields"]) == ["published_at"]
+
+
+def test_quotes_take_a_language_and_the_original_they_render(editor, published):
+    client = session_client(editor)
+    original = factories.QuoteFactory(text="la soberanía no se vende", language="es")
+    source = client.post("/api/v1/sources/", {
+        "url": "https://example.org/en", "content": "She said “sovereignty is not for sale”."},
+        format="json").json()
+    assert (source["language"], source["language_source"]) == ("en", "detected")
+    body = client.post("/api/v1/quotes/", {
+        "source": source["id"], "speaker": original.speaker.pk, "text": "sovereignty is not for sale",
+        "language": "en", "rendering_of": original.pk}, format="json").json()
+    assert (body["language"], body["language_source"], body["rendering_of"]) == ("en", "given", original.pk)
+    etag = client.get(f"/api/v1/quotes/{body['id']}/")["ETag"]
+    refused = client.patch(f"/api/v1/quotes/{body['id']}/", {"language": "es"}, format="json",
+                           HTTP_IF_MATCH=etag)
+    assert_error(refused, 400, "invalid_rendering")
+    # The public does not learn of an original no public claim cites.
+    quote = published.evidence.exclude(quote=None).first().quote
+    quote.rendering_of = original
+    quote.save(update_fields=["rendering_of"])
+    assert session_client(None).get(f"/api/v1/quotes/{quote.pk}/").json()["rendering_of"] is None
+    assert client.get(f"/api/v1/quotes/{quote.pk}/").json()["rendering_of"] == original.pk

@@ -417,7 +417,9 @@ def test_a_spanish_article_without_a_language_is_read_as_spanish():
             "La capitana, Eva Soler, fue más prudente: «Todavía queda la vuelta».")
     result = article_import(actor=SYSTEM, content=text, format="text", url="https://example.org/es/partido")
     source = Source.objects.get(pk=result.source.id)
-    assert source.language == "es"  # detected, and stored for the editors
+    assert (source.language, source.language_source) == ("es", "detected")  # stored for the editors
+    # Each quote carries its own language: detected, else (too short to tell) the source's.
+    assert set(Quote.objects.filter(source=source).values_list("language", flat=True)) == {"es"}
     assert _quotes(source) == [
         ("Merecimos ganar", "Julio Prado"), ("El equipo jugó muy bien", "Julio Prado"),
         ("Todavía queda la vuelta", "Eva Soler"),
@@ -435,3 +437,37 @@ def test_an_imported_publication_at_12_00z_stays_12_00_utc(declaration):
             f"<body><article><h1>Bridges</h1>{body}</article></body></html>")
     result = article_import(actor=SYSTEM, content=html, format="html", url="https://example.org/bridges")
     assert source_of(result).published_at.isoformat() == "2025-01-02T12:00:00+00:00"
+
+
+SPANISH_ARTICLE = ("El entrenador Julio Prado habló tras el partido.\n\n"
+                   "—Merecimos ganar —dijo el técnico—. El equipo jugó muy bien.")
+
+
+def test_an_editors_language_survives_a_reimport_and_a_detected_one_follows_the_text():
+    url = "https://example.org/es/partido"
+    first = article_import(actor=SYSTEM, content=SPANISH_ARTICLE, format="text", url=url)
+    source = Source.objects.get(pk=first.source.id)
+    assert (source.language, source.language_source) == ("es", "detected")
+    # The text changes language (a translated page at the same address): detection follows.
+    article_import(actor=SYSTEM, content=TEXT, format="text", url=url)
+    source.refresh_from_db()
+    assert (source.language, source.language_source) == ("en", "detected")
+    # An editor says what it is; neither a re-import nor an import naming another language moves it.
+    source = services.source_update(source=source, actor=SYSTEM, language="es")
+    article_import(actor=SYSTEM, content=TEXT + "\n\nUpdated.", format="text", url=url, language="fr")
+    article_import(actor=SYSTEM, content=SPANISH_ARTICLE + "\n\nActualizado.", format="text", url=url)
+    source.refresh_from_db()
+    assert (source.language, source.language_source) == ("es", "given")
+
+
+def test_an_import_naming_the_language_gives_it():
+    result = article_import(actor=SYSTEM, content=TEXT, format="text", url=URL, language="en-US")
+    source = source_of(result)
+    assert (source.language, source.language_source) == ("en-US", "given")
+
+
+def test_the_pages_declared_language_counts_as_detected():
+    result = article_import(actor=SYSTEM, content=HTML_FILE.read_text(encoding="utf-8"), format="html",
+                            url=URL)
+    source = source_of(result)
+    assert (source.language, source.language_source) == ("en", "detected")

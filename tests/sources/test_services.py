@@ -7,7 +7,7 @@ from pghistory.models import Events
 
 from factcheck.actors import SYSTEM
 from factcheck.concurrency import ExpectedEtag
-from factcheck.errors import Conflict, NotFound, NotPermitted, StaleVersion
+from factcheck.errors import Conflict, InvalidInput, NotFound, NotPermitted, StaleVersion
 from sources import services
 from sources.models import Quote
 from tests import factories
@@ -99,3 +99,75 @@ def test_update_services_compare_the_expected_state_under_their_lock(editor):
                            expected=ExpectedEtag(etags=("*",), etag_of=title_etag))
     person.refresh_from_db()
     assert person.title == "Senator" and seen == ["Mayor", "Mayor"]
+
+
+# --- Languages of sources and quotes; renderings ---------------------------------------------
+
+SPANISH = "La presidenta aseguró este martes que no habrá aumento de impuestos el próximo año."
+ENGLISH = "The president said on Tuesday that taxes would not rise next year, despite the deficit."
+
+
+def test_a_source_without_a_language_gets_the_detected_one_and_a_given_one_is_kept():
+    detected = services.source_create(actor=SYSTEM, url="https://example.org/a", content=SPANISH)
+    given = services.source_create(actor=SYSTEM, url="https://example.org/b", content=SPANISH,
+                                   language="pt")
+    unknown = services.source_create(actor=SYSTEM, url="https://example.org/c", content="Hola")
+    assert (detected.language, detected.language_source) == ("es", "detected")
+    assert (given.language, given.language_source) == ("pt", "given")
+    assert (unknown.language, unknown.language_source) == ("", "default")
+    detected = services.source_update(source=detected, actor=SYSTEM, content=ENGLISH)
+    given = services.source_update(source=given, actor=SYSTEM, content=ENGLISH)
+    assert (detected.language, detected.language_source) == ("en", "detected")
+    assert (given.language, given.language_source) == ("pt", "given")
+
+
+def test_a_quote_is_detected_else_takes_its_sources_language_and_an_editors_is_kept():
+    source = services.source_create(actor=SYSTEM, url="https://example.org/a",
+                                    content=f"{SPANISH} Dijo: «Sí». And: “{ENGLISH}”", language="es")
+    speaker = factories.PersonFactory()
+    short = services.quote_create(actor=SYSTEM, source=source, speaker=speaker, text="Sí")
+    english = services.quote_create(actor=SYSTEM, source=source, speaker=speaker, text=ENGLISH)
+    assert (short.language, short.language_source) == ("es", "default")
+    assert (english.language, english.language_source) == ("en", "detected")
+    english = services.quote_update(quote=english, actor=SYSTEM, language="en-GB")
+    english = services.quote_update(quote=english, actor=SYSTEM, text=SPANISH)
+    assert (english.language, english.language_source) == ("en-GB", "given")
+    short = services.quote_update(quote=short, actor=SYSTEM, text=ENGLISH)
+    assert (short.language, short.language_source) == ("en", "detected")
+
+
+def test_a_rendering_links_a_translation_to_its_original_and_nothing_else():
+    speaker = factories.PersonFactory()
+    original = factories.QuoteFactory(text=SPANISH, language="es", speaker=speaker)
+    english = factories.QuoteFactory(text=ENGLISH, language="en", speaker=speaker)
+    another = factories.QuoteFactory(text=ENGLISH + " Again.", language="en", speaker=speaker)
+    spanish_too = factories.QuoteFactory(text=SPANISH + " Otra vez.", language="es", speaker=speaker)
+
+    english = services.quote_update(quote=english, actor=SYSTEM, rendering_of=original)
+    assert list(original.renderings.all()) == [english]
+
+    def refused(quote, **fields):
+        with pytest.raises(InvalidInput) as error:
+            services.quote_update(quote=quote, actor=SYSTEM, **fields)
+        assert error.value.code == "invalid_rendering"
+
+    refused(spanish_too, rendering_of=original)  # same language as the original
+    refused(another, rendering_of=english)  # a rendering of a rendering: a chain
+    refused(original, rendering_of=english)  # an original cannot become a rendering (a cycle)
+    refused(original, rendering_of=original)  # itself
+    refused(original, language="en")  # its rendering is in English
+    refused(english, language="es")  # the same language as its original
+    # Unlinking is fine.
+    english = services.quote_update(quote=english, actor=SYSTEM, rendering_of=None)
+    assert english.rendering_of is None
+
+
+def test_quote_create_can_name_the_original_it_renders():
+    original = factories.QuoteFactory(text=SPANISH, language="es")
+    source = services.source_create(actor=SYSTEM, url="https://example.org/en", content=f"“{ENGLISH}”")
+    rendering = services.quote_create(actor=SYSTEM, source=source, speaker=original.speaker,
+                                      text=ENGLISH, rendering_of=original)
+    assert (rendering.rendering_of, rendering.language) == (original, "en")
+    with pytest.raises(InvalidInput):
+        services.quote_create(actor=SYSTEM, source=source, speaker=original.speaker, text=ENGLISH,
+                              language="es", rendering_of=original)
