@@ -15,6 +15,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import pgettext_lazy
 
 from factcheck.audit import audited
 from sources.models import Person, Quote, Source
@@ -58,6 +59,32 @@ class Rating(models.Model):
     @property
     def is_ordinal(self) -> bool:
         return self.value is not None
+
+
+# The seeded rating scale (migration 0002) for the translation catalog: pages show a rating's label
+# and description through pgettext("rating", <stored text>), so the seeded scale reads in the
+# reader's language; a label or description the newsroom writes itself shows as stored until the
+# catalog has it (README, "Languages of the interface").
+SEEDED_RATING_TEXTS = [
+    pgettext_lazy("rating", "True"),
+    pgettext_lazy("rating", "The statement is accurate and nothing significant is missing."),
+    pgettext_lazy("rating", "Mostly true"),
+    pgettext_lazy("rating", "The statement is accurate but needs clarification or additional "
+                            "information."),
+    pgettext_lazy("rating", "Half true"),
+    pgettext_lazy("rating", "The statement is partially accurate but leaves out important details or "
+                            "takes things out of context."),
+    pgettext_lazy("rating", "Mostly false"),
+    pgettext_lazy("rating", "The statement contains an element of truth but ignores facts that would "
+                            "give a different impression."),
+    pgettext_lazy("rating", "False"),
+    pgettext_lazy("rating", "The statement is not accurate."),
+    pgettext_lazy("rating", "Misleading"),
+    pgettext_lazy("rating", "Accurate facts presented in a way that leads to a false conclusion."),
+    pgettext_lazy("rating", "Unproven"),
+    pgettext_lazy("rating", "The evidence available does not allow the statement to be confirmed or "
+                            "refuted."),
+]
 
 
 @pghistory.track(*audited())

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.sitemaps",
+    "django.contrib.humanize",
     "axes",
     "csp",
     "rest_framework",
@@ -262,6 +263,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["factcheck.formats"]  # "1 December 2026" / "1 de diciembre de 2026"
 LANGUAGE_COOKIE_NAME = "factcheck_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SECURE = env_bool("DJANGO_HTTPS", False)
