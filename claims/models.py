@@ -15,6 +15,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from factcheck.audit import audited
@@ -36,9 +37,9 @@ class Rating(models.Model):
     label = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     value = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Ordinal value (higher is truer); empty for non-ordinal."
+        null=True, blank=True, help_text=_("Ordinal value (higher is truer); empty for non-ordinal.")
     )
-    description = models.TextField(blank=True, help_text="What this rating means (methodology).")
+    description = models.TextField(blank=True, help_text=_("What this rating means (methodology)."))
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -154,18 +155,18 @@ class Claim(models.Model):
     """
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        IN_REVIEW = "in_review", "In review"
-        PUBLISHED = "published", "Published"
-        RETRACTED = "retracted", "Retracted"
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        PUBLISHED = "published", _("Published")
+        RETRACTED = "retracted", _("Retracted")
 
-    text = models.TextField(help_text="The statement checked, as a single sentence.")
+    text = models.TextField(help_text=_("The statement checked, as a single sentence."))
     slug = models.SlugField(max_length=120, unique=True, editable=False)
     claimant = models.ForeignKey(
         Person, on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
     )
-    claim_date = models.DateField(null=True, blank=True, help_text="When the claim was made.")
-    language = models.CharField(max_length=12, default="en", help_text="BCP 47, e.g. en, es")
+    claim_date = models.DateField(null=True, blank=True, help_text=_("When the claim was made."))
+    language = models.CharField(max_length=12, default="en", help_text=_("BCP 47, e.g. en, es"))
     topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
     status = models.CharField(
         max_length=12, choices=Status.choices, default=Status.DRAFT, editable=False
@@ -174,7 +175,7 @@ class Claim(models.Model):
         Rating, on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
     )
     rating_explanation = models.CharField(
-        max_length=500, blank=True, help_text="One or two sentences: why this rating."
+        max_length=500, blank=True, help_text=_("One or two sentences: why this rating.")
     )
     analysis = models.TextField(blank=True)
     author = models.ForeignKey(
@@ -212,7 +213,7 @@ class Claim(models.Model):
     # or by a reviewer's ``dismiss_attention`` (a reason in the review log).
     evidence_attention_at = models.DateTimeField(
         "evidence changed at", null=True, blank=True, editable=False,
-        help_text="When the published claim's evidence changed under it (needs a reviewer).",
+        help_text=_("When the published claim's evidence changed under it (needs a reviewer)."),
     )
     evidence_attention_reason = models.TextField(  # db_default: raw inserts need not name it
         "what changed in the evidence", blank=True, editable=False, default="", db_default="",
@@ -339,10 +340,10 @@ class Evidence(models.Model):
     """A claim's link to a source (and optionally one quote in it)."""
 
     class Relation(models.TextChoices):
-        APPEARANCE = "appearance", "Appearance (where the claim was made)"
-        SUPPORTS = "supports", "Supports"
-        REFUTES = "refutes", "Refutes"
-        CONTEXT = "context", "Context"
+        APPEARANCE = "appearance", _("Appearance (where the claim was made)")
+        SUPPORTS = "supports", _("Supports")
+        REFUTES = "refutes", _("Refutes")
+        CONTEXT = "context", _("Context")
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="evidence")
@@ -358,7 +359,7 @@ class Evidence(models.Model):
     # Written by ``claims.services.evidence_anchor_override``; shown publicly under the quote.
     anchor_override_reason = models.TextField(
         "anchor override", blank=True, editable=False, default="", db_default="",
-        help_text="Why a reviewer accepts this quote although it is not anchored in our snapshot.",
+        help_text=_("Why a reviewer accepts this quote although it is not anchored in our snapshot."),
     )
     anchor_override_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
@@ -368,7 +369,7 @@ class Evidence(models.Model):
 
     class Meta:
         ordering = ["order", "id"]
-        verbose_name_plural = "evidence"
+        verbose_name_plural = _("evidence")
         indexes = [
             models.Index(fields=["claim", "order", "id"], name="evidence_claim_idx"),
             models.Index(fields=["source"], name="evidence_source_idx"),
@@ -418,14 +419,14 @@ class Correction(models.Model):
     """A public record of a change made after publication."""
 
     class Kind(models.TextChoices):
-        CORRECTION = "correction", "Correction"
-        UPDATE = "update", "Update"
-        RATING_CHANGE = "rating_change", "Rating change"
-        RETRACTION = "retraction", "Retraction"
+        CORRECTION = "correction", _("Correction")
+        UPDATE = "update", _("Update")
+        RATING_CHANGE = "rating_change", _("Rating change")
+        RETRACTION = "retraction", _("Retraction")
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="corrections")
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    note = models.TextField(help_text="Public note explaining what changed and why.")
+    note = models.TextField(help_text=_("Public note explaining what changed and why."))
     old_rating = models.ForeignKey(
         Rating, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -462,11 +463,11 @@ class ClaimRelation(models.Model):
     """A typed link an editor draws between two claims."""
 
     class Kind(models.TextChoices):
-        SAME_AS = "same_as", "Same as"
-        VARIANT_OF = "variant_of", "Variant of"
-        CONTRADICTS = "contradicts", "Contradicts"
-        SUPERSEDES = "supersedes", "Supersedes"
-        TRANSLATION_OF = "translation_of", "Translation of"
+        SAME_AS = "same_as", _("Same as")
+        VARIANT_OF = "variant_of", _("Variant of")
+        CONTRADICTS = "contradicts", _("Contradicts")
+        SUPERSEDES = "supersedes", _("Supersedes")
+        TRANSLATION_OF = "translation_of", _("Translation of")
 
     from_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations_out")
     to_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations_in")
@@ -510,14 +511,14 @@ class ClaimReviewFeed(models.Model):
 
     name = models.CharField(max_length=200)
     url = models.URLField(max_length=2000, unique=True)
-    enabled = models.BooleanField(default=True, help_text="Pulled every hour while enabled.")
+    enabled = models.BooleanField(default=True, help_text=_("Pulled every hour while enabled."))
     last_pulled_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_error = models.CharField(max_length=300, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "ClaimReview feed"
+        verbose_name = _("ClaimReview feed")
 
     def __str__(self) -> str:
         return self.name

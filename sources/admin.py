@@ -18,6 +18,7 @@ from django.template.defaultfilters import linebreaks_filter
 from django.template.response import TemplateResponse
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
 from factcheck.admin_mixins import (
     AbsentMeansUnchangedFormSet,
@@ -106,13 +107,13 @@ class PersonAdmin(ServiceAdminMixin, admin.ModelAdmin):
     readonly_fields = ["slug"]
     actions = ["confirm_people"]
 
-    @admin.display(description="candidate", ordering="is_candidate")
+    @admin.display(description=_("candidate"), ordering="is_candidate")
     def candidate(self, person: Person) -> str:
         if not person.is_candidate:
             return ""
         return format_html('<span class="fc-badge fc-candidate">{}</span>', "to confirm")
 
-    @admin.action(description="Confirm selected people", permissions=["change"])
+    @admin.action(description=_("Confirm selected people"), permissions=["change"])
     def confirm_people(self, request, queryset):
         confirmed = services.people_confirm(person_ids=list(queryset.values_list("pk", flat=True)),
                                             actor=request.user)
@@ -141,15 +142,15 @@ class QuoteInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("speaker")
 
-    @admin.display(description="anchor status")
+    @admin.display(description=_("anchor status"))
     def anchor(self, quote: Quote) -> str:
         return anchor_badge(quote) if quote.pk else "—"
 
-    @admin.display(description="position")
+    @admin.display(description=_("position"))
     def position(self, quote: Quote) -> str:
         return f"{quote.start}–{quote.end}" if quote.start is not None else "—"
 
-    @admin.display(description="old → new text")
+    @admin.display(description=_("old → new text"))
     def drift(self, quote: Quote) -> str:
         return drift_html(quote)
 
@@ -157,7 +158,7 @@ class QuoteInline(admin.TabularInline):
 class FetchFailedFilter(admin.SimpleListFilter):
     """Sources whose last fetch failed (``fetch_error`` set): the articles to fetch again."""
 
-    title = "last fetch"
+    title = _("last fetch")
     parameter_name = "fetch"
 
     def lookups(self, request, model_admin):
@@ -208,11 +209,12 @@ class SourceAdmin(SourceImportAdminMixin, ReadableHistoryMixin, ServiceAdminMixi
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "published_at":
-            return PublishedAtFormField(required=False, label="Published",
-                                        help_text="The time (UTC) may be left empty: a date alone is fine.")
+            return PublishedAtFormField(
+                required=False, label=_("Published"),
+                help_text=_("The time (UTC) may be left empty: a date alone is fine."))
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
-    @admin.display(description="published", ordering="published_at")
+    @admin.display(description=_("published"), ordering="published_at")
     def published(self, obj):
         """The date alone for a publication at 00:00 UTC, else date and time (UTC)."""
         if obj.published_at is None:
@@ -225,14 +227,14 @@ class SourceAdmin(SourceImportAdminMixin, ReadableHistoryMixin, ServiceAdminMixi
         return [
             (None, {"fields": ["url", "title", "outlet", "byline", "published_at", "language",
                                "kind", "archive_url"]}),
-            ("Text snapshot", {
+            (_("Text snapshot"), {
                 "fields": snapshot,
                 "description": (
                     "The normalized text the quotes are anchored in. Highlighted: the quotes "
                     "below. A changed text comes from a re-import, which re-anchors every quote."
                 ) if obj else "Paste the full text; it is normalized (spaces, line breaks) on save.",
             }),
-            ("Fetching", {"fields": ["fetch_error", "created_at", "updated_at"],
+            (_("Fetching"), {"fields": ["fetch_error", "created_at", "updated_at"],
                           "classes": ["collapse"]}),
         ]
 
@@ -245,21 +247,21 @@ class SourceAdmin(SourceImportAdminMixin, ReadableHistoryMixin, ServiceAdminMixi
             n_flagged=Count("quotes", filter=Q(quotes__anchor_status__in=NEEDS_REVIEW), distinct=True),
         )
 
-    @admin.display(description="source", ordering="title")
+    @admin.display(description=_("source"), ordering="title")
     def title_or_url(self, source: Source) -> str:
         return Truncator(source.title or source.url).chars(90)
 
-    @admin.display(description="quotes", ordering="n_quotes")
+    @admin.display(description=_("quotes"), ordering="n_quotes")
     def quote_count(self, source: Source) -> int:
         return source.n_quotes
 
-    @admin.display(description="quotes to check", ordering="n_flagged")
+    @admin.display(description=_("quotes to check"), ordering="n_flagged")
     def flagged(self, source: Source) -> str:
         if not source.n_flagged:
             return "—"
         return format_html('<span class="fc-badge fc-anchor-drifted">⚠ {}</span>', source.n_flagged)
 
-    @admin.display(description="text snapshot")
+    @admin.display(description=_("text snapshot"))
     def snapshot(self, source: Source) -> str:
         return snapshot_html(source.content, list(source.quotes.select_related("speaker")))
 
@@ -298,7 +300,7 @@ class SourceAdmin(SourceImportAdminMixin, ReadableHistoryMixin, ServiceAdminMixi
 class AnchorStatusFilter(admin.SimpleListFilter):
     """Anchor status, plus "needs review": every quote an editor should look at."""
 
-    title = "anchor status"
+    title = _("anchor status")
     parameter_name = "anchor"
 
     def lookups(self, request, model_admin):
@@ -319,7 +321,7 @@ class SpeakerForm(forms.Form):
     def __init__(self, *args, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["speaker"] = forms.ModelChoiceField(
-            queryset=Person.objects.all(), help_text="Type to search people.",
+            queryset=Person.objects.all(), help_text=_("Type to search people."),
             widget=AutocompleteSelect(Quote._meta.get_field("speaker"), admin_site),
         )
 
@@ -327,7 +329,7 @@ class SpeakerForm(forms.Form):
 class NeedsSpeakerFilter(admin.SimpleListFilter):
     """Quotations an import kept without finding who said them."""
 
-    title = "needs a speaker"
+    title = _("needs a speaker")
     parameter_name = "needs_speaker"
 
     def lookups(self, request, model_admin):
@@ -373,10 +375,10 @@ class QuoteAdmin(ReadableHistoryMixin, ServiceAdminMixin, admin.ModelAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = [(None, {"fields": ["source", "speaker", "text", "is_candidate"]})]
         if obj is not None:
-            fieldsets.append(("Anchor in the source's snapshot (computed on save)", {
+            fieldsets.append((_("Anchor in the source's snapshot (computed on save)"), {
                 "fields": ["anchor", "drift", "exact", "prefix", "suffix", "start", "end"],
             }))
-            fieldsets.append(("Variants", {"fields": ["variant_list"]}))
+            fieldsets.append((_("Variants"), {"fields": ["variant_list"]}))
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
@@ -394,29 +396,29 @@ class QuoteAdmin(ReadableHistoryMixin, ServiceAdminMixin, admin.ModelAdmin):
             )
         return form
 
-    @admin.display(description="quote", ordering="text")
+    @admin.display(description=_("quote"), ordering="text")
     def short_text(self, quote: Quote) -> str:
         return Truncator(quote.text).chars(100)
 
-    @admin.display(description="source", ordering="source__title")
+    @admin.display(description=_("source"), ordering="source__title")
     def source_title(self, quote: Quote) -> str:
         return Truncator(quote.source.title or quote.source.url).chars(60)
 
-    @admin.display(description="anchor status", ordering="anchor_status")
+    @admin.display(description=_("anchor status"), ordering="anchor_status")
     def anchor(self, quote: Quote) -> str:
         return anchor_badge(quote)
 
-    @admin.display(description="candidate", ordering="is_candidate")
+    @admin.display(description=_("candidate"), ordering="is_candidate")
     def candidate(self, quote: Quote) -> str:
         if not quote.is_candidate:
             return "—"
         return format_html('<span class="fc-badge fc-candidate">{}</span>', "to confirm")
 
-    @admin.display(description="old → new text")
+    @admin.display(description=_("old → new text"))
     def drift(self, quote: Quote) -> str:
         return drift_html(quote)
 
-    @admin.display(description="variants")
+    @admin.display(description=_("variants"))
     def variant_list(self, quote: Quote) -> str:
         variants = list(quote.variants.select_related("source"))
         if not variants:
@@ -448,14 +450,14 @@ class QuoteAdmin(ReadableHistoryMixin, ServiceAdminMixin, admin.ModelAdmin):
             except DomainError as error:
                 messages.error(request, error.message)
 
-    @admin.display(description="attributed", ordering="attribution_confidence")
+    @admin.display(description=_("attributed"), ordering="attribution_confidence")
     def attributed(self, quote: Quote) -> str:
         """How the import found the speaker, and its confidence."""
         if not quote.attribution or quote.attribution_confidence is None:
             return quote.attribution
         return f"{quote.attribution.replace('_', ' ')} ({quote.attribution_confidence:.0%})"
 
-    @admin.action(description="Set the speaker of selected quotes", permissions=["change"])
+    @admin.action(description=_("Set the speaker of selected quotes"), permissions=["change"])
     def set_speaker(self, request, queryset):
         """The "needs a speaker" queue's tool: pick who said the selected quotes (one person)."""
         form = SpeakerForm(request.POST if "apply" in request.POST else None,
@@ -475,7 +477,7 @@ class QuoteAdmin(ReadableHistoryMixin, ServiceAdminMixin, admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/sources/quote/set_speaker.html", context)
 
-    @admin.action(description="Confirm selected candidate quotes", permissions=["change"])
+    @admin.action(description=_("Confirm selected candidate quotes"), permissions=["change"])
     def confirm_candidates(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
         confirmed = services.quotes_confirm(quote_ids=ids, actor=request.user)

@@ -10,6 +10,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from factcheck.audit import audited
 
@@ -20,11 +21,11 @@ class Outlet(models.Model):
 
     name = models.CharField(max_length=200)
     domain = models.CharField(
-        max_length=253, unique=True, help_text="Registrable host, lower case, e.g. voz.us"
+        max_length=253, unique=True, help_text=_("Registrable host, lower case, e.g. voz.us")
     )
     homepage_url = models.URLField(max_length=500, blank=True)
-    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2")
-    language = models.CharField(max_length=12, blank=True, help_text="BCP 47, e.g. en, es-MX")
+    country = models.CharField(max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2"))
+    language = models.CharField(max_length=12, blank=True, help_text=_("BCP 47, e.g. en, es-MX"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -48,33 +49,33 @@ class Person(models.Model):
     """A speaker or claimant: a person or an organization."""
 
     class Kind(models.TextChoices):
-        PERSON = "person", "Person"
-        ORGANIZATION = "organization", "Organization"
+        PERSON = "person", _("Person")
+        ORGANIZATION = "organization", _("Organization")
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.PERSON)
     title = models.CharField(
-        "role / title", max_length=200, blank=True, help_text='e.g. "President of Mexico"'
+        "role / title", max_length=200, blank=True, help_text=_('e.g. "President of Mexico"')
     )
-    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2")
-    wikidata_id = models.CharField(max_length=20, blank=True, help_text="e.g. Q7502")
+    country = models.CharField(max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2"))
+    wikidata_id = models.CharField(max_length=20, blank=True, help_text=_("e.g. Q7502"))
     aliases = ArrayField(
         models.CharField(max_length=200), default=list, blank=True,
-        help_text="Other names and spellings, used to match speakers in imported text.",
+        help_text=_("Other names and spellings, used to match speakers in imported text."),
     )
     url = models.URLField("reference URL", max_length=500, blank=True)
     is_candidate = models.BooleanField(
         default=False, db_default=False,
-        help_text="Created by an article import and not yet confirmed by an editor: a candidate "
-                  "never receives a quotation by surname alone in later imports.",
+        help_text=_("Created by an article import and not yet confirmed by an editor: a candidate "
+                  "never receives a quotation by surname alone in later imports."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "people"
+        verbose_name_plural = _("people")
         permissions = [
             ("rename_public_person", "Can rename a person that public pages show"),
         ]
@@ -95,17 +96,17 @@ class Source(models.Model):
     """A document where something was said or reported, with the text snapshot it was read from."""
 
     class Kind(models.TextChoices):
-        ARTICLE = "article", "News article"
-        STATEMENT = "statement", "Official statement"
-        TRANSCRIPT = "transcript", "Transcript"
-        SOCIAL_POST = "social_post", "Social media post"
-        REPORT = "report", "Report"
-        DATASET = "dataset", "Dataset"
-        FACT_CHECK = "fact_check", "Fact check (external review)"
+        ARTICLE = "article", _("News article")
+        STATEMENT = "statement", _("Official statement")
+        TRANSCRIPT = "transcript", _("Transcript")
+        SOCIAL_POST = "social_post", _("Social media post")
+        REPORT = "report", _("Report")
+        DATASET = "dataset", _("Dataset")
+        FACT_CHECK = "fact_check", _("Fact check (external review)")
 
     url = models.URLField(
         "canonical URL", max_length=2000, unique=True,
-        help_text="Normalized: lower-case scheme and host, no fragment, no tracking parameters.",
+        help_text=_("Normalized: lower-case scheme and host, no fragment, no tracking parameters."),
     )
     outlet = models.ForeignKey(
         Outlet, on_delete=models.PROTECT, null=True, blank=True, related_name="sources"
@@ -117,13 +118,13 @@ class Source(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ARTICLE)
     content = models.TextField(
         "text snapshot", blank=True,
-        help_text="The normalized full text the quotes are anchored in.",
+        help_text=_("The normalized full text the quotes are anchored in."),
     )
     content_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     retrieved_at = models.DateTimeField(null=True, blank=True)
     archive_url = models.URLField("archived copy", max_length=2000, blank=True)
     fetch_error = models.CharField(
-        max_length=300, blank=True, help_text="Why the last fetch failed (generic message)."
+        max_length=300, blank=True, help_text=_("Why the last fetch failed (generic message).")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -154,15 +155,15 @@ class Quote(models.Model):
     """
 
     class AnchorStatus(models.TextChoices):
-        ANCHORED = "anchored", "Anchored"
-        DRIFTED = "drifted", "Drifted (needs review)"
-        ORPHANED = "orphaned", "Orphaned"
-        UNVERIFIED = "unverified", "Unverified (not found in the snapshot)"
+        ANCHORED = "anchored", _("Anchored")
+        DRIFTED = "drifted", _("Drifted (needs review)")
+        ORPHANED = "orphaned", _("Orphaned")
+        UNVERIFIED = "unverified", _("Unverified (not found in the snapshot)")
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="quotes")
     speaker = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="quotes", null=True, blank=True,
-        help_text="Empty when an import found the quotation but not who said it (needs a speaker).",
+        help_text=_("Empty when an import found the quotation but not who said it (needs a speaker)."),
     )
     text = models.TextField()
     exact = models.TextField(blank=True, editable=False)
@@ -176,24 +177,24 @@ class Quote(models.Model):
     )
     previous_exact = models.TextField(
         blank=True, editable=False,
-        help_text="The anchored text before the last re-anchoring, when it drifted or was orphaned.",
+        help_text=_("The anchored text before the last re-anchoring, when it drifted or was orphaned."),
     )
     is_candidate = models.BooleanField(
         default=False,
-        help_text="Found by automatic extraction and not yet confirmed by an editor.",
+        help_text=_("Found by automatic extraction and not yet confirmed by an editor."),
     )
     attribution = models.CharField(
         max_length=20, blank=True, editable=False, db_default="",
-        help_text="How the import found the speaker (after_verb, speaker_line, pronoun, role, "
-                  "continuation, …; none: not found). Empty for quotes typed by an editor.",
+        help_text=_("How the import found the speaker (after_verb, speaker_line, pronoun, role, "
+                  "continuation, …; none: not found). Empty for quotes typed by an editor."),
     )
     attribution_confidence = models.FloatField(
         null=True, blank=True, editable=False,
-        help_text="The import's confidence in the speaker, 0–1.",
+        help_text=_("The import's confidence in the speaker, 0–1."),
     )
     variants = models.ManyToManyField(
         "self", symmetrical=True, blank=True,
-        help_text="The same words reported differently (other outlets, translations).",
+        help_text=_("The same words reported differently (other outlets, translations)."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

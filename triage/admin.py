@@ -17,6 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
 from factcheck.errors import DomainError
 from triage import services
@@ -30,7 +31,7 @@ DISMISS_REASONS = ("Opinion, not a fact", "Not verifiable", "Already checked",
 class StatusFilter(admin.SimpleListFilter):
     """Pending by default: the queue; accepted and dismissed ones on request."""
 
-    title = "status"
+    title = _("status")
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
@@ -77,16 +78,16 @@ class SentenceCandidateAdmin(admin.ModelAdmin):
 
     # --- columns ---
 
-    @admin.display(description="score", ordering="score")
+    @admin.display(description=_("score"), ordering="score")
     def score_display(self, obj):
         return f"{obj.score:.2f}"
 
-    @admin.display(description="sentence")
+    @admin.display(description=_("sentence"))
     def sentence(self, obj):
         change = reverse("admin:triage_sentencecandidate_change", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', change, obj.text)
 
-    @admin.display(description="why")
+    @admin.display(description=_("why"))
     def reasons_display(self, obj):
         return format_html_join(
             ", ", '<span title="{}">{}{}</span>',
@@ -94,14 +95,14 @@ class SentenceCandidateAdmin(admin.ModelAdmin):
               reason["label"]) for reason in obj.reasons),
         ) or "—"
 
-    @admin.display(description="source")
+    @admin.display(description=_("source"))
     def source_link(self, obj):
         source = obj.source
         return format_html('<a href="{}">{}</a>{}', reverse("admin:sources_source_change", args=[source.pk]),
                            Truncator(str(source)).chars(60),
                            f" ({source.outlet.domain})" if source.outlet else "")
 
-    @admin.display(description="closest existing claims")
+    @admin.display(description=_("closest existing claims"))
     def closest_claims(self, obj):
         found = getattr(obj, "similar", None)
         if found is None:  # the change page: one candidate
@@ -115,7 +116,7 @@ class SentenceCandidateAdmin(admin.ModelAdmin):
               f"{item.score:.2f}") for item in found),
         )
 
-    @admin.display(description="decide")
+    @admin.display(description=_("decide"))
     def decide(self, obj):
         if obj.status != SentenceCandidate.Status.PENDING:
             if obj.claim_id:
