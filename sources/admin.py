@@ -18,6 +18,7 @@ from django.template.defaultfilters import linebreaks_filter
 from django.template.response import TemplateResponse
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from factcheck.admin_mixins import (
@@ -50,10 +51,9 @@ def drift_html(quote: Quote) -> str:
     """Old and new anchored text of a drifted (or orphaned) quote, for an editor to compare."""
     if not quote.previous_exact:
         return "—"
-    new = quote.exact if quote.anchor_status == Quote.AnchorStatus.DRIFTED else "(not found)"
-    return format_html(
-        '<div class="fc-drift">was: <del>{}</del><br>now: <ins>{}</ins></div>', quote.previous_exact, new
-    )
+    new = quote.exact if quote.anchor_status == Quote.AnchorStatus.DRIFTED else gettext("(not found)")
+    return format_html('<div class="fc-drift">{} <del>{}</del><br>{} <ins>{}</ins></div>',
+                       gettext("was:"), quote.previous_exact, gettext("now:"), new)
 
 
 def snapshot_html(content: str, quotes: list[Quote]) -> str:
@@ -71,7 +71,7 @@ def snapshot_html(content: str, quotes: list[Quote]) -> str:
         pieces.append(escape(content[cursor:quote.start]))
         css = "fc-mark-candidate" if quote.is_candidate else ""
         pieces.append(format_html(
-            '<mark class="{}" title="{} — {}">{}</mark>', css, quote.speaker or "speaker unknown",
+            '<mark class="{}" title="{} — {}">{}</mark>', css, quote.speaker or gettext("speaker unknown"),
             quote.get_anchor_status_display(), content[quote.start:quote.end],
         ))
         cursor = quote.end
@@ -111,7 +111,7 @@ class PersonAdmin(ServiceAdminMixin, admin.ModelAdmin):
     def candidate(self, person: Person) -> str:
         if not person.is_candidate:
             return ""
-        return format_html('<span class="fc-badge fc-candidate">{}</span>', "to confirm")
+        return format_html('<span class="fc-badge fc-candidate">{}</span>', gettext("to confirm"))
 
     @admin.action(description=_("Confirm selected people"), permissions=["change"])
     def confirm_people(self, request, queryset):
@@ -412,7 +412,7 @@ class QuoteAdmin(ReadableHistoryMixin, ServiceAdminMixin, admin.ModelAdmin):
     def candidate(self, quote: Quote) -> str:
         if not quote.is_candidate:
             return "—"
-        return format_html('<span class="fc-badge fc-candidate">{}</span>', "to confirm")
+        return format_html('<span class="fc-badge fc-candidate">{}</span>', gettext("to confirm"))
 
     @admin.display(description=_("old → new text"))
     def drift(self, quote: Quote) -> str:

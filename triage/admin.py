@@ -17,6 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from factcheck.errors import DomainError
@@ -120,18 +121,20 @@ class SentenceCandidateAdmin(admin.ModelAdmin):
     def decide(self, obj):
         if obj.status != SentenceCandidate.Status.PENDING:
             if obj.claim_id:
-                return format_html('Accepted: <a href="{}">draft claim</a>',
-                                   reverse("admin:claims_claim_change", args=[obj.claim_id]))
+                return format_html('{} <a href="{}">{}</a>', gettext("Accepted:"),
+                                   reverse("admin:claims_claim_change", args=[obj.claim_id]),
+                                   gettext("draft claim"))
             return f"{obj.get_status_display()}: {obj.dismiss_reason}" if obj.dismiss_reason else \
                 obj.get_status_display()
         accept = reverse("admin:triage_sentencecandidate_accept", args=[obj.pk])
         dismiss = reverse("admin:triage_sentencecandidate_dismiss", args=[obj.pk])
         return format_html(
-            '<button type="submit" class="button default" formaction="{}" formmethod="post">Accept</button> '
+            '<button type="submit" class="button default" formaction="{}" formmethod="post">{}</button> '
             '<input type="text" name="reason-{}" list="triage-dismiss-reasons" maxlength="300" '
-            'placeholder="Why not?" aria-label="Reason to dismiss" size="14"> '
-            '<button type="submit" class="button" formaction="{}" formmethod="post">Dismiss</button>',
-            accept, obj.pk, dismiss,
+            'placeholder="{}" aria-label="{}" size="14"> '
+            '<button type="submit" class="button" formaction="{}" formmethod="post">{}</button>',
+            accept, gettext("Accept"), obj.pk, gettext("Why not?"), gettext("Reason to dismiss"),
+            dismiss, gettext("Dismiss"),
         )
 
     # --- views ---
