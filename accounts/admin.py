@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ApiToken
 from accounts.services import api_token_revoke
@@ -26,7 +27,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # revoke instead: the row stays for the record
 
-    @admin.action(description="Revoke selected tokens")
+    @admin.action(description=_("Revoke selected tokens"))
     def revoke(self, request, queryset):
         for token in queryset:
             api_token_revoke(actor=request.user, token_id=token.pk)

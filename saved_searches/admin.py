@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from factcheck.errors import InvalidInput
 from saved_searches import selectors, services
@@ -38,11 +39,11 @@ class SavedSearchAdmin(admin.ModelAdmin):
         form.user = request.user
         return form
 
-    @admin.display(description="new since last visit")
+    @admin.display(description=_("new since last visit"))
     def new(self, obj):
         return selectors.new_matches(obj, obj.owner)
 
-    @admin.display(description="open")
+    @admin.display(description=_("open"))
     def links(self, obj):
         return format_html('<a href="/api/v1/claims/?{}">claims</a> · <a href="/api/v1/saved-searches/'
                            '{}/export/?format=csv">CSV</a>', obj.query, obj.pk)

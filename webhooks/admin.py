@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
 from webhooks import services
 from webhooks.models import WebhookDelivery, WebhookEndpoint
@@ -49,7 +50,7 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description="Re-send selected deliveries")
+    @admin.action(description=_("Re-send selected deliveries"))
     def resend(self, request, queryset):
         for delivery in queryset:
             services.delivery_resend(actor=request.user, endpoint_id=delivery.endpoint_id,
