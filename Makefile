@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # The server's address reaches settings (absolute links in pages, feeds and JSON-LD).
 export HOST PORT
 
-.PHONY: run serve test setup migrate demo lint bench clean-db worker
+.PHONY: run serve test setup migrate demo lint bench clean-db worker messages
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,15 @@ serve: setup
 ## Install what the tests need and run the whole suite (embedded PostgreSQL or DATABASE_URL).
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## The interface's translations (README, "Languages of the interface"): re-extract every marked
+## string into locale/<lang>/LC_MESSAGES/django.po (new ones arrive untranslated: translate them),
+## then compile the .mo files the site reads (commit both). Needs GNU gettext (apt-get install
+## gettext). tests/factcheck/test_translations.py runs the same extraction.
+MAKEMESSAGES_IGNORE := --ignore=.venv --ignore=var --ignore=bench --ignore=tests --ignore=docs
+messages: setup
+	$(PY) manage.py makemessages --all $(MAKEMESSAGES_IGNORE) --add-location=file --no-obsolete
+	$(PY) manage.py compilemessages $(MAKEMESSAGES_IGNORE)
 
 lint: setup
 	$(PY) -m ruff check .

@@ -23,11 +23,12 @@ from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.defaultfilters import linebreaksbr
 from django.urls import path, reverse
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator, format_lazy
 from django.utils.timezone import localtime
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from claims import selectors, services
@@ -93,9 +94,9 @@ class ClaimStateInlineMixin:
 class EvidenceInlineForm(forms.ModelForm):
     # Not a model field: saved by services.evidence_anchor_override (reviewers only).
     anchor_override = forms.CharField(
-        required=False, max_length=2000, label="accept unanchored quote (reviewers): how checked",
+        required=False, max_length=2000, label=_("accept unanchored quote (reviewers): how checked"),
         widget=forms.Textarea(attrs={"rows": 2, "cols": 24}),
-        help_text="Public, under the quote: e.g. “checked against the broadcast recording”.",
+        help_text=_("Public, under the quote: e.g. “checked against the broadcast recording”."),
     )
 
 
@@ -109,8 +110,8 @@ class EvidenceInline(ClaimStateInlineMixin, admin.TabularInline):
     fields = ["relation", "source", "quote", "note", "order", "anchor", "anchor_override"]
     readonly_fields = ["anchor"]
     autocomplete_fields = ["source", "quote"]
-    verbose_name = "evidence"
-    verbose_name_plural = "evidence (an appearance and at least one other source are needed to publish)"
+    verbose_name = _("evidence")
+    verbose_name_plural = _("evidence (an appearance and at least one other source are needed to publish)")
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 30})}}
 
     class Media:
@@ -136,7 +137,7 @@ class EvidenceInline(ClaimStateInlineMixin, admin.TabularInline):
             fields.remove("anchor_override")
         return fields
 
-    @admin.display(description="anchor")
+    @admin.display(description=_("anchor"))
     def anchor(self, evidence: Evidence) -> str:
         """The cited quote's anchor status, and a reviewer's override when there is one."""
         quote = evidence.quote if evidence.pk else None
@@ -182,8 +183,8 @@ class ClaimRelationInline(ClaimStateInlineMixin, admin.TabularInline):
     fields = ["kind", "to_claim", "note", "created_by", "created_at"]
     readonly_fields = ["created_by", "created_at"]
     autocomplete_fields = ["to_claim"]
-    verbose_name = "related claim"
-    verbose_name_plural = "related claims (this claim … the other one)"
+    verbose_name = _("related claim")
+    verbose_name_plural = _("related claims (this claim … the other one)")
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -211,7 +212,7 @@ class CorrectionInline(ReadOnlyInline):
     model = Correction
     fields = ["created_at", "kind", "note", "old_rating", "new_rating", "created_by"]
     readonly_fields = fields
-    verbose_name_plural = "corrections (public; add one with the “Add correction” button)"
+    verbose_name_plural = _("corrections (public; add one with the “Add correction” button)")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("old_rating", "new_rating", "created_by")
@@ -224,8 +225,8 @@ class IncomingClaimRelationInline(ReadOnlyInline):
     fk_name = "to_claim"
     fields = ["from_claim", "kind", "note", "created_by", "created_at"]
     readonly_fields = fields
-    verbose_name = "claim linking here"
-    verbose_name_plural = "claims linking here (the other one … this claim)"
+    verbose_name = _("claim linking here")
+    verbose_name_plural = _("claims linking here (the other one … this claim)")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("from_claim", "created_by")
@@ -235,8 +236,8 @@ class ReviewEventInline(ReadOnlyInline):
     model = ReviewEvent
     fields = ["created_at", "actor", "from_status", "to_status", "comment"]
     readonly_fields = fields
-    verbose_name = "review log entry"
-    verbose_name_plural = "review log"
+    verbose_name = _("review log entry")
+    verbose_name_plural = _("review log")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
@@ -248,14 +249,14 @@ class ReviewEventInline(ReadOnlyInline):
 class ClaimQueueFilter(admin.SimpleListFilter):
     """The editor's own queues: what I wrote or was given, and what waits for my review."""
 
-    title = "queue"
+    title = _("queue")
     parameter_name = "queue"
 
     def lookups(self, request, model_admin):
-        queues = [("mine", "My claims"), ("assigned", "Assigned to me"),
-                  ("returned", "Returned to me")]
+        queues = [("mine", _("My claims")), ("assigned", _("Assigned to me")),
+                  ("returned", _("Returned to me"))]
         if request.user.has_perm("claims.review_claim"):
-            queues.append(("to_review", "Waiting for my review"))
+            queues.append(("to_review", _("Waiting for my review")))
         return queues
 
     def queryset(self, request, queryset):
@@ -274,11 +275,11 @@ class ClaimQueueFilter(admin.SimpleListFilter):
 class EvidenceAttentionFilter(admin.SimpleListFilter):
     """Published claims whose evidence changed under them (set by the database triggers)."""
 
-    title = "evidence"
+    title = _("evidence")
     parameter_name = "evidence"
 
     def lookups(self, request, model_admin):
-        return [("attention", "Evidence changed (published)")]
+        return [("attention", _("Evidence changed (published)"))]
 
     def queryset(self, request, queryset):
         if self.value() == "attention":
@@ -314,7 +315,7 @@ class ClaimAdmin(ReadableHistoryMixin, ServiceAdminMixin, admin.ModelAdmin):
         ("assignee", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["text", "claimant__name"]  # see get_search_results: full-text, indexed
-    search_help_text = "Words of the claim or the claimant's name (prefixes match: “Sheinb”)."
+    search_help_text = _("Words of the claim or the claimant's name (prefixes match: “Sheinb”).")
     date_hierarchy = "updated_at"
     show_full_result_count = False  # no second unfiltered COUNT(*) on every page
     list_per_page = 50
@@ -333,26 +334,26 @@ class ClaimAdmin(ReadableHistoryMixin, ServiceAdminMixin, admin.ModelAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["text", "claimant", "claim_date", "language", "language_source", "topics"]}),
-        ("Verdict", {"fields": ["rating", "rating_explanation", "analysis"]}),
-        ("Desk", {"fields": ["assignee", "loaded_version"]}),
-        ("Workflow (changed only by the workflow buttons)", {
+        (_("Verdict"), {"fields": ["rating", "rating_explanation", "analysis"]}),
+        (_("Desk"), {"fields": ["assignee", "loaded_version"]}),
+        (_("Workflow (changed only by the workflow buttons)"), {
             "fields": ["status_badge", "slug", "author", "reviewer", "published_at", "version"],
         }),
     ]
 
     # --- list ---
 
-    @admin.display(description="claim", ordering="text")
+    @admin.display(description=_("claim"), ordering="text")
     def short_text(self, claim: Claim) -> str:
         return Truncator(claim.text).chars(110)
 
-    @admin.display(description="status", ordering="status")
+    @admin.display(description=_("status"), ordering="status")
     def status_badge(self, claim: Claim) -> str:
         return format_html(
             '<span class="fc-badge fc-status-{}">{}</span>', claim.status, claim.get_status_display()
         )
 
-    @admin.display(description="ready to publish?")
+    @admin.display(description=_("ready to publish?"))
     def readiness(self, claim: Claim) -> str:
         """“ready” or “n missing” for drafts and claims in review (set on the page's claims by
         ``changelist_view``, computed for the whole page at once); “—” past publication."""
@@ -360,9 +361,11 @@ class ClaimAdmin(ReadableHistoryMixin, ServiceAdminMixin, admin.ModelAdmin):
         if problems is None:
             return "—"
         if not problems:
-            return mark_safe('<span class="fc-ready">✓ ready</span>')
-        return format_html('<span class="fc-missing" title="{}">✗ {} missing</span>',
-                           "; ".join(problem["message"] for problem in problems), len(problems))
+            return format_html('<span class="fc-ready">✓ {}</span>', gettext("ready"))
+        return format_html('<span class="fc-missing" title="{}">✗ {}</span>',
+                           "; ".join(problem["message"] for problem in problems),
+                           ngettext("%(count)d missing", "%(count)d missing", len(problems))
+                           % {"count": len(problems)})
 
     def get_queryset(self, request):
         # The search columns are large and never shown here.
@@ -416,19 +419,19 @@ class ClaimAdmin(ReadableHistoryMixin, ServiceAdminMixin, admin.ModelAdmin):
         fieldsets = list(super().get_fieldsets(request, obj))
         if obj is None:  # a new claim is a draft with no slug, author or history yet: nothing to show
             return [fieldset for fieldset in fieldsets if "status_badge" not in fieldset[1]["fields"]]
-        fieldsets.insert(1, ("Similar claims already in the desk", {
+        fieldsets.insert(1, (_("Similar claims already in the desk"), {
             "fields": ["similar_claims_panel"],
-            "description": "Check these before researching: link them below as related claims.",
+            "description": _("Check these before researching: link them below as related claims."),
         }))
         if obj.evidence_attention_at is not None:
-            fieldsets.insert(0, ("⚠ Evidence changed since publication", {
+            fieldsets.insert(0, (_("⚠ Evidence changed since publication"), {
                 "fields": ["evidence_alert"],
-                "description": "Check the evidence, then re-anchor the quote, add a correction "
-                               "or dismiss the alert with a reason (workflow panel).",
+                "description": _("Check the evidence, then re-anchor the quote, add a correction "
+                                 "or dismiss the alert with a reason (workflow panel)."),
             }))
         if obj.is_external:
-            fieldsets.append(("Imported review", {"fields": ["external_review"]}))
-        fieldsets.append(("History (from the audit trail)", {
+            fieldsets.append((_("Imported review"), {"fields": ["external_review"]}))
+        fieldsets.append((_("History (from the audit trail)"), {
             "fields": ["recent_changes"], "classes": ["collapse"],
         }))
         return fieldsets
@@ -443,11 +446,11 @@ class ClaimAdmin(ReadableHistoryMixin, ServiceAdminMixin, admin.ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         help_texts = {
-            "claimant": "Who made the claim. Type to search people and organizations.",
-            "claim_date": "When the claim was made (needed to publish).",
-            "rating": "Needed to publish. After publication it changes only by a correction.",
-            "rating_explanation": "Needed to publish: one or two sentences shown with the rating.",
-            "assignee": "Who is researching it now.",
+            "claimant": _("Who made the claim. Type to search people and organizations."),
+            "claim_date": _("When the claim was made (needed to publish)."),
+            "rating": _("Needed to publish. After publication it changes only by a correction."),
+            "rating_explanation": _("Needed to publish: one or two sentences shown with the rating."),
+            "assignee": _("Who is researching it now."),
         }
         for name, text in help_texts.items():
             if name in form.base_fields:
@@ -461,29 +464,30 @@ class ClaimAdmin(ReadableHistoryMixin, ServiceAdminMixin, admin.ModelAdmin):
             claim.viewer = request.user
         return claim
 
-    @admin.display(description="similar claims")
+    @admin.display(description=_("similar claims"))
     def similar_claims_panel(self, claim: Claim) -> str:
         if claim.pk is None:
             return "—"
         suggestions = selectors.claims_similar_to_claim(claim.viewer, claim, limit=5)
         if not suggestions:
-            return "No similar claims found."
+            return _("No similar claims found.")
         return format_html(
             '<ul class="fc-similar">{}</ul>',
             format_html_join(
                 "", '<li><a href="{}">{}</a> <span class="fc-badge fc-status-{}">{}</span>{} '
-                    '<small>(similarity {})</small></li>',
+                    '<small>({} {})</small></li>',
                 (
                     (reverse("admin:claims_claim_change", args=[s.claim.pk]),
                      Truncator(s.claim.text).chars(140), s.claim.status,
                      s.claim.get_status_display(),
-                     f" · {s.claim.claimant}" if s.claim.claimant_id else "", f"{s.score:.2f}")
+                     f" · {s.claim.claimant}" if s.claim.claimant_id else "", gettext("similarity"),
+                     number_format(s.score, 2))
                     for s in suggestions
                 ),
             ),
         )
 
-    @admin.display(description="recent changes")
+    @admin.display(description=_("recent changes"))
     def recent_changes(self, claim: Claim) -> str:
         """The claim's last recorded changes — who changed which fields — for everyone who can
         open the claim (the full Events admin is for administrators)."""
@@ -495,18 +499,19 @@ class ClaimAdmin(ReadableHistoryMixin, ServiceAdminMixin, admin.ModelAdmin):
         if not changes:
             return "—"
         return format_html(
-            "<table><thead><tr><th>when</th><th>what</th><th>who</th><th>fields</th></tr></thead>"
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>"
             "<tbody>{}</tbody></table>",
+            gettext("when"), gettext("what"), gettext("who"), gettext("fields"),
             format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", changes),
         )
 
-    @admin.display(description="what changed")
+    @admin.display(description=_("what changed"))
     def evidence_alert(self, claim: Claim) -> str:
-        return format_html("{}<br><small>since {}</small>",
-                           linebreaksbr(claim.evidence_attention_reason),
-                           date_format(localtime(claim.evidence_attention_at), "DATETIME_FORMAT"))
+        return format_html("{}<br><small>{}</small>", linebreaksbr(claim.evidence_attention_reason),
+                           gettext("since %(date)s") % {"date": date_format(
+                               localtime(claim.evidence_attention_at), "DATETIME_FORMAT")})
 
-    @admin.display(description="external review")
+    @admin.display(description=_("external review"))
     def external_review(self, claim: Claim) -> str:
         return format_html(
             '{} — <a href="{}" rel="noopener noreferrer">{}</a>',
@@ -538,7 +543,7 @@ class ClaimAdmin(ReadableHistoryMixin, ServiceAdminMixin, admin.ModelAdmin):
         suggestions = selectors.claims_similar_to_claim(request.user, claim, limit=3)
         if suggestions:
             messages.info(request, format_html(
-                "Already in the desk and similar: {} — link them from the claim's page.",
+                _("Already in the desk and similar: {} — link them from the claim's page."),
                 format_html_join(", ", '<a href="{}">“{}”</a>', (
                     (reverse("admin:claims_claim_change", args=[s.claim.pk]),
                      Truncator(s.claim.text).chars(80)) for s in suggestions
@@ -693,9 +698,10 @@ def run_workflow_action(request, claim: Claim, action: Action, data: dict) -> bo
     try:
         action.run(claim_id=claim.pk, actor=request.user, data=data)
     except DomainError as error:
-        messages.error(request, f"“{name}” was {action.refused}: {refusal_text(error)}")
+        messages.error(request, gettext("“%(claim)s” was %(refused)s: %(why)s") % {
+            "claim": name, "refused": action.refused, "why": refusal_text(error)})
         return False
-    messages.success(request, f"“{name}” {action.done}.")
+    messages.success(request, gettext("“%(claim)s” %(done)s.") % {"claim": name, "done": action.done})
     return True
 
 
@@ -785,9 +791,9 @@ class TopicAdmin(ServiceAdminMixin, admin.ModelAdmin):
     service_fields = services.TOPIC_FIELDS
 
 
-admin.site.site_header = "factcheck — editors' desk"
-admin.site.site_title = "factcheck admin"
-admin.site.index_title = "Claims, sources and the review workflow"
+admin.site.site_header = _("factcheck — editors' desk")
+admin.site.site_title = _("factcheck admin")
+admin.site.index_title = _("Claims, sources and the review workflow")
 
 
 @admin.register(ClaimReviewFeed)
@@ -800,9 +806,10 @@ class ClaimReviewFeedAdmin(admin.ModelAdmin):
     readonly_fields = ["last_pulled_at", "last_error", "created_at"]
     actions = ["pull_now"]
 
-    @admin.action(description="Pull the selected feeds now")
+    @admin.action(description=_("Pull the selected feeds now"))
     def pull_now(self, request, queryset):
         from claims.tasks import defer_feed_pull
 
         jobs = [defer_feed_pull(feed=feed, actor=request.user) for feed in queryset.order_by("pk")]
-        self.message_user(request, f"Queued {len(jobs)} pull(s): " + ", ".join(f"job #{j.pk}" for j in jobs))
+        queued = ngettext("Queued %(count)d pull: %(jobs)s", "Queued %(count)d pulls: %(jobs)s", len(jobs))
+        self.message_user(request, queued % {"count": len(jobs), "jobs": ", ".join(f"#{j.pk}" for j in jobs)})

@@ -15,6 +15,8 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from factcheck.audit import audited
 from sources.models import Person, Quote, Source, language_source_field
@@ -32,13 +34,15 @@ class Rating(models.Model):
     A changed label changes every public page showing it: a trigger (migration 0009) touches the
     claims that carry it, so their ``updated_at`` ("last updated") and version (ETag) move."""
 
-    label = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
+    label = models.CharField(_("label"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
     value = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Ordinal value (higher is truer); empty for non-ordinal."
+        _("value"),
+        null=True, blank=True, help_text=_("Ordinal value (higher is truer); empty for non-ordinal.")
     )
-    description = models.TextField(blank=True, help_text="What this rating means (methodology).")
-    order = models.PositiveSmallIntegerField(default=0)
+    description = models.TextField(_("description"),
+                                   blank=True, help_text=_("What this rating means (methodology)."))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["order", "id"]
@@ -60,10 +64,36 @@ class Rating(models.Model):
         return self.value is not None
 
 
+# The seeded rating scale (migration 0002) for the translation catalog: pages show a rating's label
+# and description through pgettext("rating", <stored text>), so the seeded scale reads in the
+# reader's language; a label or description the newsroom writes itself shows as stored until the
+# catalog has it (README, "Languages of the interface").
+SEEDED_RATING_TEXTS = [
+    pgettext_lazy("rating", "True"),
+    pgettext_lazy("rating", "The statement is accurate and nothing significant is missing."),
+    pgettext_lazy("rating", "Mostly true"),
+    pgettext_lazy("rating", "The statement is accurate but needs clarification or additional "
+                            "information."),
+    pgettext_lazy("rating", "Half true"),
+    pgettext_lazy("rating", "The statement is partially accurate but leaves out important details or "
+                            "takes things out of context."),
+    pgettext_lazy("rating", "Mostly false"),
+    pgettext_lazy("rating", "The statement contains an element of truth but ignores facts that would "
+                            "give a different impression."),
+    pgettext_lazy("rating", "False"),
+    pgettext_lazy("rating", "The statement is not accurate."),
+    pgettext_lazy("rating", "Misleading"),
+    pgettext_lazy("rating", "Accurate facts presented in a way that leads to a false conclusion."),
+    pgettext_lazy("rating", "Unproven"),
+    pgettext_lazy("rating", "The evidence available does not allow the statement to be confirmed or "
+                            "refuted."),
+]
+
+
 @pghistory.track(*audited())
 class Topic(models.Model):
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
 
     class Meta:
         ordering = ["name"]
@@ -142,66 +172,76 @@ class Claim(models.Model):
     """
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        IN_REVIEW = "in_review", "In review"
-        PUBLISHED = "published", "Published"
-        RETRACTED = "retracted", "Retracted"
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        PUBLISHED = "published", _("Published")
+        RETRACTED = "retracted", _("Retracted")
 
-    text = models.TextField(help_text="The statement checked, as a single sentence.")
-    slug = models.SlugField(max_length=120, unique=True, editable=False)
+    text = models.TextField(_("text"), help_text=_("The statement checked, as a single sentence."))
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, editable=False)
     claimant = models.ForeignKey(
-        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
+        Person, verbose_name=_("claimant"),
+        on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
     )
-    claim_date = models.DateField(null=True, blank=True, help_text="When the claim was made.")
-    language = models.CharField(max_length=12, default="en", help_text="BCP 47, e.g. en, es")
+    claim_date = models.DateField(_("claim date"),
+                                  null=True, blank=True, help_text=_("When the claim was made."))
+    language = models.CharField(_("language"),
+                                max_length=12, default="en", help_text=_("BCP 47, e.g. en, es"))
     language_source = language_source_field()
-    topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
+    topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="claims")
     status = models.CharField(
-        max_length=12, choices=Status.choices, default=Status.DRAFT, editable=False
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, editable=False
     )
     rating = models.ForeignKey(
-        Rating, on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
+        Rating, verbose_name=_("rating"),
+        on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
     )
     rating_explanation = models.CharField(
-        max_length=500, blank=True, help_text="One or two sentences: why this rating."
+        _("rating explanation"),
+        max_length=500, blank=True, help_text=_("One or two sentences: why this rating.")
     )
-    analysis = models.TextField(blank=True)
+    analysis = models.TextField(_("analysis"), blank=True)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="authored_claims", editable=False,
     )
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL, verbose_name=_("assignee"),
+        on_delete=models.SET_NULL, null=True, blank=True,
         related_name="assigned_claims",
     )
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL, verbose_name=_("reviewer"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="reviewed_claims", editable=False,
     )
-    published_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     # Reviews imported from other fact-checkers (ClaimReview import).
-    is_external = models.BooleanField(default=False, editable=False)
-    external_review_url = models.URLField(max_length=2000, blank=True, editable=False)
-    external_publisher_name = models.CharField(max_length=200, blank=True, editable=False)
-    external_publisher_site = models.CharField(max_length=253, blank=True, editable=False)
+    is_external = models.BooleanField(_("is external"), default=False, editable=False)
+    external_review_url = models.URLField(_("external review url"),
+                                          max_length=2000, blank=True, editable=False)
+    external_publisher_name = models.CharField(_("external publisher name"),
+                                               max_length=200, blank=True, editable=False)
+    external_publisher_site = models.CharField(_("external publisher site"),
+                                               max_length=253, blank=True, editable=False)
     # When the other fact-checker published its review (ClaimReview ``datePublished``): the
     # date an imported review is shown with. ``published_at`` is when it went up on our site.
-    external_reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    external_reviewed_at = models.DateTimeField(_("external reviewed at"),
+                                                null=True, blank=True, editable=False)
     # Maintained by the claim_search trigger (see SEARCH_FUNC): claim text and claimant (A),
     # rating explanation and linked quotes (B), analysis (C). Quote and person edits touch the
     # claims that show them (migration 0004), so the vector never goes stale.
-    search_vector = SearchVectorField(null=True, editable=False)
-    search_text = models.TextField(blank=True, editable=False)
+    search_vector = SearchVectorField(_("search vector"), null=True, editable=False)
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
     # Evidence health: set by database triggers (migration 0009) when a quote a published claim
     # cites drifts, is orphaned or no longer verified, or a cited source's fetch starts failing;
     # cleared when every cited quote is anchored again and no cited source fails, by a correction
     # or by a reviewer's ``dismiss_attention`` (a reason in the review log).
     evidence_attention_at = models.DateTimeField(
         "evidence changed at", null=True, blank=True, editable=False,
-        help_text="When the published claim's evidence changed under it (needs a reviewer).",
+        help_text=_("When the published claim's evidence changed under it (needs a reviewer)."),
     )
     evidence_attention_reason = models.TextField(  # db_default: raw inserts need not name it
         "what changed in the evidence", blank=True, editable=False, default="", db_default="",
@@ -328,36 +368,40 @@ class Evidence(models.Model):
     """A claim's link to a source (and optionally one quote in it)."""
 
     class Relation(models.TextChoices):
-        APPEARANCE = "appearance", "Appearance (where the claim was made)"
-        SUPPORTS = "supports", "Supports"
-        REFUTES = "refutes", "Refutes"
-        CONTEXT = "context", "Context"
+        APPEARANCE = "appearance", _("Appearance (where the claim was made)")
+        SUPPORTS = "supports", _("Supports")
+        REFUTES = "refutes", _("Refutes")
+        CONTEXT = "context", _("Context")
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="evidence")
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"),
+                              on_delete=models.CASCADE, related_name="evidence")
+    source = models.ForeignKey(Source, verbose_name=_("source"),
+                               on_delete=models.PROTECT, related_name="evidence")
     quote = models.ForeignKey(
-        Quote, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence"
+        Quote, verbose_name=_("quote"),
+        on_delete=models.PROTECT, null=True, blank=True, related_name="evidence"
     )
-    relation = models.CharField(max_length=12, choices=Relation.choices)
-    note = models.TextField(blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    relation = models.CharField(_("relation"), max_length=12, choices=Relation.choices)
+    note = models.TextField(_("note"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # A reviewer's recorded check of a quote that is not anchored in our snapshot (e.g. "checked
     # against the broadcast recording"): the only way such a quote passes the publish gates.
     # Written by ``claims.services.evidence_anchor_override``; shown publicly under the quote.
     anchor_override_reason = models.TextField(
         "anchor override", blank=True, editable=False, default="", db_default="",
-        help_text="Why a reviewer accepts this quote although it is not anchored in our snapshot.",
+        help_text=_("Why a reviewer accepts this quote although it is not anchored in our snapshot."),
     )
     anchor_override_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL, verbose_name=_("anchor override by"),
+        on_delete=models.PROTECT, null=True, blank=True,
         related_name="+", editable=False,
     )
-    anchor_override_at = models.DateTimeField(null=True, blank=True, editable=False)
+    anchor_override_at = models.DateTimeField(_("anchor override at"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["order", "id"]
-        verbose_name_plural = "evidence"
+        verbose_name_plural = _("evidence")
         indexes = [
             models.Index(fields=["claim", "order", "id"], name="evidence_claim_idx"),
             models.Index(fields=["source"], name="evidence_source_idx"),
@@ -385,14 +429,16 @@ class Evidence(models.Model):
 class ReviewEvent(models.Model):
     """Append-only log of workflow transitions (rows can never be updated)."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="review_events")
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"),
+                              on_delete=models.CASCADE, related_name="review_events")
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"),
+        on_delete=models.PROTECT, null=True, related_name="+"
     )
-    from_status = models.CharField(max_length=12, choices=Claim.Status.choices)
-    to_status = models.CharField(max_length=12, choices=Claim.Status.choices)
-    comment = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    from_status = models.CharField(_("from status"), max_length=12, choices=Claim.Status.choices)
+    to_status = models.CharField(_("to status"), max_length=12, choices=Claim.Status.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -407,24 +453,28 @@ class Correction(models.Model):
     """A public record of a change made after publication."""
 
     class Kind(models.TextChoices):
-        CORRECTION = "correction", "Correction"
-        UPDATE = "update", "Update"
-        RATING_CHANGE = "rating_change", "Rating change"
-        RETRACTION = "retraction", "Retraction"
+        CORRECTION = "correction", _("Correction")
+        UPDATE = "update", _("Update")
+        RATING_CHANGE = "rating_change", _("Rating change")
+        RETRACTION = "retraction", _("Retraction")
 
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="corrections")
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    note = models.TextField(help_text="Public note explaining what changed and why.")
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"),
+                              on_delete=models.PROTECT, related_name="corrections")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    note = models.TextField(_("note"), help_text=_("Public note explaining what changed and why."))
     old_rating = models.ForeignKey(
-        Rating, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Rating, verbose_name=_("old rating"),
+        on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     new_rating = models.ForeignKey(
-        Rating, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Rating, verbose_name=_("new rating"),
+        on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"),
+        on_delete=models.PROTECT, null=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -451,20 +501,23 @@ class ClaimRelation(models.Model):
     """A typed link an editor draws between two claims."""
 
     class Kind(models.TextChoices):
-        SAME_AS = "same_as", "Same as"
-        VARIANT_OF = "variant_of", "Variant of"
-        CONTRADICTS = "contradicts", "Contradicts"
-        SUPERSEDES = "supersedes", "Supersedes"
-        TRANSLATION_OF = "translation_of", "Translation of"
+        SAME_AS = "same_as", _("Same as")
+        VARIANT_OF = "variant_of", _("Variant of")
+        CONTRADICTS = "contradicts", _("Contradicts")
+        SUPERSEDES = "supersedes", _("Supersedes")
+        TRANSLATION_OF = "translation_of", _("Translation of")
 
-    from_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations_out")
-    to_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations_in")
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    note = models.CharField(max_length=500, blank=True)
+    from_claim = models.ForeignKey(Claim, verbose_name=_("from claim"),
+                                   on_delete=models.CASCADE, related_name="relations_out")
+    to_claim = models.ForeignKey(Claim, verbose_name=_("to claim"),
+                                 on_delete=models.CASCADE, related_name="relations_in")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"),
+        on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         constraints = [
@@ -497,16 +550,16 @@ class ClaimReviewFeed(models.Model):
     """Another fact-checker's ClaimReview feed, pulled on a schedule (``claims.tasks``): a URL
     serving ClaimReview JSON-LD (an object, a list, a DataFeed, or HTML pages embedding it)."""
 
-    name = models.CharField(max_length=200)
-    url = models.URLField(max_length=2000, unique=True)
-    enabled = models.BooleanField(default=True, help_text="Pulled every hour while enabled.")
-    last_pulled_at = models.DateTimeField(null=True, blank=True, editable=False)
-    last_error = models.CharField(max_length=300, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    name = models.CharField(_("name"), max_length=200)
+    url = models.URLField(_("url"), max_length=2000, unique=True)
+    enabled = models.BooleanField(_("enabled"), default=True, help_text=_("Pulled every hour while enabled."))
+    last_pulled_at = models.DateTimeField(_("last pulled at"), null=True, blank=True, editable=False)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "ClaimReview feed"
+        verbose_name = _("ClaimReview feed")
 
     def __str__(self) -> str:
         return self.name

@@ -39,6 +39,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, QuerySet
+from django.utils.translation import gettext as _
 
 from factcheck.errors import InvalidInput
 
@@ -125,12 +126,12 @@ def build_tsquery(q: str) -> str:
     """
     q = (q or "").strip()
     if len(q) > MAX_QUERY_LENGTH:
-        raise InvalidInput("The search query is too long.", code="invalid_query",
-                           fields={"q": [f"At most {MAX_QUERY_LENGTH} characters."]})
+        raise InvalidInput(_("The search query is too long."), code="invalid_query",
+                           fields={"q": [_("At most %(count)d characters.") % {"count": MAX_QUERY_LENGTH}]})
     words = query_words(q)
     if not words:
-        raise InvalidInput("The search query is too short.", code="invalid_query",
-                           fields={"q": ["Give at least one word of two or more letters."]})
+        raise InvalidInput(_("The search query is too short."), code="invalid_query",
+                           fields={"q": [_("Give at least one word of two or more letters.")]})
     with connection.cursor() as cursor:
         cursor.execute(LOOKUP_SQL, [settings.LANGUAGE_CODE, NEAR_WORDS, words])
         rows = cursor.fetchall()
@@ -138,8 +139,8 @@ def build_tsquery(q: str) -> str:
     groups = [f"({alternatives})" for is_stop_word, alternatives in rows
               if not is_stop_word and alternatives]
     if not groups:
-        raise InvalidInput("The search query has only common words.", code="invalid_query",
-                           fields={"q": ["Add a more specific word."]})
+        raise InvalidInput(_("The search query has only common words."), code="invalid_query",
+                           fields={"q": [_("Add a more specific word.")]})
     return " & ".join(groups)
 
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from django.utils.module_loading import import_string
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
 from claims.claimreview import RatingScale, rating_scale
 from claims.claimreview import publish_gate_problems as claimreview_publish_problems
@@ -142,7 +143,7 @@ class Action:
         return next(i for i in self.inputs if i.name == name)
 
 
-OPTIONAL_COMMENT = Input("comment", label="Comment for the review log (optional)")
+OPTIONAL_COMMENT = Input("comment", label=_("Comment for the review log (optional)"))
 
 CORRECTION_KINDS = (
     (Correction.Kind.CORRECTION.value, Correction.Kind.CORRECTION.label),
@@ -159,17 +160,17 @@ ACTIONS: dict[str, Action] = _actions(
     Action(
         "submit", sources=(Status.DRAFT,), target=Status.IN_REVIEW,
         permission="claims.submit_claim", service="claims.services.workflow.claim_submit",
-        label="Submit for review", done="submitted for review", refused="not submitted",
+        label=_("Submit for review"), done=_("submitted for review"), refused=_("not submitted"),
         summary="Submit a draft for review", api_path="submit", inputs=(OPTIONAL_COMMENT,),
-        bulk="Submit selected claims for review",
+        bulk=_("Submit selected claims for review"),
     ),
     Action(
         "request_changes", sources=(Status.IN_REVIEW,), target=Status.DRAFT,
         permission=REVIEWERS, service="claims.services.workflow.claim_request_changes",
-        label="Request changes", done="sent back to its author with your comment",
-        refused="not sent back", summary="Send a claim in review back to its author",
+        label=_("Request changes"), done=_("sent back to its author with your comment"),
+        refused=_("not sent back"), summary="Send a claim in review back to its author",
         api_path="request-changes",
-        inputs=(Input("comment", label="What needs to change (required)", required=True,
+        inputs=(Input("comment", label=_("What needs to change (required)"), required=True,
                       missing=("Say what needs to change.",
                                "A comment is required when requesting changes.",
                                "comment_required")),),
@@ -177,11 +178,11 @@ ACTIONS: dict[str, Action] = _actions(
     Action(
         "publish", sources=(Status.IN_REVIEW,), target=Status.PUBLISHED,
         permission=REVIEWERS, service="claims.services.workflow.claim_publish",
-        label="Publish", done="published", refused="not published",
+        label=_("Publish"), done=_("published"), refused=_("not published"),
         summary="Publish a claim in review (another reviewer than its author)",
         api_path="publish", inputs=(OPTIONAL_COMMENT,), four_eyes="always",
         four_eyes_message="You wrote this claim: another reviewer must publish it.",
-        bulk="Publish selected claims", primary=True,
+        bulk=_("Publish selected claims"), primary=True,
         examples={409: {"error": {
             "code": "publish_gate", "message": "The claim cannot be published yet: choose a rating",
             "fields": {"missing": [{"code": "rating", "message": "choose a rating"}]}}}},
@@ -189,10 +190,10 @@ ACTIONS: dict[str, Action] = _actions(
     Action(
         "retract", sources=(Status.PUBLISHED,), target=Status.RETRACTED,
         permission=REVIEWERS, service="claims.services.workflow.claim_retract",
-        label="Retract", done="retracted", refused="not retracted",
+        label=_("Retract"), done=_("retracted"), refused=_("not retracted"),
         summary="Retract a published claim (public note)", api_path="retract",
-        inputs=(Input("note", label="Public retraction note (required)", required=True,
-                      help_text="Public: shown on the claim's page with the retraction.",
+        inputs=(Input("note", label=_("Public retraction note (required)"), required=True,
+                      help_text=_("Public: shown on the claim's page with the retraction."),
                       missing=("A retraction needs a public note.",
                                "A note is required to retract a claim.", "note_required")),),
         log_input="note", primary=True,
@@ -201,20 +202,20 @@ ACTIONS: dict[str, Action] = _actions(
         # Corrections keep the claim published.
         "correct", sources=(Status.PUBLISHED,), target=Status.PUBLISHED,
         permission=REVIEWERS, service="claims.services.workflow.claim_correct",
-        label="Add correction", done="corrected", refused="not corrected",
+        label=_("Add correction"), done=_("corrected"), refused=_("not corrected"),
         summary="Publish a correction, update or rating change", api_path="corrections",
         inputs=(
-            Input("kind", kind="choice", label="Kind", required=True, choices=CORRECTION_KINDS,
+            Input("kind", kind="choice", label=_("Kind"), required=True, choices=CORRECTION_KINDS,
                   invalid=("Unknown correction kind.", "Use correction, update or rating_change.")),
-            Input("note", label="Public note (required)", required=True,
-                  help_text="Public: what changed and why.",
+            Input("note", label=_("Public note (required)"), required=True,
+                  help_text=_("Public: what changed and why."),
                   missing=("A correction needs a public note.", "A note is required.",
                            "note_required")),
-            Input("new_rating", kind="rating", label="New rating (rating change only)",
-                  help_text="Only for a rating change; a rating change by the claim's author is "
-                            "refused."),
-            Input("rating_explanation", label="New rating explanation (optional)", max_length=500,
-                  help_text="Leave empty to keep the current explanation."),
+            Input("new_rating", kind="rating", label=_("New rating (rating change only)"),
+                  help_text=_("Only for a rating change; a rating change by the claim's author is "
+                              "refused.")),
+            Input("rating_explanation", label=_("New rating explanation (optional)"), max_length=500,
+                  help_text=_("Leave empty to keep the current explanation.")),
         ),
         four_eyes="rating_change",
         four_eyes_message="You wrote this claim: another reviewer must change its rating.",
@@ -227,12 +228,12 @@ ACTIONS: dict[str, Action] = _actions(
         # a correction, or the quotes anchoring again, clears it too.
         "dismiss_attention", sources=(Status.PUBLISHED,), target=Status.PUBLISHED,
         permission=REVIEWERS, service="claims.services.workflow.claim_dismiss_attention",
-        label="Dismiss evidence alert", done="evidence alert dismissed",
-        refused="not dismissed",
+        label=_("Dismiss evidence alert"), done=_("evidence alert dismissed"),
+        refused=_("not dismissed"),
         summary="Dismiss a published claim's evidence alert after checking it (reason required)",
         api_path="dismiss-attention",
-        inputs=(Input("reason", label="Why the verdict still stands (required)", required=True,
-                      help_text="Recorded in the review log.",
+        inputs=(Input("reason", label=_("Why the verdict still stands (required)"), required=True,
+                      help_text=_("Recorded in the review log."),
                       missing=("Say why the changed evidence needs no correction.",
                                "A reason is required to dismiss an evidence alert.",
                                "reason_required")),),
@@ -308,19 +309,21 @@ class Gate:
 # Every gate ``claim_publish_problems`` checks, in the checklist's order. A new gate is a new
 # entry here (the checklist lists a problem whose code is missing here under its own message).
 GATES: tuple[Gate, ...] = (
-    Gate("rating", "A rating", "#id_rating"),
-    Gate("rating_explanation", "A rating explanation", "#id_rating_explanation"),
-    Gate("claimant", "The claimant", "#id_claimant"),
-    Gate("claim_date", "The date the claim was made", "#id_claim_date"),
-    Gate("appearance", "A source where the claim appeared (evidence: appearance)",
+    Gate("rating", _("A rating"), "#id_rating"),
+    Gate("rating_explanation", _("A rating explanation"), "#id_rating_explanation"),
+    Gate("claimant", _("The claimant"), "#id_claimant"),
+    Gate("claim_date", _("The date the claim was made"), "#id_claim_date"),
+    Gate("appearance", _("A source where the claim appeared (evidence: appearance)"),
          "#evidence-group"),
-    Gate("evidence", "A supporting, refuting or context source", "#evidence-group"),
-    Gate("sources_not_distinct", "The appearance and the other evidence from two different sources",
+    Gate("evidence", _("A supporting, refuting or context source"), "#evidence-group"),
+    Gate("sources_not_distinct",
+         _("The appearance and the other evidence from two different sources"),
          "#evidence-group"),
-    Gate("quote_not_anchored", "Every cited quote found in its source's text (or a recorded override)",
+    Gate("quote_not_anchored",
+         _("Every cited quote found in its source's text (or a recorded override)"),
          "#evidence-group"),
-    Gate("quote_speaker", "A named speaker for every cited quote", "#evidence-group"),
-    Gate("claimreview", "Valid ClaimReview markup", "#id_text"),
+    Gate("quote_speaker", _("A named speaker for every cited quote"), "#evidence-group"),
+    Gate("claimreview", _("Valid ClaimReview markup"), "#id_text"),
 )
 
 EVIDENCE_GATE_FIELDS = (
@@ -522,7 +525,7 @@ def transition(
         raise RoleError(f"Your role does not allow you to {action.verb} claims.")
     if claim.status not in action.sources:
         raise TransitionError(
-            f"Cannot {action.verb} a claim that is {claim.get_status_display().lower()}.",
+            f"Cannot {action.verb} a claim that is {claim.status.replace('_', ' ')}.",
             fields={"status": claim.status, "action": action.name},
         )
     if action.four_eyes == "always":

@@ -19,6 +19,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext
 
 from factcheck.errors import DomainError
 from factcheck.history import readable_history
@@ -57,7 +58,7 @@ class RefusedSaveFormMixin:
             if name in self.fields:
                 for message in field_messages:
                     self.add_error(name, message)
-        self.add_error(None, f"Nothing was saved: {self.service_refusal.message}")
+        self.add_error(None, gettext("Nothing was saved: %(why)s") % {"why": self.service_refusal.message})
         return cleaned_data
 
 

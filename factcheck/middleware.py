@@ -6,8 +6,10 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
-from factcheck.api.errors_views import error_for
+from factcheck.api.errors_views import API_PREFIXES, error_for
 from factcheck.log import REQUEST_ID_HEADER, current_request_id, request_id_from
 
 
@@ -60,3 +62,22 @@ class RequestShapeMiddleware:
                     f"The {name} header is too large (at most {limit} bytes).",
                 )
         return self.get_response(request)
+
+
+class InterfaceLocaleMiddleware(LocaleMiddleware):
+    """Django's ``LocaleMiddleware`` for the public site and the admin: the language of the switch
+    (its cookie), else the browser's ``Accept-Language``, else English; ``Content-Language`` and
+    ``Vary: Accept-Language`` on the answer. The API (``/api/``, ``/v1alpha1/``) is for machines:
+    always English, its answers never vary by language."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        if request.path.startswith(API_PREFIXES):
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+            return
+        super().process_request(request)
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if request.path.startswith(API_PREFIXES):
+            return response
+        return super().process_response(request, response)

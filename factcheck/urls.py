@@ -3,6 +3,8 @@ admin, and the public pages. HTML error pages are chosen in settings (``HTML_ERR
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 urlpatterns = [
@@ -14,6 +16,10 @@ urlpatterns = [
     # Google's Fact Check Tools API at the paths Google's client library calls (factchecktools/)
     path("v1alpha1/", include("factchecktools.urls")),
     path("admin/", admin.site.urls),
+    # The language switch (POST language=en|es, next=the page): Django's set_language sets the
+    # language cookie. Without a CSRF check: public pages come from the shared page cache and carry
+    # no token, and choosing a language for someone else changes nothing but their reading language.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     # --- public pages (last: they own the site root) ----------------------------------------------
     path("", include("public.urls")),
 ]

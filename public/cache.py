@@ -14,10 +14,13 @@ cheap) and shared caches hold a page briefly (``s-maxage``); both are settings.
 
 ``cached_page(fingerprint)`` adds the server-side page cache: the rendered bytes of a 200 are kept
 in the shared cache (``caches["default"]``: the database cache, or Redis) under a key made of the
-representation revision, the site URL, the scheme, host, path and query, and the fingerprint's
-version. A hit costs the fingerprint query and one cache get, and renders nothing. Nothing is ever
-deleted: a change moves the fingerprint, so the changed page has a new key and the old entry
-simply expires (``FACTCHECK_PAGE_CACHE_SECONDS``).
+representation revision, the site URL, the scheme, host, path and query, the interface language
+and the fingerprint's version. ETags name the language too, and pages say
+``Vary: Accept-Language, Cookie`` (the language comes from the switch's cookie or the browser), so
+no cache hands a Spanish reader the English page or the reverse. A hit costs the fingerprint
+query and one cache get, and renders nothing. Nothing is ever deleted: a change moves the
+fingerprint, so the changed page has a new key and the old entry simply expires
+(``FACTCHECK_PAGE_CACHE_SECONDS``).
 """
 
 from __future__ import annotations
@@ -37,7 +40,8 @@ from django.db.models import F, Max, OuterRef, Subquery
 from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpResponse
 from django.template.response import SimpleTemplateResponse
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
 from claims.models import PUBLIC_STATUSES, Claim, ClaimRelation, Evidence
@@ -46,10 +50,11 @@ EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 def _rendering_sources() -> list[Path]:
-    """The files a public response's bytes depend on besides the data: the templates, this app's
-    code and the ClaimReview builder."""
+    """The files a public response's bytes depend on besides the data: the templates, the compiled
+    translations, this app's code and the ClaimReview builder."""
     base = Path(settings.BASE_DIR)
     files = [path for path in (base / "templates").rglob("*") if path.is_file()]
+    files += (base / "locale").rglob("*.mo")
     files += Path(__file__).parent.rglob("*.py")
     files.append(base / "claims" / "claimreview.py")
     return sorted(files)
@@ -85,16 +90,17 @@ class Fingerprint:
     def etag(self, request) -> str:
         digest = hashlib.sha256(
             "|".join([representation_revision(), settings.SITE_URL, request.get_full_path(),
-                      self.version]).encode()
+                      translation.get_language() or "", self.version]).encode()
         ).hexdigest()[:32]
         return f'W/"{digest}"'
 
     def page_key(self, request) -> str:
-        """The page cache's key: like the ETag, plus the scheme and host the request came by
-        (feeds build absolute links on them)."""
+        """The page cache's key: like the ETag (which names the interface language too), plus the
+        scheme and host the request came by (feeds build absolute links on them)."""
         digest = hashlib.sha256(
             "|".join([representation_revision(), settings.SITE_URL, request.scheme,
-                      request.get_host(), request.get_full_path(), self.version]).encode()
+                      request.get_host(), request.get_full_path(), translation.get_language() or "",
+                      self.version]).encode()
         ).hexdigest()
         return f"factcheck:page:{digest}"
 
@@ -251,6 +257,9 @@ def conditional(fingerprint: Callable[..., Fingerprint], *, store_pages: bool = 
                 response.headers["Last-Modified"] = http_date(last_modified)
                 patch_cache_control(response, public=True, max_age=max_age(),
                                     s_maxage=shared_max_age(), must_revalidate=True)
+                if store_pages:
+                    # Pages speak the reader's language: the switch's cookie, else Accept-Language.
+                    patch_vary_headers(response, ("Accept-Language", "Cookie"))
             return response
 
         return wrapped

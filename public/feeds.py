@@ -1,14 +1,18 @@
-"""Atom feeds of the public site: new claims and corrections (public claims only)."""
+"""Atom feeds of the public site: new claims and corrections (public claims only).
+
+Titles and wording follow the reader's interface language like the pages (feed readers mostly send
+no Accept-Language: English); dates stay machine dates (RFC 3339)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext, gettext_lazy
 
 from claims.models import Claim, Correction
 from public import selectors
-from public.templatetags.public_site import verdict_headline
+from public.templatetags.public_site import rating_label, verdict_headline
 
 FEED_ITEMS = 50
 
@@ -45,8 +49,8 @@ class SiteFeed(Feed):
 class ClaimsFeed(SiteFeed):
     """The latest published (and retracted) fact checks, newest first."""
 
-    title = "Latest fact checks"
-    subtitle = "Claims we checked, with our rating."
+    title = gettext_lazy("Latest fact checks")
+    subtitle = gettext_lazy("Claims we checked, with our rating.")
     page_path = "/"
     feed_path = "/feeds/claims.atom"
 
@@ -77,8 +81,8 @@ class ClaimsFeed(SiteFeed):
 class CorrectionsFeed(SiteFeed):
     """Every correction, update, rating change and retraction, newest first."""
 
-    title = "Corrections and retractions"
-    subtitle = "Changes we made to published fact checks, and why."
+    title = gettext_lazy("Corrections and retractions")
+    subtitle = gettext_lazy("Changes we made to published fact checks, and why.")
     page_path = "/corrections/"
     feed_path = "/feeds/corrections.atom"
 
@@ -90,7 +94,9 @@ class CorrectionsFeed(SiteFeed):
 
     def item_description(self, item: Correction) -> str:
         if item.kind == Correction.Kind.RATING_CHANGE:
-            return f"Rating changed from {item.old_rating} to {item.new_rating}. {item.note}"
+            changed = gettext("Rating changed from %(old)s to %(new)s.") % {
+                "old": rating_label(item.old_rating), "new": rating_label(item.new_rating)}
+            return f"{changed} {item.note}"
         return item.note
 
     def item_link(self, item: Correction) -> str:

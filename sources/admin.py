@@ -18,6 +18,8 @@ from django.template.defaultfilters import linebreaks_filter
 from django.template.response import TemplateResponse
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.text import Truncator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from factcheck.admin_mixins import (
     AbsentMeansUnchangedFormSet,
@@ -52,10 +54,9 @@ def drift_html(quote: Quote) -> str:
     """Old and new anchored text of a drifted (or orphaned) quote, for an editor to compare."""
     if not quote.previous_exact:
         return "—"
-    new = quote.exact if quote.anchor_status == Quote.AnchorStatus.DRIFTED else "(not found)"
-    return format_html(
-        '<div class="fc-drift">was: <del>{}</del><br>now: <ins>{}</ins></div>', quote.previous_exact, new
-    )
+    new = quote.exact if quote.anchor_status == Quote.AnchorStatus.DRIFTED else gettext("(not found)")
+    return format_html('<div class="fc-drift">{} <del>{}</del><br>{} <ins>{}</ins></div>',
+                       gettext("was:"), quote.previous_exact, gettext("now:"), new)
 
 
 def snapshot_html(content: str, quotes: list[Quote]) -> str:
@@ -73,7 +74,7 @@ def snapshot_html(content: str, quotes: list[Quote]) -> str:
         pieces.append(escape(content[cursor:quote.start]))
         css = "fc-mark-candidate" if quote.is_candidate else ""
         pieces.append(format_html(
-            '<mark class="{}" title="{} — {}">{}</mark>', css, quote.speaker or "speaker unknown",
+            '<mark class="{}" title="{} — {}">{}</mark>', css, quote.speaker or gettext("speaker unknown"),
             quote.get_anchor_status_display(), content[quote.start:quote.end],
         ))
         cursor = quote.end
@@ -109,13 +110,13 @@ class PersonAdmin(ServiceAdminMixin, admin.ModelAdmin):
     readonly_fields = ["slug"]
     actions = ["confirm_people"]
 
-    @admin.display(description="candidate", ordering="is_candidate")
+    @admin.display(description=_("candidate"), ordering="is_candidate")
     def candidate(self, person: Person) -> str:
         if not person.is_candidate:
             return ""
-        return format_html('<span class="fc-badge fc-candidate">{}</span>', "to confirm")
+        return format_html('<span class="fc-badge fc-candidate">{}</span>', gettext("to confirm"))
 
-    @admin.action(description="Confirm selected people", permissions=["change"])
+    @admin.action(description=_("Confirm selected people"), permissions=["change"])
     def confirm_people(self, request, queryset):
         confirmed = services.people_confirm(person_ids=list(queryset.values_list("pk", flat=True)),
                                             actor=request.user)
@@ -144,15 +145,15 @@ class QuoteInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("speaker")
 
-    @admin.display(description="anchor status")
+    @admin.display(description=_("anchor status"))
     def anchor(self, quote: Quote) -> str:
         return anchor_badge(quote) if quote.pk else "—"
 
-    @admin.display(description="position")
+    @admin.display(description=_("position"))
     def position(self, quote: Quote) -> str:
         return f"{quote.start}–{quote.end}" if quote.start is not None else "—"
 
-    @admin.display(description="old → new text")
+    @admin.display(description=_("old → new text"))
     def drift(self, quote: Quote) -> str:
         return drift_html(quote)
 
@@ -160,9 +161,9 @@ class QuoteInline(admin.TabularInline):
 class FetchFailedFilter(QueryListFilter):
     """Sources whose last fetch failed (``fetch_error`` set): the articles to fetch again."""
 
-    title = "last fetch"
+    title = _("last fetch")
     parameter_name = "fetch"
-    conditions = {"failed": ("⚠ Failed", ~Q(fetch_error="")), "ok": ("No error", Q(fetch_error=""))}
+    conditions = {"failed": (_("⚠ Failed"), ~Q(fetch_error="")), "ok": (_("No error"), Q(fetch_error=""))}
 
 
 class DateFirstSplitDateTime(AdminSplitDateTime):
@@ -202,11 +203,12 @@ class SourceAdmin(SourceImportAdminMixin, ReadableHistoryMixin, ServiceAdminMixi
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "published_at":
-            return PublishedAtFormField(required=False, label="Published",
-                                        help_text="The time (UTC) may be left empty: a date alone is fine.")
+            return PublishedAtFormField(
+                required=False, label=_("Published"),
+                help_text=_("The time (UTC) may be left empty: a date alone is fine."))
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
-    @admin.display(description="published", ordering="published_at")
+    @admin.display(description=_("published"), ordering="published_at")
     def published(self, obj):
         """The date alone for a publication at 00:00 UTC, else date and time (UTC)."""
         if obj.published_at is None:
@@ -219,14 +221,14 @@ class SourceAdmin(SourceImportAdminMixin, ReadableHistoryMixin, ServiceAdminMixi
         return [
             (None, {"fields": ["url", "title", "outlet", "byline", "published_at", "language",
                                *(["language_source"] if obj else []), "kind", "archive_url"]}),
-            ("Text snapshot", {
+            (_("Text snapshot"), {
                 "fields": snapshot,
                 "description": (
                     "The normalized text the quotes are anchored in. Highlighted: the quotes "
                     "below. A changed text comes from a re-import, which re-anchors every quote."
                 ) if obj else "Paste the full text; it is normalized (spaces, line breaks) on save.",
             }),
-            ("Fetching", {"fields": ["fetch_error", "created_at", "updated_at"],
+            (_("Fetching"), {"fields": ["fetch_error", "created_at", "updated_at"],
                           "classes": ["collapse"]}),
         ]
 
@@ -239,21 +241,21 @@ class SourceAdmin(SourceImportAdminMixin, ReadableHistoryMixin, ServiceAdminMixi
             n_flagged=Count("quotes", filter=Q(quotes__anchor_status__in=NEEDS_REVIEW), distinct=True),
         )
 
-    @admin.display(description="source", ordering="title")
+    @admin.display(description=_("source"), ordering="title")
     def title_or_url(self, source: Source) -> str:
         return Truncator(source.title or source.url).chars(90)
 
-    @admin.display(description="quotes", ordering="n_quotes")
+    @admin.display(description=_("quotes"), ordering="n_quotes")
     def quote_count(self, source: Source) -> int:
         return source.n_quotes
 
-    @admin.display(description="quotes to check", ordering="n_flagged")
+    @admin.display(description=_("quotes to check"), ordering="n_flagged")
     def flagged(self, source: Source) -> str:
         if not source.n_flagged:
             return "—"
         return format_html('<span class="fc-badge fc-anchor-drifted">⚠ {}</span>', source.n_flagged)
 
-    @admin.display(description="text snapshot")
+    @admin.display(description=_("text snapshot"))
     def snapshot(self, source: Source) -> str:
         return snapshot_html(source.content, list(source.quotes.select_related("speaker")))
 
@@ -287,7 +289,7 @@ class SourceAdmin(SourceImportAdminMixin, ReadableHistoryMixin, ServiceAdminMixi
 class AnchorStatusFilter(admin.SimpleListFilter):
     """Anchor status, plus "needs review": every quote an editor should look at."""
 
-    title = "anchor status"
+    title = _("anchor status")
     parameter_name = "anchor"
 
     def lookups(self, request, model_admin):
@@ -308,7 +310,7 @@ class SpeakerForm(forms.Form):
     def __init__(self, *args, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["speaker"] = forms.ModelChoiceField(
-            queryset=Person.objects.all(), help_text="Type to search people.",
+            queryset=Person.objects.all(), help_text=_("Type to search people."),
             widget=AutocompleteSelect(Quote._meta.get_field("speaker"), admin_site),
         )
 
@@ -316,10 +318,10 @@ class SpeakerForm(forms.Form):
 class NeedsSpeakerFilter(QueryListFilter):
     """Quotations an import kept without finding who said them."""
 
-    title = "needs a speaker"
+    title = _("needs a speaker")
     parameter_name = "needs_speaker"
-    conditions = {"yes": ("Needs a speaker", Q(speaker__isnull=True)),
-                  "no": ("Has a speaker", Q(speaker__isnull=False))}
+    conditions = {"yes": (_("Needs a speaker"), Q(speaker__isnull=True)),
+                  "no": (_("Has a speaker"), Q(speaker__isnull=False))}
 
 
 def autocomplete_source_id(request) -> int | None:
@@ -355,13 +357,13 @@ class QuoteAdmin(ReadableHistoryMixin, ServiceAdminMixin, admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [(None, {"fields": ["source", "speaker", "text", "is_candidate"]}),
-                     ("Language", {"fields": ["language", *(["language_source"] if obj else []),
+                     (_("Language"), {"fields": ["language", *(["language_source"] if obj else []),
                                               "rendering_of"]})]
         if obj is not None:
-            fieldsets.append(("Anchor in the source's snapshot (computed on save)", {
+            fieldsets.append((_("Anchor in the source's snapshot (computed on save)"), {
                 "fields": ["anchor", "drift", "exact", "prefix", "suffix", "start", "end"],
             }))
-            fieldsets.append(("Variants", {"fields": ["variant_list"]}))
+            fieldsets.append((_("Variants"), {"fields": ["variant_list"]}))
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
@@ -379,29 +381,29 @@ class QuoteAdmin(ReadableHistoryMixin, ServiceAdminMixin, admin.ModelAdmin):
             )
         return form
 
-    @admin.display(description="quote", ordering="text")
+    @admin.display(description=_("quote"), ordering="text")
     def short_text(self, quote: Quote) -> str:
         return Truncator(quote.text).chars(100)
 
-    @admin.display(description="source", ordering="source__title")
+    @admin.display(description=_("source"), ordering="source__title")
     def source_title(self, quote: Quote) -> str:
         return Truncator(quote.source.title or quote.source.url).chars(60)
 
-    @admin.display(description="anchor status", ordering="anchor_status")
+    @admin.display(description=_("anchor status"), ordering="anchor_status")
     def anchor(self, quote: Quote) -> str:
         return anchor_badge(quote)
 
-    @admin.display(description="candidate", ordering="is_candidate")
+    @admin.display(description=_("candidate"), ordering="is_candidate")
     def candidate(self, quote: Quote) -> str:
         if not quote.is_candidate:
             return "—"
-        return format_html('<span class="fc-badge fc-candidate">{}</span>', "to confirm")
+        return format_html('<span class="fc-badge fc-candidate">{}</span>', gettext("to confirm"))
 
-    @admin.display(description="old → new text")
+    @admin.display(description=_("old → new text"))
     def drift(self, quote: Quote) -> str:
         return drift_html(quote)
 
-    @admin.display(description="variants")
+    @admin.display(description=_("variants"))
     def variant_list(self, quote: Quote) -> str:
         variants = list(quote.variants.select_related("source"))
         if not variants:
@@ -433,14 +435,14 @@ class QuoteAdmin(ReadableHistoryMixin, ServiceAdminMixin, admin.ModelAdmin):
             except DomainError as error:
                 messages.error(request, error.message)
 
-    @admin.display(description="attributed", ordering="attribution_confidence")
+    @admin.display(description=_("attributed"), ordering="attribution_confidence")
     def attributed(self, quote: Quote) -> str:
         """How the import found the speaker, and its confidence."""
         if not quote.attribution or quote.attribution_confidence is None:
             return quote.attribution
         return f"{quote.attribution.replace('_', ' ')} ({quote.attribution_confidence:.0%})"
 
-    @admin.action(description="Set the speaker of selected quotes", permissions=["change"])
+    @admin.action(description=_("Set the speaker of selected quotes"), permissions=["change"])
     def set_speaker(self, request, queryset):
         """The "needs a speaker" queue's tool: pick who said the selected quotes (one person)."""
         form = SpeakerForm(request.POST if "apply" in request.POST else None,
@@ -460,7 +462,7 @@ class QuoteAdmin(ReadableHistoryMixin, ServiceAdminMixin, admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/sources/quote/set_speaker.html", context)
 
-    @admin.action(description="Confirm selected candidate quotes", permissions=["change"])
+    @admin.action(description=_("Confirm selected candidate quotes"), permissions=["change"])
     def confirm_candidates(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
         confirmed = services.quotes_confirm(quote_ids=ids, actor=request.user)

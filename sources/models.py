@@ -10,6 +10,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from factcheck.audit import audited
 from sources.language import DEFAULT, LANGUAGE_SOURCE_CHOICES
@@ -29,15 +30,16 @@ def language_source_field() -> models.CharField:
 class Outlet(models.Model):
     """A publisher: a newspaper, broadcaster, government site, platform."""
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(_("name"), max_length=200)
     domain = models.CharField(
-        max_length=253, unique=True, help_text="Registrable host, lower case, e.g. voz.us"
+        _("domain"), max_length=253, unique=True, help_text=_("Registrable host, lower case, e.g. voz.us")
     )
-    homepage_url = models.URLField(max_length=500, blank=True)
-    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2")
-    language = models.CharField(max_length=12, blank=True, help_text="BCP 47, e.g. en, es-MX")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    homepage_url = models.URLField(_("homepage url"), max_length=500, blank=True)
+    country = models.CharField(_("country"), max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2"))
+    language = models.CharField(_("language"),
+                                max_length=12, blank=True, help_text=_("BCP 47, e.g. en, es-MX"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -59,33 +61,33 @@ class Person(models.Model):
     """A speaker or claimant: a person or an organization."""
 
     class Kind(models.TextChoices):
-        PERSON = "person", "Person"
-        ORGANIZATION = "organization", "Organization"
+        PERSON = "person", _("Person")
+        ORGANIZATION = "organization", _("Organization")
 
-    name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=220, unique=True)
-    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.PERSON)
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.PERSON)
     title = models.CharField(
-        "role / title", max_length=200, blank=True, help_text='e.g. "President of Mexico"'
+        "role / title", max_length=200, blank=True, help_text=_('e.g. "President of Mexico"')
     )
-    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2")
-    wikidata_id = models.CharField(max_length=20, blank=True, help_text="e.g. Q7502")
+    country = models.CharField(_("country"), max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2"))
+    wikidata_id = models.CharField(_("wikidata id"), max_length=20, blank=True, help_text=_("e.g. Q7502"))
     aliases = ArrayField(
         models.CharField(max_length=200), default=list, blank=True,
-        help_text="Other names and spellings, used to match speakers in imported text.",
+        help_text=_("Other names and spellings, used to match speakers in imported text."),
     )
     url = models.URLField("reference URL", max_length=500, blank=True)
     is_candidate = models.BooleanField(
-        default=False, db_default=False,
-        help_text="Created by an article import and not yet confirmed by an editor: a candidate "
-                  "never receives a quotation by surname alone in later imports.",
+        _("is candidate"), default=False, db_default=False,
+        help_text=_("Created by an article import and not yet confirmed by an editor: a candidate "
+                  "never receives a quotation by surname alone in later imports."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "people"
+        verbose_name_plural = _("people")
         permissions = [
             ("rename_public_person", "Can rename a person that public pages show"),
         ]
@@ -106,39 +108,42 @@ class Source(models.Model):
     """A document where something was said or reported, with the text snapshot it was read from."""
 
     class Kind(models.TextChoices):
-        ARTICLE = "article", "News article"
-        STATEMENT = "statement", "Official statement"
-        TRANSCRIPT = "transcript", "Transcript"
-        SOCIAL_POST = "social_post", "Social media post"
-        REPORT = "report", "Report"
-        DATASET = "dataset", "Dataset"
-        FACT_CHECK = "fact_check", "Fact check (external review)"
+        ARTICLE = "article", _("News article")
+        STATEMENT = "statement", _("Official statement")
+        TRANSCRIPT = "transcript", _("Transcript")
+        SOCIAL_POST = "social_post", _("Social media post")
+        REPORT = "report", _("Report")
+        DATASET = "dataset", _("Dataset")
+        FACT_CHECK = "fact_check", _("Fact check (external review)")
 
     url = models.URLField(
         "canonical URL", max_length=2000, unique=True,
-        help_text="Normalized: lower-case scheme and host, no fragment, no tracking parameters.",
+        help_text=_("Normalized: lower-case scheme and host, no fragment, no tracking parameters."),
     )
     outlet = models.ForeignKey(
-        Outlet, on_delete=models.PROTECT, null=True, blank=True, related_name="sources"
+        Outlet, verbose_name=_("outlet"),
+        on_delete=models.PROTECT, null=True, blank=True, related_name="sources"
     )
-    title = models.CharField(max_length=500, blank=True)
-    byline = models.CharField(max_length=300, blank=True)
-    published_at = models.DateTimeField(null=True, blank=True)
-    language = models.CharField(max_length=12, blank=True, help_text="BCP 47, e.g. en, es-MX")
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    byline = models.CharField(_("byline"), max_length=300, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=12, blank=True,
+                                help_text=_("BCP 47, e.g. en, es-MX"))
     language_source = language_source_field()
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ARTICLE)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ARTICLE)
     content = models.TextField(
         "text snapshot", blank=True,
-        help_text="The normalized full text the quotes are anchored in.",
+        help_text=_("The normalized full text the quotes are anchored in."),
     )
-    content_sha256 = models.CharField(max_length=64, blank=True, editable=False)
-    retrieved_at = models.DateTimeField(null=True, blank=True)
+    content_sha256 = models.CharField(_("content sha256"), max_length=64, blank=True, editable=False)
+    retrieved_at = models.DateTimeField(_("retrieved at"), null=True, blank=True)
     archive_url = models.URLField("archived copy", max_length=2000, blank=True)
     fetch_error = models.CharField(
-        max_length=300, blank=True, help_text="Why the last fetch failed (generic message)."
+        _("fetch error"),
+        max_length=300, blank=True, help_text=_("Why the last fetch failed (generic message).")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -166,58 +171,61 @@ class Quote(models.Model):
     """
 
     class AnchorStatus(models.TextChoices):
-        ANCHORED = "anchored", "Anchored"
-        DRIFTED = "drifted", "Drifted (needs review)"
-        ORPHANED = "orphaned", "Orphaned"
-        UNVERIFIED = "unverified", "Unverified (not found in the snapshot)"
+        ANCHORED = "anchored", _("Anchored")
+        DRIFTED = "drifted", _("Drifted (needs review)")
+        ORPHANED = "orphaned", _("Orphaned")
+        UNVERIFIED = "unverified", _("Unverified (not found in the snapshot)")
 
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="quotes")
+    source = models.ForeignKey(Source, verbose_name=_("source"),
+                               on_delete=models.PROTECT, related_name="quotes")
     speaker = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="quotes", null=True, blank=True,
-        help_text="Empty when an import found the quotation but not who said it (needs a speaker).",
+        Person, verbose_name=_("speaker"),
+        on_delete=models.PROTECT, related_name="quotes", null=True, blank=True,
+        help_text=_("Empty when an import found the quotation but not who said it (needs a speaker)."),
     )
-    text = models.TextField()
+    text = models.TextField(_("text"))
     language = models.CharField(
-        max_length=12, blank=True, default="", db_default="",
-        help_text="BCP 47 language of the words; detected from them when not given.",
+        _("language"), max_length=12, blank=True, default="", db_default="",
+        help_text=_("BCP 47 language of the words; detected from them when not given."),
     )
     language_source = language_source_field()
     rendering_of = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="renderings",
-        help_text="The original quote these words render in another language (a translation).",
+        "self", verbose_name=_("rendering of"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="renderings",
+        help_text=_("The original quote these words render in another language (a translation)."),
     )
-    exact = models.TextField(blank=True, editable=False)
-    prefix = models.CharField(max_length=64, blank=True, editable=False)
-    suffix = models.CharField(max_length=64, blank=True, editable=False)
-    start = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    end = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    exact = models.TextField(_("exact"), blank=True, editable=False)
+    prefix = models.CharField(_("prefix"), max_length=64, blank=True, editable=False)
+    suffix = models.CharField(_("suffix"), max_length=64, blank=True, editable=False)
+    start = models.PositiveIntegerField(_("start"), null=True, blank=True, editable=False)
+    end = models.PositiveIntegerField(_("end"), null=True, blank=True, editable=False)
     anchor_status = models.CharField(
-        max_length=12, choices=AnchorStatus.choices, default=AnchorStatus.UNVERIFIED,
+        _("anchor status"), max_length=12, choices=AnchorStatus.choices, default=AnchorStatus.UNVERIFIED,
         editable=False,
     )
     previous_exact = models.TextField(
-        blank=True, editable=False,
-        help_text="The anchored text before the last re-anchoring, when it drifted or was orphaned.",
+        _("previous exact"), blank=True, editable=False,
+        help_text=_("The anchored text before the last re-anchoring, when it drifted or was orphaned."),
     )
     is_candidate = models.BooleanField(
-        default=False,
-        help_text="Found by automatic extraction and not yet confirmed by an editor.",
+        _("is candidate"), default=False,
+        help_text=_("Found by automatic extraction and not yet confirmed by an editor."),
     )
     attribution = models.CharField(
-        max_length=20, blank=True, editable=False, db_default="",
-        help_text="How the import found the speaker (after_verb, speaker_line, pronoun, role, "
-                  "continuation, …; none: not found). Empty for quotes typed by an editor.",
+        _("attribution"), max_length=20, blank=True, editable=False, db_default="",
+        help_text=_("How the import found the speaker (after_verb, speaker_line, pronoun, role, "
+                  "continuation, …; none: not found). Empty for quotes typed by an editor."),
     )
     attribution_confidence = models.FloatField(
-        null=True, blank=True, editable=False,
-        help_text="The import's confidence in the speaker, 0–1.",
+        _("attribution confidence"), null=True, blank=True, editable=False,
+        help_text=_("The import's confidence in the speaker, 0–1."),
     )
     variants = models.ManyToManyField(
-        "self", symmetrical=True, blank=True,
-        help_text="The same words reported differently (other outlets, translations).",
+        "self", verbose_name=_("variants"), symmetrical=True, blank=True,
+        help_text=_("The same words reported differently (other outlets, translations)."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["source_id", "start", "id"]

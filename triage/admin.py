@@ -17,6 +17,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from factcheck.errors import DomainError
 from triage import services
@@ -30,7 +32,7 @@ DISMISS_REASONS = ("Opinion, not a fact", "Not verifiable", "Already checked",
 class StatusFilter(admin.SimpleListFilter):
     """Pending by default: the queue; accepted and dismissed ones on request."""
 
-    title = "status"
+    title = _("status")
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
@@ -77,16 +79,16 @@ class SentenceCandidateAdmin(admin.ModelAdmin):
 
     # --- columns ---
 
-    @admin.display(description="score", ordering="score")
+    @admin.display(description=_("score"), ordering="score")
     def score_display(self, obj):
         return f"{obj.score:.2f}"
 
-    @admin.display(description="sentence")
+    @admin.display(description=_("sentence"))
     def sentence(self, obj):
         change = reverse("admin:triage_sentencecandidate_change", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', change, obj.text)
 
-    @admin.display(description="why")
+    @admin.display(description=_("why"))
     def reasons_display(self, obj):
         return format_html_join(
             ", ", '<span title="{}">{}{}</span>',
@@ -94,14 +96,14 @@ class SentenceCandidateAdmin(admin.ModelAdmin):
               reason["label"]) for reason in obj.reasons),
         ) or "—"
 
-    @admin.display(description="source")
+    @admin.display(description=_("source"))
     def source_link(self, obj):
         source = obj.source
         return format_html('<a href="{}">{}</a>{}', reverse("admin:sources_source_change", args=[source.pk]),
                            Truncator(str(source)).chars(60),
                            f" ({source.outlet.domain})" if source.outlet else "")
 
-    @admin.display(description="closest existing claims")
+    @admin.display(description=_("closest existing claims"))
     def closest_claims(self, obj):
         found = getattr(obj, "similar", None)
         if found is None:  # the change page: one candidate
@@ -115,22 +117,24 @@ class SentenceCandidateAdmin(admin.ModelAdmin):
               f"{item.score:.2f}") for item in found),
         )
 
-    @admin.display(description="decide")
+    @admin.display(description=_("decide"))
     def decide(self, obj):
         if obj.status != SentenceCandidate.Status.PENDING:
             if obj.claim_id:
-                return format_html('Accepted: <a href="{}">draft claim</a>',
-                                   reverse("admin:claims_claim_change", args=[obj.claim_id]))
+                return format_html('{} <a href="{}">{}</a>', gettext("Accepted:"),
+                                   reverse("admin:claims_claim_change", args=[obj.claim_id]),
+                                   gettext("draft claim"))
             return f"{obj.get_status_display()}: {obj.dismiss_reason}" if obj.dismiss_reason else \
                 obj.get_status_display()
         accept = reverse("admin:triage_sentencecandidate_accept", args=[obj.pk])
         dismiss = reverse("admin:triage_sentencecandidate_dismiss", args=[obj.pk])
         return format_html(
-            '<button type="submit" class="button default" formaction="{}" formmethod="post">Accept</button> '
+            '<button type="submit" class="button default" formaction="{}" formmethod="post">{}</button> '
             '<input type="text" name="reason-{}" list="triage-dismiss-reasons" maxlength="300" '
-            'placeholder="Why not?" aria-label="Reason to dismiss" size="14"> '
-            '<button type="submit" class="button" formaction="{}" formmethod="post">Dismiss</button>',
-            accept, obj.pk, dismiss,
+            'placeholder="{}" aria-label="{}" size="14"> '
+            '<button type="submit" class="button" formaction="{}" formmethod="post">{}</button>',
+            accept, gettext("Accept"), obj.pk, gettext("Why not?"), gettext("Reason to dismiss"),
+            dismiss, gettext("Dismiss"),
         )
 
     # --- views ---

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from claims.models import Claim, Topic
 from sources.models import Person, Quote, Source
@@ -22,47 +23,56 @@ class SentenceCandidate(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", "To consider"
-        ACCEPTED = "accepted", "Accepted (draft claim created)"
-        DISMISSED = "dismissed", "Dismissed"
+        PENDING = "pending", _("To consider")
+        ACCEPTED = "accepted", _("Accepted (draft claim created)")
+        DISMISSED = "dismissed", _("Dismissed")
 
-    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="triage_candidates")
-    position = models.PositiveIntegerField(help_text="The sentence's index in the snapshot.")
-    start = models.PositiveIntegerField()
-    end = models.PositiveIntegerField()
-    text = models.TextField()
-    language = models.CharField(max_length=12)
-    score = models.FloatField(help_text="Check-worthiness, 0..1 (higher is more worth checking).")
+    source = models.ForeignKey(Source, verbose_name=_("source"),
+                               on_delete=models.CASCADE, related_name="triage_candidates")
+    position = models.PositiveIntegerField(_("position"),
+                                           help_text=_("The sentence's index in the snapshot."))
+    start = models.PositiveIntegerField(_("start"))
+    end = models.PositiveIntegerField(_("end"))
+    text = models.TextField(_("text"))
+    language = models.CharField(_("language"), max_length=12)
+    score = models.FloatField(_("score"),
+                              help_text=_("Check-worthiness, 0..1 (higher is more worth checking)."))
     reasons = models.JSONField(
-        default=list, blank=True,
-        help_text='[{"code", "label", "weight"}]: the cues that weighed most, strongest first.',
+        _("reasons"), default=list, blank=True,
+        help_text=_('[{"code", "label", "weight"}]: the cues that weighed most, strongest first.'),
     )
     quote = models.ForeignKey(
-        Quote, on_delete=models.SET_NULL, null=True, blank=True, related_name="triage_candidates",
-        help_text="A quote of the source overlapping this sentence.",
+        Quote, verbose_name=_("quote"),
+        on_delete=models.SET_NULL, null=True, blank=True, related_name="triage_candidates",
+        help_text=_("A quote of the source overlapping this sentence."),
     )
     speaker = models.ForeignKey(
-        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="triage_candidates",
-        help_text="The quote's speaker.",
+        Person, verbose_name=_("speaker"),
+        on_delete=models.SET_NULL, null=True, blank=True, related_name="triage_candidates",
+        help_text=_("The quote's speaker."),
     )
-    topics = models.ManyToManyField(Topic, blank=True, related_name="triage_candidates")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    dismiss_reason = models.CharField(max_length=300, blank=True)
+    topics = models.ManyToManyField(Topic, verbose_name=_("topics"),
+                                    blank=True, related_name="triage_candidates")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    dismiss_reason = models.CharField(_("dismiss reason"), max_length=300, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"),
+        on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     claim = models.ForeignKey(
-        Claim, on_delete=models.SET_NULL, null=True, blank=True, related_name="triage_candidates",
-        help_text="The draft claim created when the candidate was accepted.",
+        Claim, verbose_name=_("claim"),
+        on_delete=models.SET_NULL, null=True, blank=True, related_name="triage_candidates",
+        help_text=_("The draft claim created when the candidate was accepted."),
     )
-    model_version = models.PositiveIntegerField(help_text="The TriageModel version that scored it.")
-    created_at = models.DateTimeField(auto_now_add=True)
+    model_version = models.PositiveIntegerField(_("model version"),
+                                                help_text=_("The TriageModel version that scored it."))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-score", "-id"]
-        verbose_name = "check-worthy sentence"
-        verbose_name_plural = "triage queue"
+        verbose_name = _("check-worthy sentence")
+        verbose_name_plural = _("triage queue")
         indexes = [
             # The queue: pending, best first (keyset pagination on (score, id)).
             models.Index(fields=["-score", "-id"], condition=Q(status="pending"),
@@ -96,21 +106,23 @@ class TriageModel(models.Model):
     """A fitted check-worthiness model (``triage.model``), its scores on the held-out corpus,
     and whether it is the one scoring new sources (at most one is active)."""
 
-    version = models.PositiveIntegerField(unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    is_active = models.BooleanField(default=False)
-    blob = models.BinaryField(editable=False, help_text="The fitted pipeline (joblib).")
-    sklearn_version = models.CharField(max_length=20)
-    corpus_sha256 = models.CharField(max_length=64)
-    training_size = models.PositiveIntegerField(help_text="Sentences trained on (corpus + desk).")
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    is_active = models.BooleanField(_("is active"), default=False)
+    blob = models.BinaryField(_("blob"), editable=False, help_text=_("The fitted pipeline (joblib)."))
+    sklearn_version = models.CharField(_("sklearn version"), max_length=20)
+    corpus_sha256 = models.CharField(_("corpus sha256"), max_length=64)
+    training_size = models.PositiveIntegerField(_("training size"),
+                                                help_text=_("Sentences trained on (corpus + desk)."))
     desk_examples = models.PositiveIntegerField(
-        default=0, help_text="Of those, accepted and dismissed candidates.")
-    scores = models.JSONField(default=dict, help_text="Held-out scores (triage.model.evaluate).")
-    note = models.CharField(max_length=300, blank=True)
+        _("desk examples"), default=0, help_text=_("Of those, accepted and dismissed candidates."))
+    scores = models.JSONField(_("scores"),
+                              default=dict, help_text=_("Held-out scores (triage.model.evaluate)."))
+    note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-version"]
-        verbose_name = "triage model"
+        verbose_name = _("triage model")
         constraints = [
             models.UniqueConstraint(fields=["is_active"], condition=Q(is_active=True),
                                     name="triage_one_active_model"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.conf import settings
+from django.utils.translation import gettext, pgettext
 
 register = template.Library()
 
@@ -52,11 +53,19 @@ def review_publisher(claim) -> str:
 def verdict_headline(claim) -> str:
     """What a title, og:title, twitter:title or feed entry leads with: "Retracted" for a retracted
     claim (never the withdrawn verdict), "Rated <label> by <publisher>" for another
-    fact-checker's review, our rating's label otherwise; "" without a rating."""
+    fact-checker's review, our rating's label otherwise; "" without a rating. In the reader's
+    language (feeds and pages alike)."""
     if claim.status == "retracted":
-        return "Retracted"
+        return gettext("Retracted")
     if claim.rating is None:
         return ""
     if claim.is_external:
-        return f"Rated {claim.rating.label} by {review_publisher(claim)}"
-    return claim.rating.label
+        return gettext("Rated %(rating)s by %(publisher)s") % {
+            "rating": rating_label(claim.rating), "publisher": review_publisher(claim)}
+    return rating_label(claim.rating)
+
+
+def rating_label(rating) -> str:
+    """A rating's label in the reader's language: the seeded scale is in the catalog
+    (claims.models.SEEDED_RATING_TEXTS); a label the newsroom wrote itself shows as stored."""
+    return pgettext("rating", rating.label) if rating and rating.label else ""

@@ -84,7 +84,17 @@ def csp_violations_in(page, console: list[str]) -> list[str]:
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="en-US")
+    yield from _page(browser, "en-US")
+
+
+@pytest.fixture
+def spanish_page(browser):
+    """A page in a browser set up for Spanish (its Accept-Language asks for es-ES first)."""
+    yield from _page(browser, "es-ES")
+
+
+def _page(browser, locale: str):
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, locale=locale)
     context.add_init_script(CSP_LISTENER)
     page = context.new_page()
     page.set_default_timeout(15_000)

@@ -227,5 +227,5 @@ def test_dates_in_the_history_read_as_dates(editor):
     claim = services.claim_create(actor=editor, text="Exports rose.")
     services.claim_update(claim_id=claim.pk, actor=editor, claim_date="2025-05-03")
     rows = history_rows(logged_in(editor).get(f"{CLAIMS}{claim.pk}/history/").content.decode())
-    assert "Claim date : — → May 3, 2025" in rows[0]
+    assert "Claim date : — → 3 May 2025" in rows[0]  # settings.FORMAT_MODULE_PATH
     assert "Created at" not in rows[1]
