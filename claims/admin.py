@@ -25,7 +25,6 @@ from django.template.defaultfilters import linebreaksbr
 from django.urls import path, reverse
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.text import Truncator, format_lazy
 from django.utils.timezone import localtime
 from django.utils.translation import gettext, ngettext
