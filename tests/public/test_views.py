@@ -491,14 +491,15 @@ def test_a_claim_page_links_its_translations_both_ways_with_their_language_names
                                 kind="translation_of")
 
     tree = page(client, english.get_absolute_url())
-    assert tree.get("lang") == "en"
+    # The page speaks the reader's language (<html lang>); the claim's words carry their own.
+    assert tree.cssselect("h1.claim__text")[0].get("lang") == "en"
     link = tree.cssselect(f'.translations a[href="{spanish.get_absolute_url()}"]')[0]
     assert (link.get("lang"), link.get("hreflang"), link.text_content()) == ("es", "es", spanish.text)
     assert "(Spanish)" in text_of(tree, ".translations")
     assert "Translation of" not in text_of(tree, "main")  # not listed again among related checks
 
     tree = page(client, spanish.get_absolute_url())  # the link drawn once shows on both pages
-    assert tree.get("lang") == "es"
+    assert tree.get("lang") == "en" and tree.cssselect("h1.claim__text")[0].get("lang") == "es"
     link = tree.cssselect(f'.translations a[href="{english.get_absolute_url()}"]')[0]
     assert link.get("lang") == "en" and "(English)" in text_of(tree, ".translations")
 
