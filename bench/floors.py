@@ -23,6 +23,8 @@ from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 
+from claims.search import ALTERNATIVES, CONFIGS_CTE, IS_STOP_WORD, NEAR_WORDS, WORDS_CTE
+
 APP_LIST_PATH = "/api/v1/claims/"
 PUBLIC = "('published', 'retracted')"
 DEFAULT_PAGE_SIZE = 20
@@ -130,29 +132,8 @@ SELECT c.published_at, c.id, {CLAIM_DOCUMENT}
 # SEARCH_CANDIDATES matches by (published_at, id) are ranked with ts_rank and ordered best first,
 # then newest (published_at, id), paged by offset — the definition in claims/search.py.
 SEARCH_SQL = f"""
-WITH configs AS (
-  SELECT config::regconfig AS config FROM claims_search_config
-  UNION ALL
-  SELECT fc_regconfig(%(site_language)s) WHERE NOT EXISTS (SELECT 1 FROM claims_search_config)
-), words AS (
-  SELECT u.n, w.word,
-         CASE WHEN EXISTS (SELECT 1 FROM claims_search_word s WHERE s.word = w.word) THEN '{{}}'::text[]
-              ELSE ARRAY(SELECT s.word FROM claims_search_word s WHERE s.word %% w.word
-                          ORDER BY similarity(s.word, w.word) DESC, s.word LIMIT 3)
-         END AS near
-    FROM unnest(%(words)s::text[]) WITH ORDINALITY AS u(typed, n)
-   CROSS JOIN LATERAL (SELECT unaccent(u.typed) AS word) AS w
-   WHERE NOT EXISTS (SELECT 1 FROM configs WHERE numnode(plainto_tsquery(configs.config, w.word)) = 0)
-), groups AS (
-  SELECT w.n, (SELECT string_agg(DISTINCT '(' || p.query::text || ')', ' | '
-                                 ORDER BY '(' || p.query::text || ')')
-                 FROM configs,
-                      unnest(ARRAY[w.word] || w.near
-                             || CASE WHEN length(w.word) >= 3 THEN ARRAY[w.word || ':*'] ELSE '{{}}' END)
-                        AS a(word),
-                      LATERAL (SELECT to_tsquery(configs.config, a.word) AS query) AS p
-                WHERE numnode(p.query) > 0) AS alternatives
-    FROM words w
+WITH {CONFIGS_CTE}, {WORDS_CTE}, groups AS (
+  SELECT w.n, {ALTERNATIVES} AS alternatives FROM words w WHERE NOT {IS_STOP_WORD}
 ), search AS (
   SELECT string_agg('(' || alternatives || ')', ' & ' ORDER BY n)::tsquery AS query
     FROM groups WHERE alternatives IS NOT NULL
@@ -226,6 +207,7 @@ def claim_list_floor(request: HttpRequest) -> HttpResponse:
     if q:
         params["candidates"] = SEARCH_CANDIDATES
         params["site_language"] = settings.LANGUAGE_CODE
+        params["near_words"] = NEAR_WORDS
         params["words"] = [w for w in WORD_RE.findall(q.lower()) if len(w) >= 2][:12]
     filters = [PUBLIC_FILTER]
     if params["rating_ids"] is not None:

@@ -54,34 +54,41 @@ NEAR_WORDS = 3
 WORD_RE = re.compile(r"[^\W_]+")
 
 # The configurations a query is parsed in: those the search vectors use (when no claim was ever
-# indexed, the site's language's: settings.LANGUAGE_CODE). The same CTE is in bench/floors.py.
+# indexed, the site's language's: settings.LANGUAGE_CODE). bench/floors.py builds its one-statement
+# search from these same fragments, so the floor parses a query exactly as the app does.
 CONFIGS_CTE = """
 configs AS (
   SELECT config::regconfig AS config FROM claims_search_config
   UNION ALL
-  SELECT fc_regconfig(%s) WHERE NOT EXISTS (SELECT 1 FROM claims_search_config)
+  SELECT fc_regconfig(%(site_language)s) WHERE NOT EXISTS (SELECT 1 FROM claims_search_config)
 )"""
-LOOKUP_SQL = f"""
-WITH {CONFIGS_CTE}, words AS (
+# Each query word (accents removed), with its nearest lexicon spellings when it is not a known word.
+WORDS_CTE = """
+words AS (
   SELECT u.n, w.word,
-         CASE WHEN EXISTS (SELECT 1 FROM claims_search_word s WHERE s.word = w.word) THEN '{{}}'::text[]
+         CASE WHEN EXISTS (SELECT 1 FROM claims_search_word s WHERE s.word = w.word) THEN '{}'::text[]
               ELSE ARRAY(SELECT s.word FROM claims_search_word s
                           WHERE s.word %% w.word
-                          ORDER BY similarity(s.word, w.word) DESC, s.word LIMIT %s)
+                          ORDER BY similarity(s.word, w.word) DESC, s.word LIMIT %(near_words)s)
          END AS near
-    FROM unnest(%s::text[]) WITH ORDINALITY AS u(typed, n)
+    FROM unnest(%(words)s::text[]) WITH ORDINALITY AS u(typed, n)
    CROSS JOIN LATERAL (SELECT unaccent(u.typed) AS word) AS w
-)
-SELECT EXISTS (SELECT 1 FROM configs WHERE numnode(plainto_tsquery(configs.config, w.word)) = 0)
-         AS is_stop_word,
-       (SELECT string_agg(DISTINCT '(' || parsed.query::text || ')', ' | '
+)"""
+# Over ``words w``: whether the word is a stop word in one of the configurations …
+IS_STOP_WORD = "EXISTS (SELECT 1 FROM configs WHERE numnode(plainto_tsquery(configs.config, w.word)) = 0)"
+# … and its alternatives (itself, its near spellings, itself as a prefix), each parsed in every
+# configuration, OR'ed in a fixed order: the tsquery text of one word's group.
+ALTERNATIVES = """(SELECT string_agg(DISTINCT '(' || parsed.query::text || ')', ' | '
                           ORDER BY '(' || parsed.query::text || ')')
           FROM configs,
                unnest(ARRAY[w.word] || w.near
-                      || CASE WHEN length(w.word) >= 3 THEN ARRAY[w.word || ':*'] ELSE '{{}}' END)
+                      || CASE WHEN length(w.word) >= 3 THEN ARRAY[w.word || ':*'] ELSE '{}' END)
                  AS alternative(word),
                LATERAL (SELECT to_tsquery(configs.config, alternative.word) AS query) AS parsed
-         WHERE numnode(parsed.query) > 0) AS alternatives
+         WHERE numnode(parsed.query) > 0)"""
+LOOKUP_SQL = f"""
+WITH {CONFIGS_CTE}, {WORDS_CTE}
+SELECT {IS_STOP_WORD} AS is_stop_word, {ALTERNATIVES} AS alternatives
   FROM words w
  ORDER BY w.n
 """  # noqa: S608 (constant fragments; every value is a parameter)
@@ -94,7 +101,7 @@ SELECT (SELECT string_agg(DISTINCT '(' || parsed.query::text || ')', ' | '
                           ORDER BY '(' || parsed.query::text || ')')
           FROM configs, LATERAL (SELECT to_tsquery(configs.config, u.word || ':*') AS query) AS parsed
          WHERE numnode(parsed.query) > 0)
-  FROM unnest(%s::text[]) WITH ORDINALITY AS u(word, n)
+  FROM unnest(%(words)s::text[]) WITH ORDINALITY AS u(word, n)
  ORDER BY u.n
 """  # noqa: S608 (constant fragments; every value is a parameter)
 
@@ -103,7 +110,7 @@ def prefix_tsquery(words: list[str]) -> str:
     """A tsquery text matching every one of ``words`` (letters and digits) as a prefix, in any
     language indexed; "" when none is searchable (only stop words)."""
     with connection.cursor() as cursor:
-        cursor.execute(PREFIX_SQL, [settings.LANGUAGE_CODE, words])
+        cursor.execute(PREFIX_SQL, {"site_language": settings.LANGUAGE_CODE, "words": words})
         groups = [row[0] for row in cursor.fetchall() if row[0]]
     return " & ".join(f"({group})" for group in groups)
 
@@ -133,7 +140,8 @@ def build_tsquery(q: str) -> str:
         raise InvalidInput(_("The search query is too short."), code="invalid_query",
                            fields={"q": [_("Give at least one word of two or more letters.")]})
     with connection.cursor() as cursor:
-        cursor.execute(LOOKUP_SQL, [settings.LANGUAGE_CODE, NEAR_WORDS, words])
+        cursor.execute(LOOKUP_SQL, {"site_language": settings.LANGUAGE_CODE,
+                                    "near_words": NEAR_WORDS, "words": words})
         rows = cursor.fetchall()
     # Each group: the word, its near spellings and its prefix, parsed in every configuration.
     groups = [f"({alternatives})" for is_stop_word, alternatives in rows
