@@ -51,11 +51,16 @@ def retry_seconds() -> float:
 
 
 def _usable(alias: str) -> bool:
-    """Connects (or finds the connection open); a failure marks the replica down for a while."""
+    """Connects (or finds the open connection alive); a failure marks the replica down for a while."""
     if _down_until.get(alias, 0) > time.monotonic():
         return False
+    connection = connections[alias]
     try:
-        connections[alias].ensure_connection()
+        # A connection held from an earlier request to a replica that has since stopped is dead:
+        # the per-request health check (CONN_HEALTH_CHECKS) closes it here, so that connecting
+        # again decides, rather than the page's first query failing.
+        connection.close_if_health_check_failed()
+        connection.ensure_connection()
     except DatabaseError as error:
         with _lock:
             _down_until[alias] = time.monotonic() + retry_seconds()
