@@ -115,6 +115,8 @@ MIDDLEWARE = [
     "factcheck.middleware.RequestShapeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # An anonymous reader's cached public page, answered before sessions, auth and the view.
+    "public.middleware.EarlyPageCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -32,9 +32,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.signals import setting_changed
 from django.db import connections, router
 from django.db.models import F, Max, OuterRef, Subquery
 from django.db.models.expressions import RawSQL
+from django.dispatch import receiver
 from django.http import Http404, HttpResponse
 from django.template.response import SimpleTemplateResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -206,8 +209,37 @@ def _cacheable(request, response) -> bool:
             and not getattr(request, "_csp_nonce", None))
 
 
+# A per-process layer in front of the shared cache. Safe because a page's key contains its
+# fingerprint: a change gives the page a new key, so this layer can never answer with an old page,
+# it only saves the shared cache's round trip (a query with the database cache) on a hit.
+LOCAL_PAGES = LocMemCache("factcheck-pages", {"OPTIONS": {"MAX_ENTRIES": 1000, "CULL_FREQUENCY": 4}})
+
+
+@receiver(setting_changed)
+def _forget_local_pages(*, setting, **kwargs) -> None:
+    """Another shared cache (tests swap it): this process's copies were of the old one."""
+    if setting == "CACHES":
+        LOCAL_PAGES.clear()
+
+
+def page_entry_get(key: str):
+    """The stored ``(content, headers)`` of a page: this process's copy, else the shared cache's
+    (then kept here too)."""
+    entry = LOCAL_PAGES.get(key)
+    if entry is None:
+        entry = caches["default"].get(key)
+        if entry is not None:
+            LOCAL_PAGES.set(key, entry, page_cache_seconds())
+    return entry
+
+
+def page_entry_set(key: str, entry) -> None:
+    caches["default"].set(key, entry, page_cache_seconds())
+    LOCAL_PAGES.set(key, entry, page_cache_seconds())
+
+
 def _from_cache(request, stamp: Fingerprint) -> HttpResponse | None:
-    entry = caches["default"].get(stamp.page_key(request))
+    entry = page_entry_get(stamp.page_key(request))
     if entry is None:
         return None
     content, headers = entry
@@ -221,38 +253,52 @@ def _store(request, stamp: Fingerprint, response) -> None:
     if not getattr(response, "is_rendered", True) or not _cacheable(request, response):
         return
     headers = {name: value for name, value in response.items() if name.lower() in _KEPT_HEADERS}
-    caches["default"].set(stamp.page_key(request), (response.content, headers), page_cache_seconds())
+    page_entry_set(stamp.page_key(request), (response.content, headers))
+
+
+def answer_without_view(request, stamp: Fingerprint, *, use_cache: bool) -> HttpResponse | None:
+    """The answer that needs no rendering: a 304 for a matching conditional request, else the
+    stored page (``use_cache``); None when the view must run."""
+    response = get_conditional_response(
+        request, etag=stamp.etag(request), last_modified=int(stamp.last_modified.timestamp()))
+    if response is None and use_cache:
+        response = _from_cache(request, stamp)
+    return response
+
+
+def with_validators(request, stamp: Fingerprint, response):
+    """ETag, Last-Modified and Cache-Control on a 200 or 304."""
+    if response.status_code in {200, 304}:
+        response.headers["ETag"] = stamp.etag(request)
+        response.headers["Last-Modified"] = http_date(int(stamp.last_modified.timestamp()))
+        patch_cache_control(response, public=True, max_age=max_age(),
+                            s_maxage=shared_max_age(), must_revalidate=True)
+    return response
 
 
 def conditional(fingerprint: Callable[..., Fingerprint], *, store_pages: bool = False):
     """Decorate a GET view (function, or an APIView method with ``method_decorator``) with
     ETag/Last-Modified/Cache-Control and 304 answers to If-None-Match/If-Modified-Since.
-    ``store_pages``: also serve the rendered bytes from the shared cache (``cached_page``)."""
+    ``store_pages``: also serve the rendered bytes from the shared cache (``cached_page``); the
+    view is then marked (``page_fingerprint``) for ``public.middleware.EarlyPageCacheMiddleware``,
+    whose fingerprint, computed before the rest of the middleware, is reused here on a miss."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if request.method not in {"GET", "HEAD"}:
                 return view(request, *args, **kwargs)
-            stamp = fingerprint(request, *args, **kwargs)
-            etag = stamp.etag(request)
-            last_modified = int(stamp.last_modified.timestamp())
-            response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+            stamp = getattr(request, "_page_stamp", None) or fingerprint(request, *args, **kwargs)
             use_cache = store_pages and page_cache_seconds() > 0
-            if response is None and use_cache:
-                response = _from_cache(request, stamp)
-                if response is None:
-                    response = view(request, *args, **kwargs)
-                    _store(request, stamp, response)
-            elif response is None:
+            response = answer_without_view(request, stamp, use_cache=use_cache)
+            if response is None:
                 response = view(request, *args, **kwargs)
-            if response.status_code in {200, 304}:
-                response.headers["ETag"] = etag
-                response.headers["Last-Modified"] = http_date(last_modified)
-                patch_cache_control(response, public=True, max_age=max_age(),
-                                    s_maxage=shared_max_age(), must_revalidate=True)
-            return response
+                if use_cache:
+                    _store(request, stamp, response)
+            return with_validators(request, stamp, response)
 
+        if store_pages:
+            wrapped.page_fingerprint = fingerprint
         return wrapped
 
     return decorator
