@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
 
+import psycopg
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
@@ -117,6 +118,31 @@ SELECT (SELECT max(updated_at) FROM claims_claim WHERE status IN ('published', '
 """  # noqa: S608
 
 
+class _PreparedCursor(psycopg.Cursor):
+    """Server-side binding, and every statement prepared on its connection (psycopg keeps the
+    prepared statements per connection)."""
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        return super().execute(query, params, prepare=True if prepare is None else prepare, binary=binary)
+
+
+def fingerprint_cursor():
+    """A cursor for the fingerprint queries, on the database the page's reads go to (a replica
+    for anonymous readers: a fingerprint from the primary could key a page rendered from a replica
+    that lags behind it). A fingerprint is a cached page's whole database cost, and planning its
+    subqueries costs several times running them, so the statement is prepared once per connection
+    (Django's cursors bind on the client and never prepare) — unless the connection's
+    ``prepare_threshold`` is None: behind PgBouncer in transaction mode (``DATABASE_PGBOUNCER``,
+    settings) a prepared statement may not be there next time."""
+    database = connections[router.db_for_read(Claim)]
+    # What database.cursor() does, with another psycopg cursor class (Django's wrapper kept: the
+    # query is logged, counted and its errors translated like any other).
+    database.close_if_health_check_failed()
+    database.ensure_connection()
+    with database.wrap_database_errors:
+        return database._prepare_cursor(_PreparedCursor(database.connection))
+
+
 def site_fingerprint(request=None, *args, **kwargs) -> Fingerprint:
     """Everything public at once, for lists, feeds and the sitemap (1 query, index lookups only).
 
@@ -128,9 +154,7 @@ def site_fingerprint(request=None, *args, **kwargs) -> Fingerprint:
     an outlet, a rating or a topic also touches the claims showing it — claims migrations 0009–0011
     — so claim pages move with their version.)
     """
-    # On the database the page's own reads go to (a replica for anonymous readers): a fingerprint
-    # from the primary could key a page rendered from a replica that lags behind it.
-    with connections[router.db_for_read(Claim)].cursor() as cursor:
+    with fingerprint_cursor() as cursor:
         cursor.execute(SITE_FINGERPRINT_SQL)
         latest, *event_ids = cursor.fetchone()
     latest = latest or EPOCH
@@ -170,7 +194,7 @@ def claim_fingerprint(request, slug: str, *args, **kwargs) -> Fingerprint:
     claims, claimant and quoted speakers, and the rating scale (1 query). Raises Http404 for a
     claim the public may not see."""
     sql, params = _claim_fingerprint_sql()
-    with connections[router.db_for_read(Claim)].cursor() as cursor:
+    with fingerprint_cursor() as cursor:
         cursor.execute(sql, [slug if param == _SLUG else param for param in params])
         found = cursor.fetchone()
         row = dict(zip([column.name for column in cursor.description], found, strict=True)) if found else None
