@@ -14,8 +14,9 @@ What the skipped middleware would have added to such a response is added here:
 ``X-Frame-Options``, ``Content-Length`` and ``Vary: Cookie``
 (tests/public/test_early_page_cache.py compares an early answer's headers with the full stack's).
 
-With Django's LocaleMiddleware in ``MIDDLEWARE``, the request's language is activated first,
-as LocaleMiddleware would, so a language-aware page key finds the reader's language.
+With a LocaleMiddleware (Django's, or a subclass) in ``MIDDLEWARE``, its ``process_request``
+chooses and activates the reader's language first, so a language-aware page key finds the
+reader's page, and its ``process_response`` adds ``Content-Language`` and ``Vary``.
 """
 
 from __future__ import annotations
@@ -23,14 +24,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import Http404
 from django.middleware.clickjacking import XFrameOptionsMiddleware
+from django.middleware.locale import LocaleMiddleware
 from django.urls import Resolver404, get_resolver
-from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.module_loading import import_string
 
 from factcheck.db_routers import PIN_COOKIE, replica_reads
 from public.cache import answer_without_view, page_cache_seconds, with_validators
-
-LOCALE_MIDDLEWARE = "django.middleware.locale.LocaleMiddleware"
 
 
 def _early_candidate(request) -> bool:
@@ -41,29 +41,28 @@ def _early_candidate(request) -> bool:
             and PIN_COOKIE not in request.COOKIES)
 
 
-def _activate_language(request) -> bool:
-    """As LocaleMiddleware does (when installed); True when it is."""
-    if LOCALE_MIDDLEWARE not in settings.MIDDLEWARE:
-        return False
-    from django.conf.urls.i18n import is_language_prefix_patterns_used
-
-    prefixed, _ = is_language_prefix_patterns_used(getattr(request, "urlconf", None) or settings.ROOT_URLCONF)
-    translation.activate(translation.get_language_from_request(request, check_path=prefixed))
-    request.LANGUAGE_CODE = translation.get_language()
-    return True
+def _locale_middleware(get_response):
+    """An instance of the stack's LocaleMiddleware (Django's or a subclass), or None."""
+    for path in settings.MIDDLEWARE:
+        middleware = import_string(path)
+        if isinstance(middleware, type) and issubclass(middleware, LocaleMiddleware):
+            return middleware(get_response)
+    return None
 
 
 class EarlyPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.frame_options = XFrameOptionsMiddleware(get_response)
+        self.locale = _locale_middleware(get_response)
 
     def __call__(self, request):
         response = self.early_answer(request) if _early_candidate(request) else None
         return response if response is not None else self.get_response(request)
 
     def early_answer(self, request):
-        localized = _activate_language(request)
+        if self.locale is not None:  # the reader's language, exactly as the stack would choose it
+            self.locale.process_request(request)
         try:
             match = get_resolver(getattr(request, "urlconf", None)).resolve(request.path_info)
         except Resolver404:
@@ -83,6 +82,8 @@ class EarlyPageCacheMiddleware:
         response = with_validators(request, stamp, response)
         if not response.has_header("Content-Length") and response.status_code == 200:
             response.headers["Content-Length"] = str(len(response.content))
+        if self.locale is not None:  # Content-Language, Vary: Accept-Language
+            response = self.locale.process_response(request, response)
         # The full stack says the page varies by cookie (a reader with a session goes the long way).
-        patch_vary_headers(response, ("Cookie", "Accept-Language") if localized else ("Cookie",))
+        patch_vary_headers(response, ("Cookie",))
         return self.frame_options.process_response(request, response)

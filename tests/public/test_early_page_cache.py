@@ -5,7 +5,9 @@ as the full stack's answer; a reader with a session, a token or a replica pin go
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from claims import services
 from factcheck.db_routers import PIN_COOKIE
@@ -22,6 +24,13 @@ def answered_early(response) -> bool:
     return not hasattr(response.wsgi_request, "user")
 
 
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """A LocaleMiddleware activates the reader's language for the thread: back to the default."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def page(claim_in):
     return claim_in("published", text="Bridges rust faster in fresh water.").get_absolute_url()
@@ -36,20 +45,29 @@ def test_a_hit_is_answered_before_sessions_auth_and_the_view(client, page, djang
     assert second.status_code == 200 and second.templates == [] and second.content == first.content
 
 
-def test_an_early_answer_has_the_full_stacks_headers(client, page, settings):
+@pytest.mark.parametrize("localized", [False, True], ids=["one-language", "locale-middleware"])
+def test_an_early_answer_has_the_full_stacks_headers(client, page, settings, localized):
+    if localized:  # a LocaleMiddleware in the stack: the early answer chooses the language as it does
+        at = settings.MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1
+        settings.MIDDLEWARE = [*settings.MIDDLEWARE[:at], "django.middleware.locale.LocaleMiddleware",
+                               *settings.MIDDLEWARE[at:]]
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "es"
     with_early = list(settings.MIDDLEWARE)
     for url in (page, "/", "/sitemap.xml", "/feeds/claims.atom"):
         client.get(url)
         early = client.get(url)
         assert answered_early(early), url
         settings.MIDDLEWARE = [name for name in with_early if name != EARLY]
-        full = Client().get(url)  # (a new client loads the middleware) from the cache too, the long way
+        # (a new client loads the middleware) from the cache too, the long way
+        full = Client(**client.defaults).get(url)
         settings.MIDDLEWARE = with_early
         assert not answered_early(full) and full.templates == []
         assert early.content == full.content
         headers = {name: value for name, value in early.items() if name not in PER_RESPONSE}
         assert headers == {name: value for name, value in full.items() if name not in PER_RESPONSE}, url
         assert early["X-Frame-Options"] == "DENY" and int(early["Content-Length"]) == len(early.content)
+        if localized:
+            assert early["Content-Language"] == "es" and "Accept-Language" in early["Vary"]
 
 
 def test_a_change_shows_at_once(client, page, reviewer, claim_in):
