@@ -12,7 +12,8 @@ gunicorn (one worker, one thread) and the same keep-alive client:
 
 Each URL is requested twice to warm up, then ``--requests`` times; median and p95 per URL.
 The table is printed and, unless ``--output -``, written into docs/benchmarks.md between
-``bench:targets:<claims>`` markers.
+``bench:targets:<claims>`` markers. Public pages are page-cache hits after the first request;
+``FACTCHECK_PAGE_CACHE_SECONDS=0`` in the environment measures them rendered every time.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--output", default=str(BASE_DIR / "docs" / "benchmarks.md"))
+    parser.add_argument("--groups", default="", help="only these groups (comma-separated, e.g. 'sitemap')")
     args = parser.parse_args(argv)
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     os.environ.setdefault("BENCH_DATABASE_NAME", "factcheck_bench" if args.claims == 100_000
@@ -70,7 +72,10 @@ def main(argv: list[str]) -> int:
     with BenchServer(env=server_environment(settings.DATABASES["default"]["NAME"])) as server:
         client = Client(server.port)
         try:
+            only = {name.strip() for name in args.groups.split(",") if name.strip()}
             for group, path, target in urls(section_pages):
+                if only and group not in only:
+                    continue
                 statuses = set()
                 for _ in range(2):
                     statuses.add(client.get(path).status)

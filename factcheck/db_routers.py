@@ -16,11 +16,13 @@ Ground floor: imports no app (tests/factcheck/test_ground_floor.py).
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import itertools
 import logging
 import threading
 import time
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -51,11 +53,16 @@ def retry_seconds() -> float:
 
 
 def _usable(alias: str) -> bool:
-    """Connects (or finds the connection open); a failure marks the replica down for a while."""
+    """Connects (or finds the open connection alive); a failure marks the replica down for a while."""
     if _down_until.get(alias, 0) > time.monotonic():
         return False
+    connection = connections[alias]
     try:
-        connections[alias].ensure_connection()
+        # A connection held from an earlier request to a replica that has since stopped is dead:
+        # the per-request health check (CONN_HEALTH_CHECKS) closes it here, so that connecting
+        # again decides, rather than the page's first query failing.
+        connection.close_if_health_check_failed()
+        connection.ensure_connection()
     except DatabaseError as error:
         with _lock:
             _down_until[alias] = time.monotonic() + retry_seconds()
@@ -112,6 +119,17 @@ def replica_allowed(request) -> bool:
     return True
 
 
+@contextlib.contextmanager
+def replica_reads(request) -> Iterator[None]:
+    """Within this block the request's reads go to a replica when ``replica_allowed``."""
+    allowed = bool(replica_aliases()) and replica_allowed(request)
+    token = _replica.set("" if allowed else None)
+    try:
+        yield
+    finally:
+        _replica.reset(token)
+
+
 class ReplicaRoutingMiddleware:
     """Marks the request's reads as replica-allowed or not, and pins a writing client to the
     primary for ``DATABASE_REPLICA_PIN_SECONDS``. After AuthenticationMiddleware."""
@@ -120,12 +138,8 @@ class ReplicaRoutingMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        allowed = bool(replica_aliases()) and replica_allowed(request)
-        token = _replica.set("" if allowed else None)
-        try:
+        with replica_reads(request):
             response = self.get_response(request)
-        finally:
-            _replica.reset(token)
         if request.method not in SAFE_METHODS and replica_aliases():
             seconds = int(getattr(settings, "DATABASE_REPLICA_PIN_SECONDS", 10))
             response.set_cookie(PIN_COOKIE, "1", max_age=seconds, httponly=True, samesite="Lax",

@@ -116,6 +116,8 @@ MIDDLEWARE = [
     "factcheck.middleware.RequestShapeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # An anonymous reader's cached public page, answered before sessions, auth and the view.
+    "public.middleware.EarlyPageCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The interface language: the language switch's cookie, else Accept-Language (the API: English).
@@ -186,6 +188,10 @@ if DATABASE_PGBOUNCER:
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
     _db_options["prepare_threshold"] = None
 else:
+    # Prepared statements for the few queries run through a server-binding cursor that asks for
+    # them (the page cache's fingerprints, public/cache.py); Django's own cursors bind on the
+    # client and never prepare. Django's default (None) turns preparing off for every cursor.
+    _db_options.setdefault("prepare_threshold", 5)
     _db_options["options"] = " ".join(filter(None, [
         _db_options.get("options", ""), f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}"]))
 # Django's connection pool (psycopg_pool), one per process and database, DATABASE_POOL=1: a request

@@ -29,8 +29,10 @@ from claims.selectors import people_visible_to, sources_visible_to
 from sources.models import Person, Source
 
 # Ids per sitemap page: at most this many URLs (the protocol allows 50,000). Sized so that a
-# page is one ~100 ms range scan even where visibility is an EXISTS per row (sources, people).
-SECTION_IDS = 10_000
+# page stays within 100 ms where visibility is an EXISTS per row (sources): 10,000 ids took
+# 320–350 ms for sources and 90–120 ms for claims at 1,000,000 claims (docs/benchmarks.md). The
+# index then lists ~400 pages per section at that size (50,000 allowed).
+SECTION_IDS = 2_500
 XMLNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 

@@ -44,7 +44,7 @@ def test_by_default_connections_persist_and_nothing_is_pooled(tmp_path):
     db = database_settings(tmp_path)
     assert db["CONN_MAX_AGE"] == 60
     assert "pool" not in db["OPTIONS"]
-    assert "prepare_threshold" not in db["OPTIONS"]
+    assert db["OPTIONS"]["prepare_threshold"] == 5  # only server-binding cursors prepare
     assert db["DISABLE_SERVER_SIDE_CURSORS"] is False
     assert "-c statement_timeout=30000" in db["OPTIONS"]["options"]
 
@@ -99,7 +99,7 @@ def test_a_request_is_served_through_the_pool(tmp_path):
     assert result["opened"] <= 3 and result["max_size"] == 3
 
 
-# Run one query 8 times (psycopg prepares a query from its 5th run by default), then read from
+# Run two queries 8 times (psycopg prepares a query from its 5th run by default), then read from
 # the same session what the server holds: prepared statements, and the open cursors while
 # iterating a queryset with .iterator() (Django's server-side cursor).
 SERVER_STATE = """
@@ -107,8 +107,10 @@ import json, django
 django.setup()
 from django.db import connection, transaction
 from claims.models import Rating
+from public.cache import site_fingerprint
 for _ in range(8):
     list(Rating.objects.filter(slug="false"))
+    site_fingerprint()  # the page cache's fingerprint asks for a prepared statement
 with connection.cursor() as cursor:
     cursor.execute("SELECT count(*) FROM pg_prepared_statements")
     prepared = cursor.fetchone()[0]
@@ -127,4 +129,5 @@ def test_behind_pgbouncer_no_statement_is_prepared_and_no_cursor_is_kept_on_the_
     default = json.loads(in_a_process(tmp_path, SERVER_STATE))
     pgbouncer = json.loads(in_a_process(tmp_path, SERVER_STATE, DATABASE_PGBOUNCER="1"))
     assert default["cursors"] >= 1  # the check sees Django's server-side cursor when it is used
+    assert default["prepared"] == 1  # the fingerprint's (Django's client-bound queries never)
     assert pgbouncer == {"prepared": 0, "cursors": 0}

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from claims import services
 from claims.models import Rating
+from public.cache import LOCAL_PAGES
 
 pytestmark = pytest.mark.django_db
 
@@ -148,14 +149,19 @@ def test_missing_claims_and_the_api_are_not_stored(client, claim_in):
 
 def test_the_database_cache_serves_a_hit_with_two_queries(client, claim_in, settings,
                                                          django_assert_num_queries):
-    """Production's default cache, shared by every worker: the fingerprint and one cache read."""
+    """Production's default cache, shared by every worker: in a process that has not kept the page
+    itself, a hit costs the fingerprint and one cache read."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
                                    "LOCATION": settings.CACHE_TABLE}}
     DatabaseCache(settings.CACHE_TABLE, {}).clear()
     claim = claim_in("published")
     first = client.get(claim.get_absolute_url())
     assert first.templates
+    LOCAL_PAGES.clear()  # another worker
     with django_assert_num_queries(2) as captured:
         second = client.get(claim.get_absolute_url())
     assert second.templates == [] and second.content == first.content
     assert settings.CACHE_TABLE in captured.captured_queries[1]["sql"]
+    with django_assert_num_queries(1):  # this process now keeps it too: the fingerprint only
+        third = client.get(claim.get_absolute_url())
+    assert third.content == first.content

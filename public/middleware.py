@@ -1,0 +1,89 @@
+"""Cached public pages answered before the rest of the middleware.
+
+``EarlyPageCacheMiddleware`` sits near the top of ``MIDDLEWARE`` (after the request id, the
+health checks, the request-shape limits, SecurityMiddleware's HTTPS redirect and the CSP header).
+For an anonymous GET/HEAD — no session cookie, no ``Authorization``, no replica pin — of a URL
+whose view is a ``cached_page`` (public/cache.py), it runs the view's fingerprint query (on a
+replica when there is one, as the view would) and answers a 304 or the stored page at once,
+without sessions, CSRF, authentication, messages, the audit context or the URL's view. The key is
+the view's own (``Fingerprint.page_key``), so the page is exactly what the view would serve and
+moves the moment what it shows changes. On a miss the request goes down the stack as usual, and
+the view reuses the fingerprint already computed.
+
+What the skipped middleware would have added to such a response is added here:
+``X-Frame-Options``, ``Content-Length`` and ``Vary: Cookie``
+(tests/public/test_early_page_cache.py compares an early answer's headers with the full stack's).
+
+With a LocaleMiddleware (Django's, or a subclass) in ``MIDDLEWARE``, its ``process_request``
+chooses and activates the reader's language first, so a language-aware page key finds the
+reader's page, and its ``process_response`` adds ``Content-Language`` and ``Vary``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404
+from django.middleware.clickjacking import XFrameOptionsMiddleware
+from django.middleware.locale import LocaleMiddleware
+from django.urls import Resolver404, get_resolver
+from django.utils.cache import patch_vary_headers
+from django.utils.module_loading import import_string
+
+from factcheck.db_routers import PIN_COOKIE, replica_reads
+from public.cache import answer_without_view, page_cache_seconds, with_validators
+
+
+def _early_candidate(request) -> bool:
+    return (request.method in {"GET", "HEAD"} and page_cache_seconds() > 0
+            and not request.path_info.startswith(settings.STATIC_URL)
+            and "HTTP_AUTHORIZATION" not in request.META
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and PIN_COOKIE not in request.COOKIES)
+
+
+def _locale_middleware(get_response):
+    """An instance of the stack's LocaleMiddleware (Django's or a subclass), or None."""
+    for path in settings.MIDDLEWARE:
+        middleware = import_string(path)
+        if isinstance(middleware, type) and issubclass(middleware, LocaleMiddleware):
+            return middleware(get_response)
+    return None
+
+
+class EarlyPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.frame_options = XFrameOptionsMiddleware(get_response)
+        self.locale = _locale_middleware(get_response)
+
+    def __call__(self, request):
+        response = self.early_answer(request) if _early_candidate(request) else None
+        return response if response is not None else self.get_response(request)
+
+    def early_answer(self, request):
+        if self.locale is not None:  # the reader's language, exactly as the stack would choose it
+            self.locale.process_request(request)
+        try:
+            match = get_resolver(getattr(request, "urlconf", None)).resolve(request.path_info)
+        except Resolver404:
+            return None
+        fingerprint = getattr(match.func, "page_fingerprint", None)
+        if fingerprint is None:
+            return None
+        with replica_reads(request):
+            try:
+                stamp = fingerprint(request, *match.args, **match.kwargs)
+            except Http404:  # a claim the public may not see: the view answers it, as always
+                return None
+            response = answer_without_view(request, stamp, use_cache=True)
+        if response is None:
+            request._page_stamp = stamp  # the view reuses it
+            return None
+        response = with_validators(request, stamp, response)
+        if not response.has_header("Content-Length") and response.status_code == 200:
+            response.headers["Content-Length"] = str(len(response.content))
+        if self.locale is not None:  # Content-Language, Vary: Accept-Language
+            response = self.locale.process_response(request, response)
+        # The full stack says the page varies by cookie (a reader with a session goes the long way).
+        patch_vary_headers(response, ("Cookie",))
+        return self.frame_options.process_response(request, response)
