@@ -61,7 +61,7 @@ class _Similarity(Func):
 LEXEMES_SQL = f"""
 WITH {CONFIGS_CTE}
 SELECT array_agg(DISTINCT lexeme ORDER BY lexeme)
-  FROM configs, unnest(tsvector_to_array(to_tsvector(configs.config, %s))) AS lexeme
+  FROM configs, unnest(tsvector_to_array(to_tsvector(configs.config, %(text)s))) AS lexeme
 """  # noqa: S608 (a constant fragment; every value is a parameter)
 
 
@@ -72,7 +72,7 @@ def _any_lexeme_query(text: str) -> ParsedQuery | None:
     A paraphrase shares some words, rarely all of them, so an AND query would miss it.
     """
     with connection.cursor() as cursor:
-        cursor.execute(LEXEMES_SQL, [settings.LANGUAGE_CODE, text])
+        cursor.execute(LEXEMES_SQL, {"site_language": settings.LANGUAGE_CODE, "text": text})
         lexemes = cursor.fetchone()[0] or []
     lexemes = [lexeme for lexeme in lexemes if len(lexeme) > 1]
     if not lexemes:
