@@ -31,6 +31,8 @@ class Command(BaseCommand):
             subprocess.Popen([sys.executable, MANAGE, "procrastinate", "worker"]),  # noqa: S603
         ]
         signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+        # Ctrl-C even when started from a script that left SIGINT ignored (a background job).
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         try:
             while all(child.poll() is None for child in children):
                 time.sleep(0.5)
