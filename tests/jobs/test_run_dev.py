@@ -37,7 +37,7 @@ def _wait_healthy(port: int, process: subprocess.Popen, seconds: float = 90) -> 
     pytest.fail("the development server never answered /healthz")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_ctrl_c_stops_the_server_and_the_worker_even_when_started_with_sigint_ignored():
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url(), "DJANGO_DEBUG": "1",
