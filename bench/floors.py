@@ -15,7 +15,6 @@ only the anonymous (public) view and only valid parameters; they validate nothin
 from __future__ import annotations
 
 import base64
-import re
 from urllib import parse
 
 import orjson
@@ -23,14 +22,13 @@ from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 
-from claims.search import ALTERNATIVES, CONFIGS_CTE, IS_STOP_WORD, NEAR_WORDS, WORDS_CTE
+from claims.search import ALTERNATIVES, CONFIGS_CTE, IS_STOP_WORD, NEAR_WORDS, WORDS_CTE, query_words
 
 APP_LIST_PATH = "/api/v1/claims/"
 PUBLIC = "('published', 'retracted')"
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 SEARCH_CANDIDATES = 1000  # the app ranks the newest this many matches (claims.search.CANDIDATE_LIMIT)
-WORD_RE = re.compile(r"[^\W_]+")
 
 # One claim document for the row ``c`` (claims_claim); parameters api_base and site_base.
 # The f-strings below only splice these constant fragments together; every value is a parameter.
@@ -208,7 +206,7 @@ def claim_list_floor(request: HttpRequest) -> HttpResponse:
         params["candidates"] = SEARCH_CANDIDATES
         params["site_language"] = settings.LANGUAGE_CODE
         params["near_words"] = NEAR_WORDS
-        params["words"] = [w for w in WORD_RE.findall(q.lower()) if len(w) >= 2][:12]
+        params["words"] = query_words(q)
     filters = [PUBLIC_FILTER]
     if params["rating_ids"] is not None:
         filters.append(RATING_FILTER)
