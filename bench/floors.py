@@ -22,7 +22,16 @@ from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 
-from claims.search import ALTERNATIVES, CONFIGS_CTE, IS_STOP_WORD, NEAR_WORDS, WORDS_CTE, query_words
+from claims.search import (
+    ALTERNATIVES,
+    CONFIGS_CTE,
+    IS_STOP_WORD,
+    NEAR_WORDS,
+    WINDOW_MATCH,
+    WINDOWED_CANDIDATES,
+    WORDS_CTE,
+    query_words,
+)
 
 APP_LIST_PATH = "/api/v1/claims/"
 PUBLIC = "('published', 'retracted')"
@@ -127,19 +136,20 @@ SELECT c.published_at, c.id, {CLAIM_DOCUMENT}
 # word in one of the languages indexed, matches itself, its nearest lexicon spellings when it is
 # not a known word, and itself as a prefix, each parsed in every text search configuration the
 # index uses (claims_search_config; the site language's when empty), OR'ed; the newest
-# SEARCH_CANDIDATES matches by (published_at, id) are ranked with ts_rank and ordered best first,
-# then newest (published_at, id), paged by offset — the definition in claims/search.py.
+# SEARCH_CANDIDATES matches by (published_at, id) — found window by window, like the app — are
+# ranked with ts_rank and ordered best first, then newest (published_at, id), paged by offset — the
+# definition in claims/search.py.
 SEARCH_SQL = f"""
 WITH {CONFIGS_CTE}, {WORDS_CTE}, groups AS (
   SELECT w.n, {ALTERNATIVES} AS alternatives FROM words w WHERE NOT {IS_STOP_WORD}
 ), search AS (
   SELECT string_agg('(' || alternatives || ')', ' & ' ORDER BY n)::tsquery AS query
     FROM groups WHERE alternatives IS NOT NULL
-), candidates AS (
-  SELECT c.id FROM claims_claim c, search
-   WHERE {FILTERS} AND c.search_vector @@ search.query
-   ORDER BY c.published_at DESC, c.id DESC
-   LIMIT %(candidates)s
+), candidates AS ({WINDOWED_CANDIDATES.format(
+    probe=("SELECT c.id FROM claims_claim c WHERE " + FILTERS + " AND c.search_vector @@ "
+           + WINDOW_MATCH.format(query="(SELECT query FROM search)")
+           + " ORDER BY c.published_at DESC, c.id DESC LIMIT %(candidates)s"),
+    limit="%(candidates)s")}
 )
 SELECT c.published_at, c.id, {CLAIM_DOCUMENT}
   FROM (SELECT c.id, ts_rank(c.search_vector, search.query) AS rank

@@ -156,7 +156,9 @@ BEGIN
    || setweight(to_tsvector(config, coalesce(claimant_name, '')), 'A')
    || setweight(to_tsvector(config, coalesce(NEW.rating_explanation, '')), 'B')
    || setweight(quotes_vector, 'B')
-   || setweight(to_tsvector(config, coalesce(NEW.analysis, '')), 'C');
+   || setweight(to_tsvector(config, coalesce(NEW.analysis, '')), 'C')
+   -- Where the claim sits in publication time (day, month, year, decade), for search windows.
+   || fc_publication_buckets(NEW.published_at);
   RETURN NEW;
 END;
 """
@@ -231,8 +233,9 @@ class Claim(models.Model):
     external_reviewed_at = models.DateTimeField(_("external reviewed at"),
                                                 null=True, blank=True, editable=False)
     # Maintained by the claim_search trigger (see SEARCH_FUNC): claim text and claimant (A),
-    # rating explanation and linked quotes (B), analysis (C). Quote and person edits touch the
-    # claims that show them (migration 0004), so the vector never goes stale.
+    # rating explanation and linked quotes (B), analysis (C), and the publication-time lexemes
+    # search windows use (``~y2026``…; migration 0019, claims.search). Quote and person edits
+    # touch the claims that show them (migration 0004), so the vector never goes stale.
     search_vector = SearchVectorField(_("search vector"), null=True, editable=False)
     search_text = models.TextField(_("search text"), blank=True, editable=False)
     # Evidence health: set by database triggers (migration 0009) when a quote a published claim

@@ -20,15 +20,26 @@ Relevance, defined so that it is deterministic and cheap at any table size (docs
 
 1. *matches*: the claims of the (already filtered) queryset whose ``search_vector`` matches the
    query built by ``build_tsquery``;
-2. *candidates*: the newest ``CANDIDATE_LIMIT`` matches by ``(published_at DESC, id DESC)`` —
-   the GIN index finds the matches and a top-N sort keeps the newest (one plan for every term:
-   ``OpaqueParsedQuery``);
+2. *candidates*: the newest ``CANDIDATE_LIMIT`` matches by ``(published_at DESC, id DESC)``
+   (a claim never published sorts first);
 3. *rank*: ``ts_rank(search_vector, query)`` (normalization 0) of each candidate; results are
    ordered ``rank DESC, published_at DESC, id DESC`` (``RELEVANCE_ORDER``).
 
 Only candidates are ranked, so no request ranks (or counts) every match of a common term; older
 matches of a very common term are reached with ``ordering=-published_at``. ``bench/floors.py``
 computes the same ranking in one SQL statement and must return the same rows.
+
+Finding the candidates without reading every match (``WINDOWED_CANDIDATES``): each search vector
+also holds where its claim sits in publication time (``~y2026``, ``~m202611``…; migration 0019),
+so the GIN index itself intersects the query with a *window* — the claims published since a date
+(``fc_published_since``) — and hands over only the matches inside it. Windows are tried newest
+first (the newest 1 %, 4 %, 16 %, 50 % of claims by the planner's statistics,
+``fc_search_windows``, then everything), in one statement, and the first holding
+``CANDIDATE_LIMIT`` matches answers: every match outside it is older than every match inside, so
+the candidates are exactly those of the definition whichever window answers (the statistics only
+decide how early the search stops). A common word stops in the first window, a rare one reads its
+few matches in each; either way a search reads about ``CANDIDATE_LIMIT`` claims, not every match
+(docs/scaling.md, "Search at a million claims").
 """
 
 from __future__ import annotations
@@ -37,8 +48,10 @@ import re
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import F, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from factcheck.errors import InvalidInput
@@ -94,6 +107,23 @@ SELECT {IS_STOP_WORD} AS is_stop_word, {ALTERNATIVES} AS alternatives
 """  # noqa: S608 (constant fragments; every value is a parameter)
 
 
+# The candidates of a search, in one statement: for each window (``w.since``, newest first; NULL
+# is no window) the newest matches inside it, up to the limit, by ``{probe}`` — a query selecting
+# ``id`` whose condition includes ``{window_match}``; the first window holding ``{limit}`` of them
+# answers (Limit over a nested loop: later windows are never read). Shared with bench/floors.py.
+WINDOWED_CANDIDATES = """
+SELECT unnest(chosen.ids) AS id FROM (
+  SELECT probe.ids
+    FROM unnest(fc_search_windows()) WITH ORDINALITY AS w(since, n)
+   CROSS JOIN LATERAL (SELECT array_agg(p.id) AS ids, count(*) AS matches
+                         FROM ({probe}) AS p(id)) AS probe
+   WHERE probe.matches >= {limit} OR w.since IS NULL
+   LIMIT 1) AS chosen"""
+# The search condition inside window ``w``: ``{query}`` (a tsquery) and the window's lexemes.
+WINDOW_MATCH = ("CASE WHEN w.since IS NULL THEN {query} "
+                "ELSE {query} && fc_published_since(w.since) END")
+
+
 # Each word as a prefix, parsed in every configuration the index uses (the admin's search box).
 PREFIX_SQL = f"""
 WITH {CONFIGS_CTE}
@@ -132,6 +162,14 @@ class OpaqueParsedQuery(ParsedQuery):
     template = "(SELECT %(expressions)s::tsquery)"
 
 
+class WindowedQuery(ParsedQuery):
+    """A ``ParsedQuery`` narrowed to the search window ``w`` of ``WINDOWED_CANDIDATES`` (the
+    tsquery given once, as a one-row sub-select like ``OpaqueParsedQuery``)."""
+
+    template = ("(SELECT " + WINDOW_MATCH.format(query="t.query")  # noqa: S608 (constant fragments)
+                + " FROM (SELECT %(expressions)s::tsquery AS query) AS t)")
+
+
 def query_words(q: str) -> list[str]:
     """The searchable words of ``q`` (lower case, at least two characters)."""
     return [w for w in WORD_RE.findall(q.lower()) if len(w) >= 2][:MAX_WORDS]
@@ -167,15 +205,22 @@ def claims_matching(queryset: QuerySet, q: str) -> QuerySet:
     """``queryset`` narrowed to claims matching ``q``, annotated with ``rank`` (higher is better).
 
     Ordering is left to the caller (``RELEVANCE_ORDER`` for relevance). Only the newest
-    ``CANDIDATE_LIMIT`` matches by ``(published_at, id)`` are considered (see the module's
-    docstring). Raises InvalidInput for an unusable query (see ``build_tsquery``).
+    ``CANDIDATE_LIMIT`` matches by ``(published_at, id)`` are considered, found window by window
+    (see the module's docstring). Raises InvalidInput for an unusable query (see
+    ``build_tsquery``).
     """
-    query = OpaqueParsedQuery(build_tsquery(q))
-    # The GIN index finds the matches and the newest CANDIDATE_LIMIT are kept — one plan for every
-    # term (OpaqueParsedQuery), the floor's.
-    candidates = (
-        queryset.filter(search_vector=query)
+    tsquery = build_tsquery(q)
+    probe = (
+        queryset.filter(search_vector=WindowedQuery(tsquery))
         .order_by("-published_at", "-pk")
         .values("pk")[:CANDIDATE_LIMIT]
     )
-    return queryset.filter(pk__in=candidates).annotate(rank=SearchRank(F("search_vector"), query))
+    rank = SearchRank(F("search_vector"), OpaqueParsedQuery(tsquery))
+    try:
+        probe_sql, probe_params = probe.query.get_compiler(using=probe.db).as_sql()
+    except EmptyResultSet:  # the queryset can match nothing (e.g. a staff-only filter)
+        return queryset.annotate(rank=rank).none()
+    # The probe is the queryset's own compiled SQL; every value stays a parameter.
+    candidates = RawSQL(WINDOWED_CANDIDATES.format(probe=probe_sql, limit="%s"),  # noqa: S611
+                        (*probe_params, CANDIDATE_LIMIT))
+    return queryset.filter(pk__in=candidates).annotate(rank=rank)

@@ -1,0 +1,113 @@
+"""Search windows (claims/search.py, migration 0019): the GIN index intersects a query with a
+publication period, and the window that answers never changes a search's result."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.db import connection
+
+from bench.dataset import dataset_build
+from claims import search
+from claims.models import Claim
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_window_matches_exactly_the_claims_published_since_its_date_or_never():
+    """Every pair of a publication time and a window start around the edges that matter (month,
+    year and decade ends, leap days, the 2100 clamp, UTC midnight): inside iff published on or
+    after the start (UTC), or never published."""
+    with connection.cursor() as cursor:
+        cursor.execute("""
+            WITH published AS (
+              SELECT ts FROM unnest(ARRAY[
+                '2019-12-31 23:59:59+00', '2020-01-01 00:00:00+00', '2020-02-29 12:00:00+00',
+                '2024-02-29 00:00:00+00', '2025-11-30 23:00:00-03', '2025-12-01 00:00:00+00',
+                '2026-01-01 00:30:00+01', '2026-06-15 08:00:00+00', '2026-11-28 10:00:00+00',
+                '2026-12-31 23:59:59+00', '2029-12-31 12:00:00+00', '2030-01-01 00:00:00+00',
+                '2099-12-31 00:00:00+00', '2100-01-01 00:00:00+00', '2187-07-04 00:00:00+00',
+                '1998-03-01 00:00:00+00']::timestamptz[]) AS ts
+              UNION ALL SELECT NULL
+              UNION ALL SELECT '2015-01-01'::timestamptz + n * interval '97 hours 13 minutes'
+                FROM generate_series(0, 600) AS n
+            ), starts AS (
+              SELECT d::date AS since FROM generate_series('2015-06-01'::date, '2031-02-01', '29 days') AS d
+              UNION SELECT unnest(ARRAY['2020-01-01', '2025-12-01', '2026-01-01', '2026-11-28',
+                                        '2026-12-31', '2030-01-01', '2024-02-29']::date[])
+            )
+            SELECT count(*),
+                   count(*) FILTER (WHERE (fc_publication_buckets(ts) @@ fc_published_since(since))
+                                          IS DISTINCT FROM
+                                          (ts IS NULL OR (ts AT TIME ZONE 'UTC')::date >= since)),
+                   count(*) FILTER (WHERE fc_publication_buckets(ts) @@ fc_published_since(since))
+              FROM published, starts
+        """)
+        pairs, wrong, inside = cursor.fetchone()
+    assert pairs > 10_000 and 0 < inside < pairs
+    assert wrong == 0
+
+
+def test_window_lexemes_cannot_be_typed_in_a_query(editor):
+    claim = Claim.objects.create(text="Tariffs doubled.", slug="tariffs", language="en", author=editor)
+    claim.refresh_from_db()
+    assert "'~unpublished'" in str(claim.search_vector)
+    for typed in ("~unpublished", "'~unpublished'", "~t2026*", "unpublished tariffs"):
+        assert "~" not in search.build_tsquery(typed)
+        assert not search.claims_matching(Claim.objects.all(), typed).exists()
+    assert search.claims_matching(Claim.objects.all(), "tariffs").get() == claim
+
+
+@pytest.fixture
+def archive():
+    """Claims published over the years since 2021 (the benchmark's generator), with the
+    planner's statistics read, so the windows start at real dates."""
+    dataset_build(claims=600, seed=7)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE claims_claim")
+        cursor.execute("SELECT fc_search_windows()")
+        windows = cursor.fetchone()[0]
+    assert len(windows) >= 3 and windows[-1] is None and windows[:-1] == sorted(windows[:-1], reverse=True)
+    return windows
+
+
+def newest_matches(claims, q: str, limit: int) -> set[int]:
+    """The definition, read plainly: the newest ``limit`` matches by (published_at, id)."""
+    query = search.ParsedQuery(search.build_tsquery(q))
+    return set(claims.filter(search_vector=query).order_by("-published_at", "-id")
+               .values_list("pk", flat=True)[:limit])
+
+
+@pytest.mark.parametrize("q", ["percent", "unemployment", "mortgage", "tariff revenue", "measles",
+                               "soverignty", "guadalajara"])
+@pytest.mark.parametrize("public", [True, False])
+def test_the_candidates_are_the_newest_matches_whichever_window_answers(archive, monkeypatch, q, public):
+    monkeypatch.setattr(search, "CANDIDATE_LIMIT", 12)
+    claims = Claim.objects.public() if public else Claim.objects.all()  # staff: drafts sort first
+    found = set(search.claims_matching(claims, q).values_list("pk", flat=True))
+    assert found == newest_matches(claims, q, 12)
+
+
+def test_a_search_stops_at_the_first_window_holding_enough_matches(archive, monkeypatch):
+    """The windows are read newest first and the statement stops at the first one holding
+    CANDIDATE_LIMIT matches: the probe runs once per window read, never for the later ones."""
+    monkeypatch.setattr(search, "CANDIDATE_LIMIT", 12)
+    public = Claim.objects.public()
+    matches = public.filter(search_vector=search.ParsedQuery(search.build_tsquery("percent")))
+    in_window = [matches.filter(published_at__date__gte=since).count() for since in archive[:-1]]
+    answering = next(k for k, count in enumerate(in_window) if count >= 12)
+    assert answering < len(archive) - 1 and in_window[answering] < matches.count()  # not everything
+    sql, params = search.claims_matching(public, "percent").values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    plan = plan if isinstance(plan, list) else json.loads(plan)
+    probes = [node for node in _nodes(plan[0]["Plan"]) if node.get("Alias") == "probe"]
+    assert probes and probes[0]["Actual Loops"] == answering + 1
+
+
+def _nodes(node: dict):
+    yield node
+    for child in node.get("Plans", []):
+        yield from _nodes(child)
