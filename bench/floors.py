@@ -147,7 +147,7 @@ WITH {CONFIGS_CTE}, {WORDS_CTE}, groups AS (
     FROM groups WHERE alternatives IS NOT NULL
 ), candidates AS ({WINDOWED_CANDIDATES.format(
     probe=("SELECT c.id FROM claims_claim c WHERE " + FILTERS + " AND c.search_vector @@ "
-           + WINDOW_MATCH.format(query="(SELECT query FROM search)")
+           + WINDOW_MATCH.format(query="(SELECT query FROM search)", unpublished="false")
            + " ORDER BY c.published_at DESC, c.id DESC LIMIT %(candidates)s"),
     limit="%(candidates)s")}
 )

@@ -32,7 +32,8 @@ computes the same ranking in one SQL statement and must return the same rows.
 Finding the candidates without reading every match (``WINDOWED_CANDIDATES``): each search vector
 also holds where its claim sits in publication time (``~y2026``, ``~m202611``…; migration 0019),
 so the GIN index itself intersects the query with a *window* — the claims published since a date
-(``fc_published_since``) — and hands over only the matches inside it. Windows are tried newest
+(``fc_published_since``; claims never published too, unless the queryset is public:
+``published_only``) — and hands over only the matches inside it. Windows are tried newest
 first (the newest 1 %, 4 %, 16 %, 50 % of claims by the planner's statistics,
 ``fc_search_windows``, then everything), in one statement, and the first holding
 ``CANDIDATE_LIMIT`` matches answers: every match outside it is older than every match inside, so
@@ -52,8 +53,11 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import F, QuerySet
 from django.db.models.expressions import RawSQL
+from django.db.models.lookups import In
+from django.db.models.sql.where import AND
 from django.utils.translation import gettext as _
 
+from claims.models import PUBLIC_STATUSES, Claim
 from factcheck.errors import InvalidInput
 
 # The most matches a search ranks (the newest ones). Results beyond it are not returned by a
@@ -119,9 +123,10 @@ SELECT unnest(chosen.ids) AS id FROM (
                          FROM ({probe}) AS p(id)) AS probe
    WHERE probe.matches >= {limit} OR w.since IS NULL
    LIMIT 1) AS chosen"""
-# The search condition inside window ``w``: ``{query}`` (a tsquery) and the window's lexemes.
+# The search condition inside window ``w``: ``{query}`` (a tsquery) and the window's lexemes,
+# with those of claims never published when ``{unpublished}`` (``true``; they sort first).
 WINDOW_MATCH = ("CASE WHEN w.since IS NULL THEN {query} "
-                "ELSE {query} && fc_published_since(w.since) END")
+                "ELSE {query} && fc_published_since(w.since, {unpublished}) END")
 
 
 # Each word as a prefix, parsed in every configuration the index uses (the admin's search box).
@@ -164,10 +169,25 @@ class OpaqueParsedQuery(ParsedQuery):
 
 class WindowedQuery(ParsedQuery):
     """A ``ParsedQuery`` narrowed to the search window ``w`` of ``WINDOWED_CANDIDATES`` (the
-    tsquery given once, as a one-row sub-select like ``OpaqueParsedQuery``)."""
+    tsquery given once, as a one-row sub-select like ``OpaqueParsedQuery``); ``unpublished``:
+    whether the window holds the claims never published."""
 
-    template = ("(SELECT " + WINDOW_MATCH.format(query="t.query")  # noqa: S608 (constant fragments)
-                + " FROM (SELECT %(expressions)s::tsquery AS query) AS t)")
+    def __init__(self, value: str, *, unpublished: bool) -> None:
+        super().__init__(value)
+        window = WINDOW_MATCH.format(query="t.query", unpublished="true" if unpublished else "false")
+        self.template = f"(SELECT {window} FROM (SELECT %(expressions)s::tsquery AS query) AS t)"  # noqa: S608
+
+
+def published_only(queryset: QuerySet) -> bool:
+    """Whether ``queryset`` is narrowed (at its top level) to public claims, which are all
+    published: its search windows then leave out the claims never published (a fifth of a
+    newsroom's claims are drafts, matched by every window otherwise)."""
+    where = queryset.query.where
+    if where.connector != AND or where.negated:
+        return False
+    status = Claim._meta.get_field("status")
+    return any(isinstance(child, In) and getattr(child.lhs, "target", None) is status
+               and set(child.rhs) <= set(PUBLIC_STATUSES) for child in where.children)
 
 
 def query_words(q: str) -> list[str]:
@@ -211,7 +231,7 @@ def claims_matching(queryset: QuerySet, q: str) -> QuerySet:
     """
     tsquery = build_tsquery(q)
     probe = (
-        queryset.filter(search_vector=WindowedQuery(tsquery))
+        queryset.filter(search_vector=WindowedQuery(tsquery, unpublished=not published_only(queryset)))
         .order_by("-published_at", "-pk")
         .values("pk")[:CANDIDATE_LIMIT]
     )

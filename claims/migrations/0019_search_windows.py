@@ -8,10 +8,11 @@ into the vector as lexemes no query word can produce (they start with ``~``):
 - ``fc_publication_buckets(published_at)``: ``~t20261128`` (UTC day), ``~m202611`` (month),
   ``~y2026`` (year), ``~d202`` (decade; every year from 2100 on shares ``~d210``), or
   ``~unpublished`` for a claim never published (which sorts first in ``published_at DESC``);
-- ``fc_published_since(since date)``: the tsquery matching exactly the vectors of claims
-  published on or after ``since`` (UTC) or not published — the days left in since's month, the
-  months left in its year, the years left in its decade, every later decade, ``~unpublished``
-  (at most 31 + 11 + 9 + a few decades; whole months, years and decades when ``since`` starts one);
+- ``fc_published_since(since date, unpublished boolean)``: the tsquery matching exactly the
+  vectors of claims published on or after ``since`` (UTC), and of claims never published when
+  ``unpublished`` — the days left in since's month, the months left in its year, the years left
+  in its decade, every later decade, ``~unpublished`` (at most 31 + 11 + 9 + a few decades;
+  whole months, years and decades when ``since`` starts one);
 - ``fc_search_windows()``: the dates the windows start at — the newest 1 %, 4 %, 16 % and 50 % of
   published claims by ``pg_stats``' histogram of ``published_at`` (an estimate: it only decides how
   early a search stops, never its result), rounded down to a month beyond two months and to a
@@ -37,10 +38,10 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   END
 $$;
 
-CREATE OR REPLACE FUNCTION fc_published_since(since date) RETURNS tsquery
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+CREATE OR REPLACE FUNCTION fc_published_since(since date, unpublished boolean DEFAULT true)
+RETURNS tsquery LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
-  lexemes text[] := ARRAY['~unpublished'];
+  lexemes text[] := CASE WHEN unpublished THEN ARRAY['~unpublished'] ELSE ARRAY[]::text[] END;
   d date := since;
   decade int;
 BEGIN
@@ -98,7 +99,7 @@ $$;
 
 DROP_FUNCTIONS = """
 DROP FUNCTION IF EXISTS fc_search_windows();
-DROP FUNCTION IF EXISTS fc_published_since(date);
+DROP FUNCTION IF EXISTS fc_published_since(date, boolean);
 DROP FUNCTION IF EXISTS fc_publication_buckets(timestamptz);
 """
 
