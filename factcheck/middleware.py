@@ -1,10 +1,16 @@
-"""Project-wide middleware: the request id, and requests refused before anything reads them."""
+"""Project-wide middleware: the request id, requests refused before anything reads them, the
+interface language and the Content-Security-Policy header."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+import csp.constants
+import csp.middleware
+import csp.utils
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
@@ -81,3 +87,45 @@ class InterfaceLocaleMiddleware(LocaleMiddleware):
         if request.path.startswith(API_PREFIXES):
             return response
         return super().process_response(request, response)
+
+
+# Response attributes through which a view changes its policy (django-csp's decorators).
+_CSP_PER_VIEW = ("_csp_config", "_csp_update", "_csp_replace", "_csp_exempt",
+                 "_csp_config_ro", "_csp_update_ro", "_csp_replace_ro", "_csp_exempt_ro")
+
+
+# The two policies (enforced, report-only) when no nonce is used: built on first use.
+_STATIC_POLICIES: list[str] = []
+
+
+@receiver(setting_changed)
+def _forget_static_policies(*, setting, **kwargs) -> None:
+    if setting.startswith("CONTENT_SECURITY_POLICY"):
+        _STATIC_POLICIES.clear()
+
+
+class CSPMiddleware(csp.middleware.CSPMiddleware):
+    """django-csp's middleware, with the policy of a response that used no nonce and no per-view
+    change built once per process instead of on every response (building it was a third of the
+    time of a cached page or a static file: docs/benchmarks.md, "Public pages under gunicorn").
+    Everything else — a nonce, a decorated view, DEBUG's error pages — goes to django-csp."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if (settings.DEBUG or getattr(request, "_csp_nonce", None) is not None
+                or any(hasattr(response, name) for name in _CSP_PER_VIEW)):
+            return super().process_response(request, response)
+        policy, report_only = self._static_policies()
+        for header, value, setting in ((csp.constants.HEADER, policy, "CONTENT_SECURITY_POLICY"),
+                                       (csp.constants.HEADER_REPORT_ONLY, report_only,
+                                        "CONTENT_SECURITY_POLICY_REPORT_ONLY")):
+            prefixes = tuple((getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES") or ())
+            if value and header not in response and not request.path_info.startswith(prefixes):
+                response[header] = value
+        # As django-csp does: a nonce asked for after the header is written is an error.
+        request.csp_nonce = csp.middleware.CheckableLazyObject(self._csp_nonce_post_response)
+        return response
+
+    def _static_policies(self) -> tuple[str, str]:
+        if not _STATIC_POLICIES:
+            _STATIC_POLICIES.extend((csp.utils.build_policy(), csp.utils.build_policy(report_only=True)))
+        return _STATIC_POLICIES[0], _STATIC_POLICIES[1]

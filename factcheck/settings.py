@@ -70,6 +70,9 @@ FACTCHECK_RECHECK_BATCH = int(os.environ.get("FACTCHECK_RECHECK_BATCH", "100"))
 # Rendered public pages, feeds and sitemaps are kept this long in the shared cache (0 = off); a
 # change moves the page's fingerprint and so its key, so this only bounds how long dead copies stay.
 FACTCHECK_PAGE_CACHE_SECONDS = int(os.environ.get("FACTCHECK_PAGE_CACHE_SECONDS", "300"))
+# Each process answers a page it already answered with no query until PostgreSQL notifies a change
+# (public/changes.py; off behind PgBouncer and with read replicas, where it cannot be exact).
+FACTCHECK_PAGE_EXPRESS = env_bool("FACTCHECK_PAGE_EXPRESS", True)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -115,7 +118,8 @@ MIDDLEWARE = [
     # Before anything reads the body or the headers (see factcheck/middleware.py).
     "factcheck.middleware.RequestShapeMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp, with the policy of a response that uses no nonce built once (factcheck/middleware.py).
+    "factcheck.middleware.CSPMiddleware",
     # An anonymous reader's cached public page, answered before sessions, auth and the view.
     "public.middleware.EarlyPageCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

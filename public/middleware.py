@@ -17,12 +17,22 @@ What the skipped middleware would have added to such a response is added here:
 With a LocaleMiddleware (Django's, or a subclass) in ``MIDDLEWARE``, its ``process_request``
 chooses and activates the reader's language first, so a language-aware page key finds the
 reader's page, and its ``process_response`` adds ``Content-Language`` and ``Vary``.
+
+*Express pages*: an early answer is also kept in the process (``ExpressPages``) with the
+generation of the public data it was answered in (public/changes.py, read before the
+fingerprint). The same request — path, query, host, language cookie and Accept-Language, no
+conditional header — is answered again from that copy, headers included, without any query,
+until PostgreSQL notifies a change; then the next request goes through the fingerprint again.
 """
 
 from __future__ import annotations
 
+import threading
+import time
+from dataclasses import dataclass
+
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.locale import LocaleMiddleware
 from django.urls import Resolver404, get_resolver
@@ -30,6 +40,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.module_loading import import_string
 
 from factcheck.db_routers import PIN_COOKIE, replica_reads
+from public import changes
 from public.cache import answer_without_view, page_cache_seconds, with_validators
 
 
@@ -50,6 +61,64 @@ def _locale_middleware(get_response):
     return None
 
 
+@dataclass(frozen=True)
+class _ExpressPage:
+    generation: int
+    expires: float
+    content: bytes
+    headers: tuple[tuple[str, str], ...]
+
+
+class ExpressPages:
+    """Early answers kept in this process, each with the generation it was answered in; at most
+    ``MAX_BYTES`` of pages (the oldest kept goes first)."""
+
+    MAX_BYTES = 64 * 1024 * 1024
+
+    def __init__(self) -> None:
+        self._pages: dict[tuple, _ExpressPage] = {}
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(request) -> tuple | None:
+        """What the answer depends on; None for a conditional request (it may get a 304)."""
+        meta = request.META
+        if "HTTP_IF_NONE_MATCH" in meta or "HTTP_IF_MODIFIED_SINCE" in meta:
+            return None
+        return (request.path_info, meta.get("QUERY_STRING", ""), meta.get("HTTP_HOST", ""),
+                request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME), meta.get("HTTP_ACCEPT_LANGUAGE"))
+
+    def answer(self, key: tuple, generation: int) -> HttpResponse | None:
+        page = self._pages.get(key)
+        if page is None or page.generation != generation or page.expires < time.monotonic():
+            return None
+        response = HttpResponse(page.content)
+        for name, value in page.headers:
+            response.headers[name] = value
+        return response
+
+    def keep(self, key: tuple, generation: int, response) -> None:
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return
+        page = _ExpressPage(generation, time.monotonic() + page_cache_seconds(), response.content,
+                            tuple(response.headers.items()))
+        with self._lock:
+            old = self._pages.pop(key, None)
+            self._bytes += len(page.content) - (len(old.content) if old else 0)
+            self._pages[key] = page
+            while self._bytes > self.MAX_BYTES and self._pages:
+                self._bytes -= len(self._pages.pop(next(iter(self._pages))).content)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+            self._bytes = 0
+
+
+EXPRESS_PAGES = ExpressPages()
+
+
 class EarlyPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -57,8 +126,20 @@ class EarlyPageCacheMiddleware:
         self.locale = _locale_middleware(get_response)
 
     def __call__(self, request):
-        response = self.early_answer(request) if _early_candidate(request) else None
-        return response if response is not None else self.get_response(request)
+        if not _early_candidate(request):
+            return self.get_response(request)
+        key = ExpressPages.key(request)
+        generation = changes.generation() if key is not None else None  # before the fingerprint
+        if generation is not None:
+            response = EXPRESS_PAGES.answer(key, generation)
+            if response is not None:
+                return response
+        response = self.early_answer(request)
+        if response is None:
+            return self.get_response(request)
+        if generation is not None:
+            EXPRESS_PAGES.keep(key, generation, response)
+        return response
 
     def early_answer(self, request):
         if self.locale is not None:  # the reader's language, exactly as the stack would choose it

@@ -26,6 +26,14 @@ def _per_process_cache(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
+@pytest.fixture(autouse=True)
+def _no_express_pages(settings):
+    """Tests only: test transactions never commit, so PostgreSQL never notifies their changes and a
+    process-kept page would outlive them; tests/public/test_changes.py runs the express pages on
+    committed changes."""
+    settings.FACTCHECK_PAGE_EXPRESS = False
+
+
 @pytest.fixture
 def editor(db):
     return factories.UserFactory(username="ed", groups=["Editor"])

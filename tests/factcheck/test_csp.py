@@ -54,3 +54,28 @@ def test_swagger_ui_inline_style_and_script_carry_the_nonce():
 
 def test_each_response_gets_its_own_nonce():
     assert nonce_of(Client().get("/api/docs/")) != nonce_of(Client().get("/api/docs/"))
+
+
+@pytest.mark.parametrize("path", ["/", "/static/factcheck/site.css", "/api/v1/topics/", "/no-such-page/"])
+def test_a_response_without_a_nonce_gets_the_policy_django_csp_builds(path, rf):
+    """factcheck.middleware.CSPMiddleware builds that policy once; django-csp's own middleware, run
+    on the same response, writes the same headers."""
+    from csp.middleware import CSPMiddleware as DjangoCSPMiddleware
+    from django.http import HttpResponse
+
+    from factcheck.middleware import CSPMiddleware
+
+    headers = []
+    for middleware in (CSPMiddleware, DjangoCSPMiddleware):
+        request = rf.get(path)
+        response = middleware(lambda request: HttpResponse("ok"))(request)
+        headers.append({k: v for k, v in response.headers.items() if "Security-Policy" in k})
+    assert headers[0] == headers[1] and "Content-Security-Policy" in headers[0]
+    assert "nonce" not in headers[0]["Content-Security-Policy"]
+
+
+def test_a_changed_policy_setting_is_read_again(settings):
+    assert "frame-ancestors 'none'" in Client().get("/ratings/")["Content-Security-Policy"]
+    directives = {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"], "frame-ancestors": ["'self'"]}
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": directives}
+    assert "frame-ancestors 'self'" in Client().get("/ratings/")["Content-Security-Policy"]
