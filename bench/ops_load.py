@@ -33,7 +33,8 @@ import urllib.request
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import urlsplit
+
+from bench.local_server import free_port, local_database_url, wait_ready
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PATHS = ["/api/v1/claims/?page_size=5", "/"]
@@ -128,17 +129,6 @@ def run_phase(base: str, requests: int, clients: int) -> dict:
     }
 
 
-def wait_ready(base: str, process: subprocess.Popen, seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            sys.exit("gunicorn exited; see its log above")
-        if request(base, "/readyz")[0] == 200:
-            return
-        time.sleep(0.5)
-    sys.exit("the app never became ready")
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.ops_load", description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=200, help=f"requests per phase (<= {MAX_REQUESTS})")
@@ -148,15 +138,11 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if not 1 <= args.requests <= MAX_REQUESTS or not 1 <= args.clients <= MAX_CLIENTS:
         parser.error(f"--requests must be 1..{MAX_REQUESTS} and --clients 1..{MAX_CLIENTS}")
-    url = urlsplit(os.environ.get("DATABASE_URL", ""))
-    if url.hostname not in {"127.0.0.1", "localhost", "::1"}:
-        sys.exit("DATABASE_URL must name a PostgreSQL server on this machine (127.0.0.1)")
+    url = local_database_url()
 
     relay = Relay((url.hostname, url.port or 5432))
     relayed = url._replace(netloc=url.netloc.rsplit("@", 1)[0] + f"@127.0.0.1:{relay.port}").geturl()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "DATABASE_URL": relayed, "PORT": str(port), "HOST": "127.0.0.1",
            "GUNICORN_WORKERS": "2", "GUNICORN_THREADS": "2", "DJANGO_DEBUG": "0",
@@ -169,7 +155,8 @@ def main(argv: list[str] | None = None) -> None:
          "--access-logfile", "/dev/null", "factcheck.wsgi"], cwd=BASE_DIR, env=env, stdout=log, stderr=log)
     rows = []
     try:
-        wait_ready(base, process)
+        wait_ready(lambda: request(base, "/readyz")[0] == 200, process, seconds=90,
+                   log="var/ops_load.log")
         for name, mode in (("healthy", "forward"), ("stalled", "stalled"), ("down", "down"),
                            ("silent", "silent"), ("recovered", "forward")):
             relay.set_mode(mode)

@@ -21,13 +21,13 @@ import http.client
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
+
+from bench.local_server import free_port, local_database_url, wait_ready
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 STATIC_PATH = "/static/factcheck/site.css"
@@ -61,17 +61,6 @@ def get(port: int, path: str) -> tuple[int, bytes]:
         return 0, b""
     finally:
         connection.close()
-
-
-def wait_ready(port: int, process: subprocess.Popen, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            sys.exit("gunicorn exited; see var/public_load.log")
-        if get(port, "/readyz")[0] == 200:
-            return
-        time.sleep(0.5)
-    sys.exit("the app never became ready")
 
 
 def run_wrk(port: int, path: str, seconds: int, connections: int) -> dict:
@@ -138,15 +127,11 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if not 1 <= args.seconds <= MAX_SECONDS or not 1 <= args.connections <= MAX_CONNECTIONS:
         parser.error(f"--seconds must be 1..{MAX_SECONDS} and --connections 1..{MAX_CONNECTIONS}")
-    url = urlsplit(os.environ.get("DATABASE_URL", ""))
-    if url.hostname not in {"127.0.0.1", "localhost", "::1"}:
-        sys.exit("DATABASE_URL must name a PostgreSQL server on this machine (127.0.0.1)")
+    local_database_url()
     client = args.client if args.client != "auto" else ("wrk" if shutil.which("wrk") else "python")
     load = run_wrk if client == "wrk" else run_python
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     # The API's anonymous throttle keeps counting (its cache read and write are part of the cost)
     # with a rate the load cannot reach, as in `python -m bench`.
     env = {**os.environ, "PORT": str(port), "HOST": "127.0.0.1", "DJANGO_DEBUG": "0",
@@ -162,7 +147,8 @@ def main(argv: list[str] | None = None) -> None:
         [sys.executable, "-m", "gunicorn", "-c", "factcheck/gunicorn.conf.py", "factcheck.wsgi"],
         cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=log)
     try:
-        wait_ready(port, process)
+        wait_ready(lambda: get(port, "/readyz")[0] == 200, process, seconds=120,
+                   log="var/public_load.log")
         status, home = get(port, "/")
         match = re.search(rb'href="(/claims/[\w-]+/)"', home)
         if status != 200 or not match:

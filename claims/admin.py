@@ -22,7 +22,7 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.defaultfilters import linebreaksbr
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator, format_lazy
@@ -54,6 +54,7 @@ from claims.workflow import (
 )
 from factcheck.admin_mixins import (
     AbsentMeansUnchangedFormSet,
+    ExtraPagesAdminMixin,
     ReadableHistoryMixin,
     ServiceAdminMixin,
     changed_rows,
@@ -303,7 +304,7 @@ def export_action(export_format: str):
 
 
 @admin.register(Claim)
-class ClaimAdmin(ReadableHistoryMixin, ServiceAdminMixin, admin.ModelAdmin):
+class ClaimAdmin(ExtraPagesAdminMixin, ReadableHistoryMixin, ServiceAdminMixin, admin.ModelAdmin):
     list_display = ["short_text", "claimant", "status_badge", "readiness", "rating", "assignee",
                     "updated_at"]
     list_display_links = ["short_text"]
@@ -614,15 +615,7 @@ class ClaimAdmin(ReadableHistoryMixin, ServiceAdminMixin, admin.ModelAdmin):
 
     # --- workflow buttons ---
 
-    def get_urls(self):
-        return [
-            path(
-                "<path:object_id>/workflow/<str:action>/",
-                self.admin_site.admin_view(self.workflow_view),
-                name="claims_claim_workflow",
-            ),
-            *super().get_urls(),
-        ]
+    extra_pages = (("<path:object_id>/workflow/<str:action>/", "workflow_view", "workflow"),)
 
     def workflow_view(self, request, object_id: str, action: str):
         """POST only: run one workflow service on the claim, report the outcome as a message and

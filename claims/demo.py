@@ -1,4 +1,5 @@
-"""The demo newsroom: the Voz.us article this product started from, its people, quotes and claims.
+"""The demo newsroom: the Voz.us article this product started from, its people, quotes and claims
+(the quotes and claims as data, in claims/fixtures/demo.toml).
 
 ``load_demo`` is idempotent: each object is looked up by its natural key first, and the claims go
 through the same workflow services editors use, so their review log is real.
@@ -7,6 +8,7 @@ through the same workflow services editors use, so their review log is real.
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +23,8 @@ from factcheck.audit import audit_context
 from sources import services as source_services
 from sources.models import Person, Quote, Source
 
-ARTICLE_FILE = Path(__file__).resolve().parent / "fixtures" / "voz-sheinbaum-sovereignty-not-for-sale.txt"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ARTICLE_FILE = FIXTURES / "voz-sheinbaum-sovereignty-not-for-sale.txt"
 ARTICLE_URL = (
     "https://voz.us/sovereignty-is-not-for-sale-sheinbaum-rejects-trumps-offer-to-send-troops-"
     "to-mexico-to-fight-drug-trafficking/"
@@ -87,33 +90,11 @@ class DemoQuote:
     after: str = ""  # anchor the first occurrence after this text (repeated phrases)
 
 
-# Every direct quote in the article, as it appears between its quotation marks (a trailing comma
-# or full stop inside the marks is punctuation of the sentence, not of the quote).
-QUOTES = [
-    DemoQuote("headline", "claudia-sheinbaum", "Sovereignty is not for sale"),
-    DemoQuote("collaborate-subtitle", "claudia-sheinbaum",
-              "It is possible to collaborate, we can work together, but you in your territory, "
-              "we in ours"),
-    DemoQuote("not-for-sale", "claudia-sheinbaum", "sovereignty is not for sale",
-              after="stating that "),
-    DemoQuote("calls", "claudia-sheinbaum",
-              "On some of the calls, (Trump) said, 'What can we help you with to fight drug "
-              "trafficking? I propose that the U.S. Army come in and help you,'"),
-    DemoQuote("trump-offer", "donald-trump",
-              "What can we help you with to fight drug trafficking? I propose that the U.S. Army "
-              "come in and help you"),
-    DemoQuote("told-him", "claudia-sheinbaum",
-              "And you know what I told him: 'No, President Trump, the territory is inviolable, "
-              "sovereignty is inviolable, sovereignty is not for sale, sovereignty is loved and "
-              "defended,'"),
-    DemoQuote("inviolable", "claudia-sheinbaum",
-              "No, President Trump, the territory is inviolable, sovereignty is inviolable, "
-              "sovereignty is not for sale, sovereignty is loved and defended"),
-    DemoQuote("never-accept", "claudia-sheinbaum",
-              "will never accept the presence of the U.S. Army in our territory"),
-    DemoQuote("collaborate-body", "claudia-sheinbaum",
-              "You can collaborate, we can work together, but you in your territory, we in ours"),
-]
+@dataclass(frozen=True)
+class DemoEvidence:
+    relation: str
+    quote: str | None = None  # a quote's key; None: the source as a whole
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -121,8 +102,8 @@ class DemoClaim:
     text: str
     claimant: str
     state: str  # draft | in_review | published | retracted
-    evidence: list[tuple[str, str | None, str]]  # (relation, quote key or None, note)
-    research: tuple[str, str] | None = None  # (relation, note): the desk notes as evidence
+    evidence: tuple[DemoEvidence, ...]  # links to the article
+    research: DemoEvidence | None = None  # the desk notes as evidence
     topics: tuple[str, ...] = ()
     rating: str | None = None
     rating_explanation: str = ""
@@ -130,78 +111,21 @@ class DemoClaim:
     correction: str = ""
     retraction: str = ""
 
+    @classmethod
+    def from_record(cls, record: dict) -> DemoClaim:
+        """A ``[[claims]]`` table of the demo data file."""
+        fields = dict(record)
+        evidence = tuple(DemoEvidence(**item) for item in fields.pop("evidence"))
+        research = fields.pop("research", None)
+        topics = tuple(fields.pop("topics", ()))
+        return cls(**fields, evidence=evidence, topics=topics,
+                   research=DemoEvidence(**research) if research else None)
 
-CLAIMS = [
-    DemoClaim(
-        text="Donald Trump proposed sending U.S. military troops into Mexico to fight drug "
-        "trafficking.",
-        claimant="claudia-sheinbaum", state="published",
-        topics=("security", "us-mexico-relations"),
-        evidence=[
-            ("appearance", "calls", "Sheinbaum recounts the offer made on a call."),
-            ("supports", "trump-offer", "The offer in Trump's words, as Sheinbaum reported them."),
-        ],
-        research=("supports", "The Wall Street Journal's report of the day before."),
-        rating="true",
-        rating_explanation="Sheinbaum confirmed the offer publicly, matching the Wall Street "
-        "Journal's report of Trump's push for U.S. military involvement against the cartels.",
-        analysis="Speaking at a government event, Mexico's president confirmed that Trump had "
-        "proposed that the U.S. Army enter Mexico to fight drug trafficking, and said she "
-        "rejected it. Her account is consistent with the Wall Street Journal report published "
-        "the day before.",
-    ),
-    DemoClaim(
-        text="U.S. drone flights over Mexican territory are carried out with the authorization "
-        "of the Mexican government.",
-        claimant="claudia-sheinbaum", state="published", topics=("security",),
-        evidence=[
-            ("appearance", None, "Reported as Sheinbaum's clarification."),
-            ("context", "collaborate-body", "Her position on cooperation within each territory."),
-        ],
-        research=("context", "No authorization has been published."),
-        rating="unproven",
-        rating_explanation="No public record of the authorizations has been released.",
-        analysis="The Mexican government has not published the authorizations it says it gives.",
-        correction="We added that the Mexican government has not published the authorizations.",
-    ),
-    DemoClaim(
-        text="Sheinbaum proposed a constitutional reform to strengthen protections for Mexico's "
-        "national sovereignty.",
-        claimant="agustina-blanco", state="retracted", topics=("sovereignty",),
-        evidence=[
-            ("appearance", None, ""),
-            ("context", "not-for-sale", "Her stance on sovereignty."),
-        ],
-        research=("context", ""),
-        rating="mostly-true",
-        rating_explanation="The reform was proposed, but the article does not give its text.",
-        retraction="Retracted: this check was published before its sourcing was complete.",
-    ),
-    DemoClaim(
-        text="The United States designated the Sinaloa cartel a global terrorist organization "
-        "in February.",
-        claimant="agustina-blanco", state="in_review", topics=("security", "drug-trafficking"),
-        evidence=[("appearance", None, "")],
-        rating="true", rating_explanation="The designation was announced in February.",
-    ),
-    DemoClaim(
-        text="The U.S. Army has increased aerial surveillance over Mexican cartels to gather "
-        "intelligence.",
-        claimant="agustina-blanco", state="in_review", topics=("security",),
-        evidence=[("appearance", None, "")],
-    ),
-    DemoClaim(
-        text="Mexico agreed to deploy 10,000 National Guard members to the northern border in "
-        "exchange for U.S. commitments to combat arms trafficking.",
-        claimant="agustina-blanco", state="draft", topics=("security", "us-mexico-relations"),
-        evidence=[("appearance", None, "")],
-    ),
-    DemoClaim(
-        text="Mexico will never accept the presence of the U.S. Army in its territory.",
-        claimant="claudia-sheinbaum", state="draft", topics=("sovereignty",),
-        evidence=[("appearance", "never-accept", "")],
-    ),
-]
+
+# The article's quotes and the claims checked in it are data: claims/fixtures/demo.toml.
+DEMO_DATA = tomllib.loads((FIXTURES / "demo.toml").read_text(encoding="utf-8"))
+QUOTES = [DemoQuote(**quote) for quote in DEMO_DATA["quotes"]]
+CLAIMS = [DemoClaim.from_record(claim) for claim in DEMO_DATA["claims"]]
 
 TOPICS = {
     "security": "Security",
@@ -322,15 +246,15 @@ def ensure_claims(source, people, quotes, users, notes: Source) -> list[Claim]:
                 rating_explanation=spec.rating_explanation, analysis=spec.analysis,
                 assignee=editor,
             )
-            for relation, quote_key, note in spec.evidence:
+            for item in spec.evidence:
                 services.evidence_add(
-                    claim_id=claim.pk, actor=editor, source=source, relation=relation,
-                    quote=quotes[quote_key] if quote_key else None, note=note,
+                    claim_id=claim.pk, actor=editor, source=source, relation=item.relation,
+                    quote=quotes[item.quote] if item.quote else None, note=item.note,
                 )
             if spec.research:
                 services.evidence_add(
-                    claim_id=claim.pk, actor=editor, source=notes, relation=spec.research[0],
-                    note=spec.research[1],
+                    claim_id=claim.pk, actor=editor, source=notes, relation=spec.research.relation,
+                    note=spec.research.note,
                 )
             if spec.state != "draft":
                 services.claim_submit(claim_id=claim.pk, actor=editor)

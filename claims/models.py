@@ -354,16 +354,20 @@ class Claim(models.Model):
         return self.evidence_attention_at is not None
 
 
+def touch_claims(name: str, *claim_columns: str) -> pgtrigger.Trigger:
+    """A trigger that touches the claims a row points to through ``claim_columns`` (before and
+    after the change), so their version (and so their ETag) moves with the row."""
+    ids = ", ".join(f"{row}.{column}" for row in ("NEW", "OLD") for column in claim_columns)
+    return pgtrigger.Trigger(
+        name=name,
+        operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+        when=pgtrigger.After,
+        func=f"UPDATE claims_claim SET updated_at = now() WHERE id IN ({ids}); RETURN NULL;",  # noqa: S608 - column names
+    )
+
+
 # Touch the parent claim so its version (and so its ETag) moves with its evidence.
-TOUCH_CLAIM = pgtrigger.Trigger(
-    name="touch_claim",
-    operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
-    when=pgtrigger.After,
-    func=(
-        "UPDATE claims_claim SET updated_at = now() "
-        "WHERE id IN (NEW.claim_id, OLD.claim_id); RETURN NULL;"
-    ),
-)
+TOUCH_CLAIM = touch_claims("touch_claim", "claim_id")
 
 
 @pghistory.track(*audited())
@@ -532,18 +536,7 @@ class ClaimRelation(models.Model):
             ),
         ]
         # Both claims show the relation in their representation: move both versions (ETags).
-        triggers = [
-            pgtrigger.Trigger(
-                name="touch_related_claims",
-                operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
-                when=pgtrigger.After,
-                func=(
-                    "UPDATE claims_claim SET updated_at = now() WHERE id IN "
-                    "(NEW.from_claim_id, NEW.to_claim_id, OLD.from_claim_id, OLD.to_claim_id); "
-                    "RETURN NULL;"
-                ),
-            ),
-        ]
+        triggers = [touch_claims("touch_related_claims", "from_claim_id", "to_claim_id")]
 
     def __str__(self) -> str:
         return f"{self.from_claim} {self.get_kind_display().lower()} {self.to_claim}"

@@ -326,8 +326,68 @@ def claim_review_batches(*, batch_size: int) -> Iterator[list[Claim]]:
 # no per-object Python; the API splices the texts into the response body. The shape is documented
 # in claims/serializers.py (ClaimRepresentation) and must stay in step with it.
 
+
+def _json_list(select: str) -> str:
+    """What ``select`` (one ``json_agg`` over some rows of the claim ``c``) finds, as a JSON array:
+    ``[]`` when it finds nothing."""
+    return f"COALESCE(({select}), '[]'::json)"
+
+
+# The lists of a claim document, one sub-select each over the rows of the claim ``c``.
 # Timestamps: to_json() gives ISO 8601 in the connection's time zone (UTC), "…+00:00".
-CLAIM_DOCUMENT_SQL = """
+CLAIM_TOPICS_SQL = """
+SELECT json_agg(json_build_object('slug', t.slug, 'name', t.name) ORDER BY t.name, t.id)
+  FROM claims_claim_topics ct JOIN claims_topic t ON t.id = ct.topic_id
+ WHERE ct.claim_id = c.id"""
+
+CLAIM_EVIDENCE_SQL = """
+SELECT json_agg(json_build_object(
+         'relation', e.relation,
+         'note', e.note,
+         'source', json_build_object(
+             'id', s.id, 'url', s.url, 'title', s.title,
+             'outlet', CASE WHEN o.id IS NULL THEN NULL
+                            ELSE json_build_object('name', o.name, 'domain', o.domain) END,
+             'published_at', to_json(s.published_at)),
+         'quote', CASE WHEN q.id IS NULL THEN NULL
+                       ELSE json_build_object('id', q.id, 'text', q.text,
+                            'speaker', CASE WHEN sp.id IS NULL THEN NULL ELSE
+                                       json_build_object('id', sp.id, 'name', sp.name) END) END
+       ) ORDER BY e."order", e.id)
+  FROM claims_evidence e
+  JOIN sources_source s ON s.id = e.source_id
+  LEFT JOIN sources_outlet o ON o.id = s.outlet_id
+  LEFT JOIN sources_quote q ON q.id = e.quote_id
+  LEFT JOIN sources_person sp ON sp.id = q.speaker_id
+ WHERE e.claim_id = c.id"""
+
+CLAIM_CORRECTIONS_SQL = """
+SELECT json_agg(json_build_object(
+         'kind', k.kind, 'note', k.note,
+         'old_rating', ro.slug, 'new_rating', rn.slug,
+         'created_at', to_json(k.created_at)) ORDER BY k.created_at, k.id)
+  FROM claims_correction k
+  LEFT JOIN claims_rating ro ON ro.id = k.old_rating_id
+  LEFT JOIN claims_rating rn ON rn.id = k.new_rating_id
+ WHERE k.claim_id = c.id"""
+
+# Both directions; the public sees only the related claims that are public.
+CLAIM_RELATIONS_SQL = """
+SELECT json_agg(json_build_object(
+         'kind', rel.kind, 'direction', rel.direction,
+         'claim', json_build_object('id', oc.id, 'slug', oc.slug, 'text', oc.text,
+                                    'url', %(api_base)s || oc.id || '/'))
+       ORDER BY rel.direction DESC, rel.kind, oc.id)
+  FROM (SELECT cr.kind, 'out' AS direction, cr.to_claim_id AS other_id
+          FROM claims_claimrelation cr WHERE cr.from_claim_id = c.id
+        UNION ALL
+        SELECT cr.kind, 'in', cr.from_claim_id
+          FROM claims_claimrelation cr WHERE cr.to_claim_id = c.id) rel
+  JOIN claims_claim oc ON oc.id = rel.other_id
+ WHERE %(private)s OR oc.status IN ('published', 'retracted')"""
+
+# The document itself: the claim's fields and the lists above, spliced in (constant fragments).
+CLAIM_DOCUMENT_SQL = f"""
 SELECT c.id, c.version, c.language_source, json_build_object(
   'id', c.id,
   'slug', c.slug,
@@ -339,57 +399,15 @@ SELECT c.id, c.version, c.language_source, json_build_object(
                    ELSE json_build_object('id', p.id, 'slug', p.slug, 'name', p.name) END,
   'claim_date', c.claim_date,
   'language', c.language,
-  'topics', COALESCE((
-      SELECT json_agg(json_build_object('slug', t.slug, 'name', t.name) ORDER BY t.name, t.id)
-        FROM claims_claim_topics ct JOIN claims_topic t ON t.id = ct.topic_id
-       WHERE ct.claim_id = c.id), '[]'::json),
+  'topics', {_json_list(CLAIM_TOPICS_SQL)},
   'status', c.status,
   'rating', CASE WHEN r.id IS NULL THEN NULL
                  ELSE json_build_object('slug', r.slug, 'label', r.label, 'value', r.value) END,
   'rating_explanation', c.rating_explanation,
   'analysis', c.analysis,
-  'evidence', COALESCE((
-      SELECT json_agg(json_build_object(
-               'relation', e.relation,
-               'note', e.note,
-               'source', json_build_object(
-                   'id', s.id, 'url', s.url, 'title', s.title,
-                   'outlet', CASE WHEN o.id IS NULL THEN NULL
-                                  ELSE json_build_object('name', o.name, 'domain', o.domain) END,
-                   'published_at', to_json(s.published_at)),
-               'quote', CASE WHEN q.id IS NULL THEN NULL
-                             ELSE json_build_object('id', q.id, 'text', q.text,
-                                  'speaker', CASE WHEN sp.id IS NULL THEN NULL ELSE
-                                             json_build_object('id', sp.id, 'name', sp.name) END) END
-             ) ORDER BY e."order", e.id)
-        FROM claims_evidence e
-        JOIN sources_source s ON s.id = e.source_id
-        LEFT JOIN sources_outlet o ON o.id = s.outlet_id
-        LEFT JOIN sources_quote q ON q.id = e.quote_id
-        LEFT JOIN sources_person sp ON sp.id = q.speaker_id
-       WHERE e.claim_id = c.id), '[]'::json),
-  'corrections', COALESCE((
-      SELECT json_agg(json_build_object(
-               'kind', k.kind, 'note', k.note,
-               'old_rating', ro.slug, 'new_rating', rn.slug,
-               'created_at', to_json(k.created_at)) ORDER BY k.created_at, k.id)
-        FROM claims_correction k
-        LEFT JOIN claims_rating ro ON ro.id = k.old_rating_id
-        LEFT JOIN claims_rating rn ON rn.id = k.new_rating_id
-       WHERE k.claim_id = c.id), '[]'::json),
-  'relations', COALESCE((
-      SELECT json_agg(json_build_object(
-               'kind', rel.kind, 'direction', rel.direction,
-               'claim', json_build_object('id', oc.id, 'slug', oc.slug, 'text', oc.text,
-                                          'url', %(api_base)s || oc.id || '/'))
-             ORDER BY rel.direction DESC, rel.kind, oc.id)
-        FROM (SELECT cr.kind, 'out' AS direction, cr.to_claim_id AS other_id
-                FROM claims_claimrelation cr WHERE cr.from_claim_id = c.id
-              UNION ALL
-              SELECT cr.kind, 'in', cr.from_claim_id
-                FROM claims_claimrelation cr WHERE cr.to_claim_id = c.id) rel
-        JOIN claims_claim oc ON oc.id = rel.other_id
-       WHERE %(private)s OR oc.status IN ('published', 'retracted')), '[]'::json),
+  'evidence', {_json_list(CLAIM_EVIDENCE_SQL)},
+  'corrections', {_json_list(CLAIM_CORRECTIONS_SQL)},
+  'relations', {_json_list(CLAIM_RELATIONS_SQL)},
   'review', json_build_object(
       'origin', CASE WHEN c.is_external THEN 'external' ELSE 'own' END,
       'publisher', CASE WHEN c.is_external
@@ -409,7 +427,7 @@ FROM claims_claim c
 LEFT JOIN sources_person p ON p.id = c.claimant_id
 LEFT JOIN claims_rating r ON r.id = c.rating_id
 WHERE c.id = ANY(%(ids)s) AND (%(private)s OR c.status IN ('published', 'retracted'))
-"""
+"""  # noqa: S608 (constant fragments; every value is a parameter)
 
 
 def _run_claim_documents(ids: list[int], user) -> dict[int, tuple[int, str]]:

@@ -1,4 +1,4 @@
-"""Admin plumbing shared by every app's ModelAdmin: saving through services.
+"""Admin plumbing shared by every app's ModelAdmin: saving through services, extra pages.
 
 The admin writes only through services (``claims.services``, ``sources.services``), so a save can
 be refused by a rule the form cannot see (a retracted claim's evidence is frozen, a quote belongs to
@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext
 
 from factcheck.errors import DomainError
@@ -206,6 +206,24 @@ def raw_audit_trail_url(request, admin_site, obj) -> str | None:
     except NoReverseMatch:
         return None
     return url + "?" + urlencode({"obj": f"{obj._meta.label_lower}:{obj.pk}", "method": "tracks"})
+
+
+class ExtraPagesAdminMixin:
+    """A ModelAdmin's own pages, declared as ``extra_pages``: (route, view method name, URL name
+    suffix). Each is behind ``admin_site.admin_view`` (staff only), named
+    ``<app_label>_<model_name>_<suffix>`` and matched before the default URLs, whose
+    ``<path:object_id>/`` would otherwise take it."""
+
+    extra_pages: tuple[tuple[str, str, str], ...] = ()
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            *(path(route, self.admin_site.admin_view(getattr(self, view)),
+                   name=f"{opts.app_label}_{opts.model_name}_{suffix}")
+              for route, view, suffix in self.extra_pages),
+            *super().get_urls(),
+        ]
 
 
 class QueryListFilter(admin.SimpleListFilter):

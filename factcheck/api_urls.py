@@ -50,6 +50,13 @@ def resource_paths(prefix: str, name: str, list_view, detail_view, *, visible=No
     ]
 
 
+def member_paths(prefix: str, name: str, views: dict) -> list:
+    """One ``<prefix>/<id>/<action>/`` route (``<name>-<action>``) per ``action: view`` of
+    ``views``, in that order: what can be done to, or read about, one resource."""
+    return [path(f"{prefix}/<oid:pk>/{action}/", view.as_view(), name=f"{name}-{action}")
+            for action, view in views.items()]
+
+
 app_name = "api"
 
 urlpatterns = [
@@ -60,39 +67,33 @@ urlpatterns = [
     path("claims/<oid:pk>/", claims_api.ClaimDetailApi.as_view(), name="claim-detail"),
     # submit, request-changes, publish, retract, corrections: one per claims.workflow.ACTIONS
     *claims_api.workflow_urlpatterns(),
-    path("claims/<oid:pk>/history/", claims_api.ClaimHistoryApi.as_view(), name="claim-history"),
-    path("claims/<oid:pk>/similar/", api_similar.ClaimSimilarApi.as_view(), name="claim-similar"),
-    path("claims/<oid:pk>/relations/", api_relations.ClaimRelationListApi.as_view(),
-         name="claim-relations"),
+    *member_paths("claims", "claim", {"history": claims_api.ClaimHistoryApi,
+                                      "similar": api_similar.ClaimSimilarApi,
+                                      "relations": api_relations.ClaimRelationListApi}),
     path("claims/<oid:pk>/relations/<oid:relation_id>/", api_relations.ClaimRelationDetailApi.as_view(),
          name="claim-relation-detail"),
     path("events/", events_api.EventFeedApi.as_view(), name="event-feed"),
     # --- triage: sentences worth checking ----------------------------------------------------------
     *resource_paths("triage", "triage", triage_api.TriageListApi, triage_api.TriageDetailApi),
-    path("triage/<oid:pk>/accept/", triage_api.TriageAcceptApi.as_view(), name="triage-accept"),
-    path("triage/<oid:pk>/dismiss/", triage_api.TriageDismissApi.as_view(), name="triage-dismiss"),
+    *member_paths("triage", "triage", {"accept": triage_api.TriageAcceptApi,
+                                       "dismiss": triage_api.TriageDismissApi}),
     # --- webhooks and saved searches -------------------------------------------------------------
     *resource_paths("webhooks", "webhook", webhooks_api.WebhookListApi, webhooks_api.WebhookDetailApi),
-    path("webhooks/<oid:pk>/enable/", webhooks_api.WebhookEnableApi.as_view(), name="webhook-enable"),
-    path("webhooks/<oid:pk>/deliveries/", webhooks_api.WebhookDeliveryListApi.as_view(),
-         name="webhook-deliveries"),
+    *member_paths("webhooks", "webhook", {"enable": webhooks_api.WebhookEnableApi,
+                                          "deliveries": webhooks_api.WebhookDeliveryListApi}),
     path("webhooks/<oid:pk>/deliveries/<oid:delivery_id>/resend/",
          webhooks_api.WebhookDeliveryResendApi.as_view(), name="webhook-delivery-resend"),
     *resource_paths("saved-searches", "saved-search", saved_searches_api.SavedSearchListApi,
                     saved_searches_api.SavedSearchDetailApi),
-    path("saved-searches/<oid:pk>/seen/", saved_searches_api.SavedSearchSeenApi.as_view(),
-         name="saved-search-seen"),
-    path("saved-searches/<oid:pk>/export/", saved_searches_api.SavedSearchExportApi.as_view(),
-         name="saved-search-export"),
+    *member_paths("saved-searches", "saved-search", {"seen": saved_searches_api.SavedSearchSeenApi,
+                                                     "export": saved_searches_api.SavedSearchExportApi}),
     # --- ClaimReview and Google Fact Check Tools ---------------------------------------------------
-    path("claims/<oid:pk>/claimreview/", public_api.ClaimReviewApi.as_view(),
-         name="claim-claimreview"),
+    *member_paths("claims", "claim", {"claimreview": public_api.ClaimReviewApi}),
     path("claimreview/feed/", public_api.ClaimReviewFeedApi.as_view(), name="claimreview-feed"),
     path("claims:search", public_api.ClaimsSearchApi.as_view(), name="claims-search"),
     # --- evidence, topics, ratings ---------------------------------------------------------------
     *resource_paths("evidence", "evidence", claims_api.EvidenceListApi, claims_api.EvidenceDetailApi),
-    path("evidence/<oid:pk>/override/", claims_api.EvidenceOverrideApi.as_view(),
-         name="evidence-override"),
+    *member_paths("evidence", "evidence", {"override": claims_api.EvidenceOverrideApi}),
     *resource_paths("topics", "topic", claims_api.TopicListApi, claims_api.TopicDetailApi),
     *resource_paths("ratings", "rating", claims_api.RatingListApi, claims_api.RatingDetailApi),
     # --- sources, quotes, people, outlets (visibility from claims' selectors) --------------------

@@ -8,13 +8,13 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import changeable_by, organisations_of, shared_with
 from claims.exports import FORMATS, export_response
-from factcheck.admin_mixins import ServiceAdminMixin
+from factcheck.admin_mixins import ExtraPagesAdminMixin, ServiceAdminMixin
 from factcheck.errors import DomainError, InvalidInput
 from saved_searches import selectors, services
 from saved_searches.from_admin import api_query_from_admin
@@ -54,7 +54,7 @@ class SaveClaimsSearchForm(forms.Form):
 
 
 @admin.register(SavedSearch)
-class SavedSearchAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class SavedSearchAdmin(ExtraPagesAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     """Saved searches you may see (yours, your organisations'), with what is new, links to the
     list and exports; saved and changed through the services (the same rules as the API)."""
 
@@ -133,14 +133,10 @@ class SavedSearchAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
     # --- extra pages: export, and "Save this search" from the claims list ---
 
-    def get_urls(self):
-        return [
-            path("from-claims/", self.admin_site.admin_view(self.from_claims_view),
-                 name="saved_searches_savedsearch_from_claims"),
-            path("<int:pk>/export/<str:export_format>/", self.admin_site.admin_view(self.export_view),
-                 name="saved_searches_savedsearch_export"),
-            *super().get_urls(),
-        ]
+    extra_pages = (
+        ("from-claims/", "from_claims_view", "from_claims"),
+        ("<int:pk>/export/<str:export_format>/", "export_view", "export"),
+    )
 
     def export_view(self, request, pk: int, export_format: str):
         """The search's claims in ``export_format``, as the API's export streams them."""

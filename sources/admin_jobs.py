@@ -11,8 +11,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 
+from factcheck.admin_mixins import ExtraPagesAdminMixin
 from factcheck.errors import DomainError
 from jobs.selectors import jobs_visible_to
 from sources.fetch import FetchError
@@ -39,18 +40,15 @@ class ImportArticleForm(forms.Form):
         return data
 
 
-class SourceImportAdminMixin:
+class SourceImportAdminMixin(ExtraPagesAdminMixin):
     """Mixed into SourceAdmin: the import page, the job status page and the "Fetch again" action."""
 
     actions = ["fetch_again"]
 
-    def get_urls(self):
-        return [
-            path("import/", self.admin_site.admin_view(self.import_view), name="sources_source_import"),
-            path("import/jobs/<int:job_id>/", self.admin_site.admin_view(self.import_job_view),
-                 name="sources_source_import_job"),
-            *super().get_urls(),
-        ]
+    extra_pages = (
+        ("import/", "import_view", "import"),
+        ("import/jobs/<int:job_id>/", "import_job_view", "import_job"),
+    )
 
     def import_view(self, request):
         if not self.has_add_permission(request):

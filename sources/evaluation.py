@@ -68,10 +68,6 @@ class Article:
     genre: str = ""
     origin: str = ""
 
-    @property
-    def headline(self) -> str:
-        return self.text.split("\n", 1)[0]
-
 
 Prediction = tuple[str, str | None]  # (text, speaker)
 

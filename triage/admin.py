@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -20,6 +20,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from factcheck.admin_mixins import ExtraPagesAdminMixin
 from factcheck.errors import DomainError
 from triage import services
 from triage.models import SentenceCandidate, TriageModel
@@ -50,7 +51,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(SentenceCandidate)
-class SentenceCandidateAdmin(admin.ModelAdmin):
+class SentenceCandidateAdmin(ExtraPagesAdminMixin, admin.ModelAdmin):
     list_display = ["score_display", "sentence", "reasons_display", "source_link", "speaker",
                     "closest_claims", "decide"]
     list_display_links = None
@@ -161,14 +162,10 @@ class SentenceCandidateAdmin(admin.ModelAdmin):
         extra_context["dismiss_reasons"] = DISMISS_REASONS
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def get_urls(self):
-        return [
-            path("<path:object_id>/accept/", self.admin_site.admin_view(self.accept_view),
-                 name="triage_sentencecandidate_accept"),
-            path("<path:object_id>/dismiss/", self.admin_site.admin_view(self.dismiss_view),
-                 name="triage_sentencecandidate_dismiss"),
-            *super().get_urls(),
-        ]
+    extra_pages = (
+        ("<path:object_id>/accept/", "accept_view", "accept"),
+        ("<path:object_id>/dismiss/", "dismiss_view", "dismiss"),
+    )
 
     def _candidate(self, request, object_id: str) -> SentenceCandidate:
         candidate = self.get_object(request, unquote(object_id))

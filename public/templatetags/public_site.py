@@ -1,9 +1,11 @@
-"""Template tags of the public site: the publisher's identity and the rating badge."""
+"""Template tags of the public site: the publisher's identity, the rating badge and what a claim's
+page and its shared links are titled."""
 
 from __future__ import annotations
 
 from django import template
 from django.conf import settings
+from django.template.defaultfilters import truncatechars
 from django.utils.translation import gettext, pgettext
 
 register = template.Library()
@@ -63,6 +65,26 @@ def verdict_headline(claim) -> str:
         return gettext("Rated %(rating)s by %(publisher)s") % {
             "rating": rating_label(claim.rating), "publisher": review_publisher(claim)}
     return rating_label(claim.rating)
+
+
+@register.simple_tag
+def claim_title(claim, limit: int | None = None) -> str:
+    """A claim page's title (``<title>``, og:title, twitter:title): the verdict headline, then the
+    claim's text, cut to ``limit`` characters when given."""
+    headline = verdict_headline(claim)
+    text = truncatechars(claim.text, limit) if limit else claim.text
+    return f"{headline}: {text}" if headline else text
+
+
+@register.simple_tag
+def share_description(claim, limit: int | None = None) -> str:
+    """What a shared link to a claim says under its title (og:description, twitter:description):
+    that the check was retracted, else its rating explanation, cut to ``limit`` characters when
+    given."""
+    if claim.status == "retracted":
+        return gettext("This fact check was retracted; its rating no longer stands.")
+    explanation = claim.rating_explanation
+    return truncatechars(explanation, limit) if limit else explanation
 
 
 def rating_label(rating) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from claims.demo import ARTICLE_URL, ORIGINAL_QUOTE, ORIGINAL_URL, QUOTES
+from claims.demo import ARTICLE_URL, CLAIMS, ORIGINAL_QUOTE, ORIGINAL_URL, PEOPLE, QUOTES, TOPICS
 from claims.models import Claim, Evidence, ReviewEvent
 from sources.models import Person, Quote, Source
 
@@ -65,3 +65,13 @@ def test_the_spanish_original_and_its_two_english_renderings_are_one_statement()
     renderings = sorted(original.renderings.values_list("text", "language", "source__url"))
     assert renderings == [("Sovereignty is not for sale", "en", ARTICLE_URL),
                           ("sovereignty is not for sale", "en", ARTICLE_URL)]
+
+
+def test_the_demo_data_file_names_only_what_the_demo_has():
+    keys = {quote.key for quote in QUOTES}
+    assert len(keys) == len(QUOTES)
+    assert {quote.speaker for quote in QUOTES} <= set(PEOPLE)
+    for claim in CLAIMS:
+        assert claim.claimant in PEOPLE and set(claim.topics) <= set(TOPICS)
+        assert claim.state in {"draft", "in_review", "published", "retracted"}
+        assert claim.evidence and all(item.quote in keys for item in claim.evidence if item.quote)
