@@ -26,7 +26,7 @@ from django.db.migrations.loader import MigrationLoader
 from bench.dataset import DatasetSummary, dataset_build
 
 # Bump when the generated data changes shape, so cached datasets are rebuilt.
-BUILDER_VERSION = 1
+BUILDER_VERSION = 2  # 2: ids in creation order
 
 
 def _server_connection() -> psycopg.Connection:

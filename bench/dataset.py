@@ -223,7 +223,9 @@ class _Generator:
             claim_id = first_id + n
             status = rng.choices(statuses[0], cum_weights=statuses[1])[0]
             public = status in ("published", "retracted")
-            created = EPOCH + dt.timedelta(seconds=rng.random() * span * 0.97)
+            # Claims are written as the desk creates them: ids (and so the table's physical
+            # order, which a real archive has too) follow creation time.
+            created = EPOCH + dt.timedelta(seconds=span * 0.97 * (n + rng.random()) / self.claim_count)
             published = created + dt.timedelta(seconds=rng.uniform(3600, 9 * 86400)) if public else None
             updated = (published or created) + dt.timedelta(seconds=rng.uniform(0, 20 * 86400))
             claimant_id, claimant_name = rng.choice(people)
