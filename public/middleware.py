@@ -20,8 +20,8 @@ reader's page, and its ``process_response`` adds ``Content-Language`` and ``Vary
 
 *Express pages*: an early answer is also kept in the process (``ExpressPages``) with the
 generation of the public data it was answered in (public/changes.py, read before the
-fingerprint). The same request — path, query, host, language cookie and Accept-Language, no
-conditional header — is answered again from that copy, headers included, without any query,
+fingerprint). The same request — scheme, host, path, query, language cookie and Accept-Language,
+no conditional header — is answered again from that copy, headers included, without any query,
 until PostgreSQL notifies a change; then the next request goes through the fingerprint again.
 """
 
@@ -86,7 +86,7 @@ class ExpressPages:
         meta = request.META
         if "HTTP_IF_NONE_MATCH" in meta or "HTTP_IF_MODIFIED_SINCE" in meta:
             return None
-        return (request.path_info, meta.get("QUERY_STRING", ""), meta.get("HTTP_HOST", ""),
+        return (request.scheme, meta.get("HTTP_HOST", ""), request.path_info, meta.get("QUERY_STRING", ""),
                 request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME), meta.get("HTTP_ACCEPT_LANGUAGE"))
 
     def answer(self, key: tuple, generation: int) -> HttpResponse | None:
