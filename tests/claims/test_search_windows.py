@@ -22,31 +22,33 @@ def test_a_window_matches_exactly_the_claims_published_since_its_date_or_never()
     with connection.cursor() as cursor:
         cursor.execute("""
             WITH published AS (
-              SELECT ts FROM unnest(ARRAY[
-                '2019-12-31 23:59:59+00', '2020-01-01 00:00:00+00', '2020-02-29 12:00:00+00',
-                '2024-02-29 00:00:00+00', '2025-11-30 23:00:00-03', '2025-12-01 00:00:00+00',
-                '2026-01-01 00:30:00+01', '2026-06-15 08:00:00+00', '2026-11-28 10:00:00+00',
-                '2026-12-31 23:59:59+00', '2029-12-31 12:00:00+00', '2030-01-01 00:00:00+00',
-                '2099-12-31 00:00:00+00', '2100-01-01 00:00:00+00', '2187-07-04 00:00:00+00',
-                '1998-03-01 00:00:00+00']::timestamptz[]) AS ts
-              UNION ALL SELECT NULL
-              UNION ALL SELECT '2015-01-01'::timestamptz + n * interval '97 hours 13 minutes'
-                FROM generate_series(0, 600) AS n
+              SELECT ts, fc_publication_buckets(ts) AS vector FROM (
+                SELECT unnest(ARRAY[
+                  '2019-12-31 23:59:59+00', '2020-01-01 00:00:00+00', '2020-02-29 12:00:00+00',
+                  '2024-02-29 00:00:00+00', '2025-11-30 23:00:00-03', '2025-12-01 00:00:00+00',
+                  '2026-01-01 00:30:00+01', '2026-06-15 08:00:00+00', '2026-11-28 10:00:00+00',
+                  '2026-12-31 23:59:59+00', '2029-12-31 12:00:00+00', '2030-01-01 00:00:00+00',
+                  '2099-12-31 00:00:00+00', '2100-01-01 00:00:00+00', '2187-07-04 00:00:00+00',
+                  '1998-03-01 00:00:00+00']::timestamptz[]) AS ts
+                UNION ALL SELECT NULL
+                UNION ALL SELECT '2015-01-01'::timestamptz + n * interval '389 hours 13 minutes'
+                  FROM generate_series(0, 150) AS n) AS times
             ), starts AS (
-              SELECT d::date AS since FROM generate_series('2015-06-01'::date, '2031-02-01', '29 days') AS d
-              UNION SELECT unnest(ARRAY['2020-01-01', '2025-12-01', '2026-01-01', '2026-11-28',
-                                        '2026-12-31', '2030-01-01', '2024-02-29']::date[])
+              SELECT since, drafts, fc_published_since(since, drafts) AS span FROM (
+                SELECT d::date AS since FROM generate_series('2015-06-01'::date, '2031-02-01', '53 days') AS d
+                UNION SELECT unnest(ARRAY['2020-01-01', '2025-12-01', '2026-01-01', '2026-11-28',
+                                          '2026-12-31', '2030-01-01', '2024-02-29']::date[])
+              ) AS dates, (VALUES (true), (false)) AS d(drafts)
             )
             SELECT count(*),
-                   count(*) FILTER (WHERE (fc_publication_buckets(ts) @@ fc_published_since(since, drafts))
-                                          IS DISTINCT FROM
+                   count(*) FILTER (WHERE (vector @@ span) IS DISTINCT FROM
                                           (CASE WHEN ts IS NULL THEN drafts
                                                 ELSE (ts AT TIME ZONE 'UTC')::date >= since END)),
-                   count(*) FILTER (WHERE fc_publication_buckets(ts) @@ fc_published_since(since, drafts))
-              FROM published, starts, (VALUES (true), (false)) AS d(drafts)
+                   count(*) FILTER (WHERE vector @@ span)
+              FROM published, starts
         """)
         pairs, wrong, inside = cursor.fetchone()
-    assert pairs > 20_000 and 0 < inside < pairs
+    assert pairs > 10_000 and 0 < inside < pairs
     assert wrong == 0
 
 
