@@ -61,3 +61,20 @@ def test_real_utc_offsets_are_accepted():
 def test_id_filters_take_whole_positive_numbers_only(url):
     error = assert_error(APIClient().get(url), 400)
     assert list(error["fields"]) == ["source"]
+
+
+def test_each_filterset_gets_its_own_filters_bound_to_it(rf):
+    """Filters are copied one level deep per FilterSet (factcheck/api/filtering.py): each copy
+    has its own parent, and a method filter calls its own FilterSet's method."""
+    from claims.filters import ClaimFilter
+    from claims.models import Claim
+
+    first = ClaimFilter({"q": ""}, queryset=Claim.objects.all(), request=rf.get("/"))
+    second = ClaimFilter({}, queryset=Claim.objects.all(), request=rf.get("/"))
+    assert first.filters.keys() == ClaimFilter.base_filters.keys()
+    for name, filter_ in first.filters.items():
+        assert filter_ is not second.filters[name] and filter_ is not ClaimFilter.base_filters[name]
+        assert filter_.parent is first and second.filters[name].parent is second
+        if filter_.method is not None:
+            assert filter_.filter.f is filter_ and filter_.filter.method.__self__ is first
+    assert any(f.method is not None for f in first.filters.values())
