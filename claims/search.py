@@ -4,8 +4,8 @@
 kept current by triggers: claim text, claimant, rating explanation, linked quotes, analysis).
 Each query word the lexicon (``claims_search_word``, migration 0005) does not know is widened to
 its nearest known words by trigram similarity — over the small lexicon, not whole texts, which is
-what keeps it fast — and every word also matches as a prefix, so ``soverignty`` and ``sover``
-both find "sovereignty".
+what keeps it fast — and matches as a prefix, so ``soverignty`` and ``sover`` both find
+"sovereignty"; a word the lexicon knows matches itself (stemmed: ``taxes`` finds "tax").
 
 Languages: every text is indexed in its own language's configuration (``fc_es``, ``fc_en``…,
 accents removed by ``unaccent``; migration 0017), so "La soberanía no se negocia" is stored as
@@ -82,24 +82,30 @@ configs AS (
 # Each query word (accents removed), with its nearest lexicon spellings when it is not a known word.
 WORDS_CTE = """
 words AS (
-  SELECT u.n, w.word,
-         CASE WHEN EXISTS (SELECT 1 FROM claims_search_word s WHERE s.word = w.word) THEN '{}'::text[]
+  SELECT k.n, k.word, k.known,
+         CASE WHEN k.known THEN '{}'::text[]
               ELSE ARRAY(SELECT s.word FROM claims_search_word s
-                          WHERE s.word %% w.word
-                          ORDER BY similarity(s.word, w.word) DESC, s.word LIMIT %(near_words)s)
+                          WHERE s.word %% k.word
+                          ORDER BY similarity(s.word, k.word) DESC, s.word LIMIT %(near_words)s)
          END AS near
-    FROM unnest(%(words)s::text[]) WITH ORDINALITY AS u(typed, n)
-   CROSS JOIN LATERAL (SELECT unaccent(u.typed) AS word) AS w
+    FROM (SELECT u.n, w.word,
+                 EXISTS (SELECT 1 FROM claims_search_word s WHERE s.word = w.word) AS known
+            FROM unnest(%(words)s::text[]) WITH ORDINALITY AS u(typed, n)
+           CROSS JOIN LATERAL (SELECT unaccent(u.typed) AS word) AS w) AS k
 )"""
 # Over ``words w``: whether the word is a stop word in one of the configurations …
 IS_STOP_WORD = "EXISTS (SELECT 1 FROM configs WHERE numnode(plainto_tsquery(configs.config, w.word)) = 0)"
-# … and its alternatives (itself, its near spellings, itself as a prefix), each parsed in every
-# configuration, OR'ed in a fixed order: the tsquery text of one word's group.
+# … and its alternatives (itself; when the lexicon does not know it, its near spellings and itself
+# as a prefix), each parsed in every configuration, OR'ed in a fixed order: the tsquery text of one
+# word's group. A known word is not widened to a prefix: stemming already finds its inflections,
+# and a prefix of a common word reads every posting list it starts (search windows cannot narrow
+# that read; docs/scaling.md).
 ALTERNATIVES = """(SELECT string_agg(DISTINCT '(' || parsed.query::text || ')', ' | '
                           ORDER BY '(' || parsed.query::text || ')')
           FROM configs,
                unnest(ARRAY[w.word] || w.near
-                      || CASE WHEN length(w.word) >= 3 THEN ARRAY[w.word || ':*'] ELSE '{}' END)
+                      || CASE WHEN length(w.word) >= 3 AND NOT w.known THEN ARRAY[w.word || ':*']
+                              ELSE '{}' END)
                  AS alternative(word),
                LATERAL (SELECT to_tsquery(configs.config, alternative.word) AS query) AS parsed
          WHERE numnode(parsed.query) > 0)"""

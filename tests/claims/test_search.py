@@ -150,7 +150,17 @@ def test_a_stop_word_of_any_language_indexed_is_left_out(spanish, sovereignty):
 
 
 def test_a_word_is_parsed_in_every_language_indexed_into_one_sorted_query(spanish, sovereignty):
-    # Spanish (fc_es) stems "soberanía" to soberani, English (fc_en) keeps soberania; both as the
-    # word and as a prefix, sorted, so the same query text (and ranking) every time.
-    assert build_tsquery("Soberanía") == (
-        "(('soberani') | ('soberani':*) | ('soberania') | ('soberania':*))")
+    # Spanish (fc_es) stems "soberanía" to soberani, English (fc_en) keeps soberania; sorted, so
+    # the same query text (and ranking) every time. A known word is not widened to a prefix.
+    assert build_tsquery("Soberanía") == "(('soberani') | ('soberania'))"
+    # A word the lexicon does not know: its near spellings, and itself as a prefix.
+    assert "('soberan':*)" in build_tsquery("soberan")
+
+
+def test_a_known_word_matches_its_inflections_and_an_unknown_one_its_prefix(editor, reviewer):
+    claim = bring_to(make_ready_claim(editor, text="Taxation of imported lumber doubled."),
+                     "published", author=editor, reviewer=reviewer)
+    assert matching_ids("lumber") == [claim.pk]
+    assert matching_ids("taxat") == [claim.pk]  # not a word of the lexicon: a prefix
+    assert matching_ids("lumb") == [claim.pk]
+    assert ":*" not in build_tsquery("lumber")

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import pytest
+from django.utils import translation
+
 from public.templatetags.public_site import claim_title, share_description
 
 RATED = SimpleNamespace(label="False", slug="false")
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The labels are translated: English here, whatever an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 def claim(**fields):
