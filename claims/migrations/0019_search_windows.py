@@ -77,23 +77,32 @@ END
 $$;
 
 CREATE OR REPLACE FUNCTION fc_search_windows() RETURNS date[]
-LANGUAGE sql STABLE AS $$
-  WITH bounds AS (
-    SELECT histogram_bounds::text::timestamptz[] AS b
-      FROM pg_stats
-     WHERE schemaname = current_schema() AND tablename = 'claims_claim' AND attname = 'published_at'
-  ), starts AS (
-    SELECT DISTINCT
-           CASE WHEN today - since > 730 THEN date_trunc('year', since)::date
-                WHEN today - since > 62 THEN date_trunc('month', since)::date
-                ELSE since END AS since
-      FROM (SELECT (now() AT TIME ZONE 'UTC')::date AS today,
-                   (b[greatest(1, cardinality(b) - ceil(share * (cardinality(b) - 1))::int)]
-                     AT TIME ZONE 'UTC')::date AS since
-              FROM bounds, unnest(ARRAY[0.01, 0.04, 0.16, 0.5]) AS share) AS estimate
-  )
-  SELECT coalesce((SELECT array_agg(since ORDER BY since DESC) FROM starts), '{}'::date[])
-         || ARRAY[NULL::date]
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  bounds timestamptz[];
+  n int;
+  share numeric;
+  since date;
+  today date := (now() AT TIME ZONE 'UTC')::date;
+  starts date[] := '{}';
+BEGIN
+  SELECT histogram_bounds::text::timestamptz[] INTO bounds
+    FROM pg_stats
+   WHERE schemaname = current_schema() AND tablename = 'claims_claim' AND attname = 'published_at';
+  n := coalesce(cardinality(bounds), 0);
+  IF n > 1 THEN
+    FOREACH share IN ARRAY ARRAY[0.01, 0.04, 0.16, 0.5] LOOP  -- older and older: newest first
+      since := (bounds[greatest(1, n - ceil(share * (n - 1))::int)] AT TIME ZONE 'UTC')::date;
+      since := CASE WHEN today - since > 730 THEN date_trunc('year', since)::date
+                    WHEN today - since > 62 THEN date_trunc('month', since)::date
+                    ELSE since END;
+      IF NOT since = ANY (starts) THEN
+        starts := starts || since;
+      END IF;
+    END LOOP;
+  END IF;
+  RETURN starts || ARRAY[NULL::date];  -- then no window
+END
 $$;
 """
 
