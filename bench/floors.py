@@ -37,7 +37,7 @@ APP_LIST_PATH = "/api/v1/claims/"
 PUBLIC = "('published', 'retracted')"
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
-SEARCH_CANDIDATES = 1000  # the app ranks the newest this many matches (claims.search.CANDIDATE_LIMIT)
+SEARCH_CANDIDATES = 500  # the app ranks the newest this many matches (claims.search.CANDIDATE_LIMIT)
 
 # One claim document for the row ``c`` (claims_claim); parameters api_base and site_base.
 # The f-strings below only splice these constant fragments together; every value is a parameter.

@@ -53,7 +53,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import F, QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.lookups import In
+from django.db.models.lookups import Exact, In
 from django.db.models.sql.where import AND
 from django.utils.translation import gettext as _
 
@@ -62,7 +62,7 @@ from factcheck.errors import InvalidInput
 
 # The most matches a search ranks (the newest ones). Results beyond it are not returned by a
 # relevance search (documented in the API and docs/scaling.md).
-CANDIDATE_LIMIT = 1000
+CANDIDATE_LIMIT = 500
 # Relevance order over the annotated candidates (claims_matching): best rank, then newest.
 RELEVANCE_ORDER = ("-rank", "-published_at", "-pk")
 MAX_QUERY_LENGTH = 200
@@ -192,8 +192,14 @@ def published_only(queryset: QuerySet) -> bool:
     if where.connector != AND or where.negated:
         return False
     status = Claim._meta.get_field("status")
-    return any(isinstance(child, In) and getattr(child.lhs, "target", None) is status
-               and set(child.rhs) <= set(PUBLIC_STATUSES) for child in where.children)
+    for child in where.children:
+        if getattr(getattr(child, "lhs", None), "target", None) is not status:
+            continue
+        if isinstance(child, In) and set(child.rhs) <= set(PUBLIC_STATUSES):
+            return True
+        if isinstance(child, Exact) and child.rhs in PUBLIC_STATUSES:
+            return True
+    return False
 
 
 def query_words(q: str) -> list[str]:

@@ -65,8 +65,9 @@ def test_window_lexemes_cannot_be_typed_in_a_query(editor):
 def test_a_public_search_leaves_the_never_published_out_of_its_windows():
     assert search.published_only(Claim.objects.public().filter(language="en"))
     assert search.published_only(Claim.objects.filter(status__in=["published"]))
+    assert search.published_only(Claim.objects.filter(status="published", language="en"))
     for queryset in (Claim.objects.all(), Claim.objects.filter(status__in=["draft", "published"]),
-                     Claim.objects.exclude(status__in=["draft"])):
+                     Claim.objects.exclude(status__in=["draft"]), Claim.objects.filter(status="draft")):
         assert not search.published_only(queryset)
     public_sql = str(search.claims_matching(Claim.objects.public(), "tariffs").query)
     staff_sql = str(search.claims_matching(Claim.objects.all(), "tariffs").query)
