@@ -212,3 +212,20 @@ def test_the_environment_check_runs_before_django_and_names_what_is_missing(tmp_
     assert not (tmp_path / "var").exists()
     assert subprocess.run([sys.executable, "-m", "factcheck.serving"], cwd=BASE_DIR,
                           env=clean_env(tmp_path, **COMPLETE), timeout=60).returncode == 0
+
+
+def test_the_wsgi_entry_point_freezes_the_start_up_heap():
+    """factcheck.serving.freeze_startup_heap: the objects alive once the app (URLs and views
+    included) is loaded leave the collector's generations, so a full collection does not walk
+    them in the middle of a request."""
+    import gc
+    import importlib
+
+    import factcheck.wsgi
+
+    gc.unfreeze()
+    try:
+        importlib.reload(factcheck.wsgi)
+        assert gc.get_freeze_count() > 50_000
+    finally:
+        gc.unfreeze()
