@@ -97,7 +97,12 @@ class Person(models.Model):
                 name="person_wikidata_id_format",
             ),
         ]
-        indexes = [GinIndex(fields=["aliases"], name="person_aliases_gin")]
+        indexes = [
+            GinIndex(fields=["aliases"], name="person_aliases_gin"),
+            # People in name order (lists, the home page's claimant filter: the first 200 named
+            # claimants of public claims read 200 people, not all 20,000 at 1,000,000 claims).
+            models.Index(fields=["name", "id"], name="person_name_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
