@@ -40,7 +40,7 @@ first (the newest 1 %, 4 %, 16 %, 50 % of claims by the planner's statistics,
 the candidates are exactly those of the definition whichever window answers (the statistics only
 decide how early the search stops). A common word stops in the first window, a rare one reads its
 few matches in each; either way a search reads about ``CANDIDATE_LIMIT`` claims, not every match
-(docs/scaling.md, "Search at a million claims").
+(docs/scaling.md, "Search at 1,000,000 claims").
 """
 
 from __future__ import annotations

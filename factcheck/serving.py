@@ -32,7 +32,7 @@ def freeze_startup_heap() -> None:
     """Load the URL configuration (and with it every view module), then move every object alive
     into the garbage collector's permanent generation, so a full collection walks only what
     requests created. Without it, the app's start-up heap (about 190,000 objects) made each full
-    collection a 130 ms pause inside some request (docs/benchmarks.md, "Search at 1,000,000")."""
+    collection a 130 ms pause inside some request (docs/scaling.md, "Search at 1,000,000 claims")."""
     from django.urls import get_resolver
 
     get_resolver().url_patterns  # noqa: B018 (imports the views)
