@@ -71,7 +71,9 @@ class _ExpressPage:
 
 class ExpressPages:
     """Early answers kept in this process, each with the generation it was answered in; at most
-    ``MAX_BYTES`` of pages (the oldest kept goes first)."""
+    ``MAX_BYTES`` of pages (the oldest kept goes first). Not ``public.cache.LOCAL_PAGES``: that
+    per-process cache pickles each entry on every read, which is what a hit here must not pay, and
+    its keys carry the fingerprint this shortcut exists to skip."""
 
     MAX_BYTES = 64 * 1024 * 1024
 
