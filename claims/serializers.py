@@ -30,9 +30,9 @@ from rest_framework import serializers
 
 from claims.models import Claim, ClaimRelation, Correction, Evidence, Rating, Topic
 from claims.workflow import Action
-from factcheck.api.serializers import IdOrSlugRelatedField, StrictInputSerializer
+from factcheck.api.serializers import IdOrSlugRelatedField, ModelShape, StrictInputSerializer
 from sources.language import LANGUAGE_SOURCE_CHOICES
-from sources.models import Person, Quote, Source
+from sources.models import Outlet, Person, Quote, Source
 from sources.serializers import QuoteSourceRef, QuoteSpeakerRef
 
 PROTECTED_CLAIM_FIELDS = ("status", "published_at", "reviewer", "author", "version", "slug", "id")
@@ -106,30 +106,26 @@ class ClaimantRef(QuoteSpeakerRef):
     pass
 
 
-class EvidenceSpeakerRef(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
+class EvidenceSpeakerRef(ModelShape, model=Person, fields=("id", "name")):
+    pass
 
 
-class ClaimTopicRef(serializers.Serializer):
-    slug = serializers.CharField()
-    name = serializers.CharField()
+class ClaimTopicRef(ModelShape, model=Topic, fields=("slug", "name")):
+    pass
 
 
-class ClaimRatingRef(serializers.Serializer):
-    slug = serializers.CharField()
-    label = serializers.CharField()
-    value = serializers.IntegerField(allow_null=True)
+class ClaimRatingRef(ModelShape, model=Rating, fields=("slug", "label", "value")):
+    pass
 
 
-class EvidenceOutletRef(serializers.Serializer):
-    name = serializers.CharField()
-    domain = serializers.CharField()
+class EvidenceOutletRef(ModelShape, model=Outlet, fields=("name", "domain")):
+    pass
 
 
-class EvidenceSourceRef(QuoteSourceRef):
+class EvidenceSourceRef(QuoteSourceRef, fields=("outlet", "published_at")):
+    """A source as a claim's evidence refers to it."""
+
     outlet = EvidenceOutletRef(allow_null=True)
-    published_at = serializers.DateTimeField(allow_null=True)
 
 
 class EvidenceQuoteRef(serializers.Serializer):

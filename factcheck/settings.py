@@ -395,6 +395,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "GET_LIB_DOC_EXCLUDES": "factcheck.api.schema.lib_doc_excludes",
     # Several models have a "kind"; name each choice set after its model.
     "ENUM_NAME_OVERRIDES": {
         "PersonKindEnum": "sources.models.Person.Kind",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from factcheck.api.serializers import IdOrSlugRelatedField
+from factcheck.api.serializers import IdOrSlugRelatedField, ModelShape
 from factcheck.api.serializers import StrictInputSerializer as BaseStrictInputSerializer
 from sources.language import LANGUAGE_SOURCE_CHOICES
 from sources.models import Outlet, Person, Quote, Source
@@ -108,106 +108,80 @@ class SourceWriteSerializer(StrictInputSerializer):
                                     trim_whitespace=False, help_text="The text snapshot.")
 
 
-class QuoteWriteSerializer(StrictInputSerializer):
-    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())
-    speaker = IdOrSlugRelatedField(queryset=Person.objects.all(), help_text="Person id or slug.")
-    text = serializers.CharField(max_length=5000)
-    is_candidate = serializers.BooleanField(required=False)
-    near = serializers.IntegerField(min_value=0, max_value=10_000_000, required=False,
-                                    help_text="Pick the occurrence nearest this offset.")
-    language = serializers.CharField(
-        max_length=12, allow_blank=True, required=False,
-        help_text="BCP 47; absent or empty: detected from the text. Given, it is kept.")
-    rendering_of = serializers.PrimaryKeyRelatedField(
-        queryset=Quote.objects.all(), allow_null=True, required=False,
-        help_text="The original quote these words translate (another language).")
-
-
 class QuoteUpdateSerializer(StrictInputSerializer):
+    """What an edit of a quote may change (a quote stays in its source)."""
+
     speaker = IdOrSlugRelatedField(queryset=Person.objects.all(), required=False,
                                    help_text="Person id or slug.")
     text = serializers.CharField(max_length=5000, required=False)
     is_candidate = serializers.BooleanField(
-        required=False, help_text="Set to false to confirm a quote found by automatic extraction.")
+        required=False, help_text="True: found by automatic extraction, not yet confirmed by an "
+                                  "editor; set it to false to confirm the quote.")
     language = serializers.CharField(
         max_length=12, allow_blank=True, required=False,
-        help_text="BCP 47: kept through later edits. Empty: detected from the text again.")
+        help_text="BCP 47: given, it is kept through later edits. Empty: detected from the text "
+                  "(as when absent from a new quote).")
     rendering_of = serializers.PrimaryKeyRelatedField(
         queryset=Quote.objects.all(), allow_null=True, required=False,
         help_text="The original quote these words translate (another language); null: none.")
 
 
+class QuoteWriteSerializer(QuoteUpdateSerializer):
+    """A new quote: its source, its speaker and its words, found in the source's snapshot."""
+
+    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())
+    speaker = IdOrSlugRelatedField(queryset=Person.objects.all(), help_text="Person id or slug.")
+    text = serializers.CharField(max_length=5000)
+    near = serializers.IntegerField(min_value=0, max_value=10_000_000, required=False,
+                                    help_text="Pick the occurrence nearest this offset.")
+
+
 # --- Output shapes, for the OpenAPI schema --------------------------------------------------
+# A shape made of a model's own fields names them (ModelShape); the dict functions above produce
+# the values.
 
 
-# An outlet as a source refers to it; the outlet itself adds the rest.
-class SourceOutletRef(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    domain = serializers.CharField()
+class SourceOutletRef(ModelShape, model=Outlet, fields=("id", "name", "domain")):
+    """An outlet as a source refers to it."""
 
 
-class OutletSerializer(SourceOutletRef):
-    homepage_url = serializers.CharField()
-    country = serializers.CharField()
-    language = serializers.CharField()
-    updated_at = serializers.DateTimeField()
+class OutletSerializer(SourceOutletRef, fields=("homepage_url", "country", "language", "updated_at")):
+    """An outlet: a publisher (a newspaper, broadcaster, government site, platform)."""
 
 
-# A person as a quote (its speaker) or a claim (its claimant) refers to it; the person itself adds
-# the rest.
-class QuoteSpeakerRef(serializers.Serializer):
-    id = serializers.IntegerField()
-    slug = serializers.CharField()
-    name = serializers.CharField()
+class QuoteSpeakerRef(ModelShape, model=Person, fields=("id", "slug", "name")):
+    """A person as a quote (its speaker) or a claim (its claimant) refers to it."""
 
 
-class PersonSerializer(QuoteSpeakerRef):
-    kind = serializers.ChoiceField(choices=Person.Kind.choices)
-    title = serializers.CharField()
-    country = serializers.CharField()
-    wikidata_id = serializers.CharField()
-    aliases = serializers.ListField(child=serializers.CharField())
-    url = serializers.CharField()
-    is_candidate = serializers.BooleanField()
-    updated_at = serializers.DateTimeField()
+class PersonSerializer(QuoteSpeakerRef, fields=("kind", "title", "country", "wikidata_id", "aliases",
+                                                "url", "is_candidate", "updated_at")):
+    """A speaker or claimant: a person or an organization."""
 
 
-# A source as a quote refers to it; the source itself (and a claim's evidence) add the rest.
-class QuoteSourceRef(serializers.Serializer):
-    id = serializers.IntegerField()
-    url = serializers.CharField()
-    title = serializers.CharField()
+class QuoteSourceRef(ModelShape, model=Source, fields=("id", "url", "title")):
+    """A source as a quote refers to it."""
 
 
-class SourceSerializer(QuoteSourceRef):
+class SourceSerializer(QuoteSourceRef, fields=("outlet", "byline", "published_at", "language",
+                                               "language_source", "kind", "content_sha256",
+                                               "retrieved_at", "updated_at")):
+    """A document where something was said or reported (its text snapshot is not included)."""
+
     outlet = SourceOutletRef(allow_null=True)
-    byline = serializers.CharField()
-    published_at = serializers.DateTimeField(allow_null=True)
-    language = serializers.CharField()
-    language_source = serializers.ChoiceField(choices=LANGUAGE_SOURCE_CHOICES)
-    kind = serializers.ChoiceField(choices=Source.Kind.choices)
-    content_sha256 = serializers.CharField()
-    retrieved_at = serializers.DateTimeField(allow_null=True)
-    updated_at = serializers.DateTimeField()
 
 
-class QuoteSelector(serializers.Serializer):
-    exact = serializers.CharField()
-    prefix = serializers.CharField()
-    suffix = serializers.CharField()
-    start = serializers.IntegerField(allow_null=True)
-    end = serializers.IntegerField(allow_null=True)
+class QuoteSelector(ModelShape, model=Quote, fields=("exact", "prefix", "suffix", "start", "end")):
+    """Where a quote stands in its source's snapshot: a W3C TextQuoteSelector (exact, prefix,
+    suffix) and TextPositionSelector (start, end: character offsets)."""
 
 
-class QuoteVariantSource(serializers.Serializer):
-    id = serializers.IntegerField()
-    url = serializers.CharField()
+class QuoteVariantSource(ModelShape, model=Source, fields=("id", "url")):
+    pass
 
 
-class QuoteVariant(serializers.Serializer):
-    id = serializers.IntegerField()
-    text = serializers.CharField()
+class QuoteVariant(ModelShape, model=Quote, fields=("id", "text", "source")):
+    """The same words quoted in another source."""
+
     source = QuoteVariantSource()
 
 

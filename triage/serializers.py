@@ -96,8 +96,8 @@ class _PersonRefSerializer(EvidenceSpeakerRef):
     pass
 
 
-class _SpeakerSerializer(_PersonRefSerializer):
-    slug = serializers.CharField()
+class _SpeakerSerializer(_PersonRefSerializer, fields=("slug",)):
+    pass
 
 
 class _QuoteSerializer(serializers.Serializer):

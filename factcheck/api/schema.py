@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import get_lib_doc_excludes
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS
 
 from factcheck.api.permissions import ApiWritePermission
+from factcheck.api.serializers import ModelShape, StrictInputSerializer
 
 ErrorSerializer = inline_serializer(
     name="Error",
@@ -24,6 +26,15 @@ ErrorSerializer = inline_serializer(
         )
     },
 )
+
+
+
+def lib_doc_excludes() -> list[type]:
+    """Classes whose docstrings describe our code rather than a schema component (our serializer
+    bases, beside drf-spectacular's own list): a component without a docstring of its own gets
+    no description instead of theirs (SPECTACULAR_SETTINGS["GET_LIB_DOC_EXCLUDES"])."""
+    return [*get_lib_doc_excludes(), StrictInputSerializer, ModelShape]
+
 
 ERROR_DESCRIPTIONS = {
     400: "Invalid input (a parameter or field is named in `fields`).",

@@ -53,3 +53,28 @@ class IdOrSlugRelatedField(serializers.RelatedField):
 
     def to_representation(self, value):
         return value.pk
+
+
+class _ModelShapeMetaclass(serializers.SerializerMetaclass):
+    """Turns ``model=`` and ``fields=`` in a ModelShape's class statement into its ``Meta``."""
+
+    def __new__(mcs, name, bases, attrs, *, model=None, fields: tuple[str, ...] = ()):
+        if model is not None or fields:
+            parent = next((base.Meta for base in bases if hasattr(base, "Meta")), None)
+            attrs["Meta"] = type("Meta", (), {"model": model or parent.model,
+                                             "fields": (*getattr(parent, "fields", ()), *fields)})
+        return super().__new__(mcs, name, bases, attrs)
+
+
+class ModelShape(serializers.ModelSerializer, metaclass=_ModelShapeMetaclass):
+    """An output shape made of a model's own fields, for the OpenAPI schema: their types, lengths,
+    choices, blank and null values and help texts come from the model. Declared as
+    ``class OutletRef(ModelShape, model=Outlet, fields=("id", "name"))``; a subclass adds its
+    ``fields`` to its parent's (a reference, then the whole object). Every field is required: a
+    response always holds it (a blank text as "", a missing value as null)."""
+
+    def build_field(self, field_name, info, model_class, nested_depth):
+        field_class, kwargs = super().build_field(field_name, info, model_class, nested_depth)
+        if not kwargs.get("read_only"):
+            kwargs["required"] = True
+        return field_class, kwargs
