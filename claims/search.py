@@ -50,7 +50,6 @@ import re
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
 from django.db.models import F, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import Exact, In
@@ -58,6 +57,7 @@ from django.db.models.sql.where import AND
 from django.utils.translation import gettext as _
 
 from claims.models import PUBLIC_STATUSES, Claim
+from factcheck.db_routers import read_cursor
 from factcheck.errors import InvalidInput
 
 # The most matches a search ranks (the newest ones). Results beyond it are not returned by a
@@ -109,11 +109,13 @@ ALTERNATIVES = """(SELECT string_agg(DISTINCT '(' || parsed.query::text || ')', 
                  AS alternative(word),
                LATERAL (SELECT to_tsquery(configs.config, alternative.word) AS query) AS parsed
          WHERE numnode(parsed.query) > 0)"""
+# (Statements run through a prepared cursor begin with SELECT: see factcheck.db_routers.read_cursor.)
 LOOKUP_SQL = f"""
-WITH {CONFIGS_CTE}, {WORDS_CTE}
-SELECT {IS_STOP_WORD} AS is_stop_word, {ALTERNATIVES} AS alternatives
-  FROM words w
- ORDER BY w.n
+SELECT lookup.is_stop_word, lookup.alternatives FROM (
+  WITH {CONFIGS_CTE}, {WORDS_CTE}
+  SELECT w.n, {IS_STOP_WORD} AS is_stop_word, {ALTERNATIVES} AS alternatives
+    FROM words w) AS lookup
+ ORDER BY lookup.n
 """  # noqa: S608 (constant fragments; every value is a parameter)
 
 
@@ -137,20 +139,22 @@ WINDOW_MATCH = ("CASE WHEN w.since IS NULL THEN {query} "
 
 # Each word as a prefix, parsed in every configuration the index uses (the admin's search box).
 PREFIX_SQL = f"""
-WITH {CONFIGS_CTE}
-SELECT (SELECT string_agg(DISTINCT '(' || parsed.query::text || ')', ' | '
-                          ORDER BY '(' || parsed.query::text || ')')
-          FROM configs, LATERAL (SELECT to_tsquery(configs.config, u.word || ':*') AS query) AS parsed
-         WHERE numnode(parsed.query) > 0)
-  FROM unnest(%(words)s::text[]) WITH ORDINALITY AS u(word, n)
- ORDER BY u.n
+SELECT prefixes.query FROM (
+  WITH {CONFIGS_CTE}
+  SELECT u.n, (SELECT string_agg(DISTINCT '(' || parsed.query::text || ')', ' | '
+                                 ORDER BY '(' || parsed.query::text || ')')
+                 FROM configs,
+                      LATERAL (SELECT to_tsquery(configs.config, u.word || ':*') AS query) AS parsed
+                WHERE numnode(parsed.query) > 0) AS query
+    FROM unnest(%(words)s::text[]) WITH ORDINALITY AS u(word, n)) AS prefixes
+ ORDER BY prefixes.n
 """  # noqa: S608 (constant fragments; every value is a parameter)
 
 
 def prefix_tsquery(words: list[str]) -> str:
     """A tsquery text matching every one of ``words`` (letters and digits) as a prefix, in any
     language indexed; "" when none is searchable (only stop words)."""
-    with connection.cursor() as cursor:
+    with read_cursor(Claim, prepared=True) as cursor:
         cursor.execute(PREFIX_SQL, {"site_language": settings.LANGUAGE_CODE, "words": words})
         groups = [row[0] for row in cursor.fetchall() if row[0]]
     return " & ".join(f"({group})" for group in groups)
@@ -220,7 +224,7 @@ def build_tsquery(q: str) -> str:
     if not words:
         raise InvalidInput(_("The search query is too short."), code="invalid_query",
                            fields={"q": [_("Give at least one word of two or more letters.")]})
-    with connection.cursor() as cursor:
+    with read_cursor(Claim, prepared=True) as cursor:
         cursor.execute(LOOKUP_SQL, {"site_language": settings.LANGUAGE_CODE,
                                     "near_words": NEAR_WORDS, "words": words})
         rows = cursor.fetchall()

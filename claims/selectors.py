@@ -16,7 +16,6 @@ from dataclasses import dataclass
 import orjson
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.db.models import (
     Exists,
     OuterRef,
@@ -34,6 +33,7 @@ from claims.search import WORD_RE, ParsedQuery, prefix_tsquery
 from claims.similarity import SimilarClaim, similar_claims
 from claims.workflow import claims_publish_problems
 from factcheck.api.conditional import content_etag
+from factcheck.db_routers import read_cursor
 from sources.models import Outlet, Person, Quote, Source
 
 
@@ -376,7 +376,7 @@ CLAIM_RELATIONS_SQL = """
 SELECT json_agg(json_build_object(
          'kind', rel.kind, 'direction', rel.direction,
          'claim', json_build_object('id', oc.id, 'slug', oc.slug, 'text', oc.text,
-                                    'url', %(api_base)s || oc.id || '/'))
+                                    'url', %(api_base)s::text || oc.id || '/'))
        ORDER BY rel.direction DESC, rel.kind, oc.id)
   FROM (SELECT cr.kind, 'out' AS direction, cr.to_claim_id AS other_id
           FROM claims_claimrelation cr WHERE cr.from_claim_id = c.id
@@ -391,9 +391,9 @@ CLAIM_DOCUMENT_SQL = f"""
 SELECT c.id, c.version, c.language_source, json_build_object(
   'id', c.id,
   'slug', c.slug,
-  'url', %(api_base)s || c.id || '/',
+  'url', %(api_base)s::text || c.id || '/',
   'public_url', CASE WHEN c.status IN ('published', 'retracted')
-                     THEN %(claim_url_prefix)s || c.slug || %(claim_url_suffix)s END,
+                     THEN %(claim_url_prefix)s::text || c.slug || %(claim_url_suffix)s::text END,
   'text', c.text,
   'claimant', CASE WHEN p.id IS NULL THEN NULL
                    ELSE json_build_object('id', p.id, 'slug', p.slug, 'name', p.name) END,
@@ -413,10 +413,11 @@ SELECT c.id, c.version, c.language_source, json_build_object(
       'publisher', CASE WHEN c.is_external
                         THEN json_build_object('name', c.external_publisher_name,
                                                'site', c.external_publisher_site)
-                        ELSE json_build_object('name', %(publisher_name)s, 'site', %(publisher_site)s) END,
+                        ELSE json_build_object('name', %(publisher_name)s::text,
+                                               'site', %(publisher_site)s::text) END,
       'url', CASE WHEN c.is_external THEN c.external_review_url
                   WHEN c.status IN ('published', 'retracted')
-                  THEN %(claim_url_prefix)s || c.slug || %(claim_url_suffix)s END,
+                  THEN %(claim_url_prefix)s::text || c.slug || %(claim_url_suffix)s::text END,
       'reviewed_at', to_json(CASE WHEN c.is_external THEN c.external_reviewed_at
                                   ELSE c.published_at END)),
   'published_at', to_json(c.published_at),
@@ -445,7 +446,8 @@ def _run_claim_documents(ids: list[int], user) -> dict[int, tuple[int, str]]:
         "publisher_name": settings.PUBLISHER.get("name", ""),
         "publisher_site": our_publisher_site(),
     }
-    with connection.cursor() as cursor:
+    # Prepared: planning this statement cost 2 ms of its 9 for 50 claims at 1,000,000 claims.
+    with read_cursor(Claim, prepared=True) as cursor:
         cursor.execute(CLAIM_DOCUMENT_SQL, params)
         rows = cursor.fetchall()
     if not private:

@@ -18,14 +18,16 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import itertools
 import logging
 import threading
 import time
 from collections.abc import Iterator
 
+import psycopg
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.utils import DatabaseError
 
 logger = logging.getLogger(__name__)
@@ -90,6 +92,54 @@ def read_alias() -> str:
         chosen = _choose()
         _replica.set(chosen)
     return chosen
+
+
+class _ShownStatement:
+    """What Django's debug cursor shows of a prepared statement (it reads ``cursor._query.query``,
+    which psycopg leaves unset when it runs a prepared statement): the SQL with its parameters
+    inlined, composed only if something reads it (captured queries in tests, DEBUG's log)."""
+
+    def __init__(self, connection, query, params) -> None:
+        self._connection, self._statement, self._params = connection, query, params
+
+    @functools.cached_property
+    def query(self) -> bytes:
+        return psycopg.ClientCursor(self._connection).mogrify(self._statement, self._params).encode()
+
+
+class _PreparedCursor(psycopg.Cursor):
+    """Server-side binding, and every statement prepared on its connection (psycopg keeps the
+    prepared statements per connection) — unless the connection's ``prepare_threshold`` is None:
+    behind PgBouncer in transaction mode (``DATABASE_PGBOUNCER``, settings) a prepared statement
+    may not be there next time."""
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        result = super().execute(query, params, prepare=True if prepare is None else prepare, binary=binary)
+        if self._query is None:
+            self._query = _ShownStatement(self.connection, query, params)
+        return result
+
+
+def read_cursor(model, *, prepared: bool = False):
+    """A cursor on the database the reads of ``model`` go to (a replica for an anonymous reader,
+    like the ORM's reads of that request), for the hand-written SQL of a read.
+
+    ``prepared``: the statement is prepared once per connection and its plan reused (Django's own
+    cursors bind on the client and never prepare). For a fixed statement run on every request
+    whose planning costs a noticeable part of its run (a claim document: 2 ms of 9 at 1,000,000
+    claims, docs/benchmarks.md); its parameters must not change which plan is best. Such a
+    statement begins with ``SELECT``: during a request django-pghistory tracks, it puts its
+    ``set_config`` statement before any other kind (a ``WITH`` …), and a prepared statement holds
+    one command."""
+    database = connections[router.db_for_read(model)]
+    if not prepared:
+        return database.cursor()
+    # What database.cursor() does, with another psycopg cursor class (Django's wrapper kept: the
+    # query is logged, counted and its errors translated like any other).
+    database.close_if_health_check_failed()
+    database.ensure_connection()
+    with database.wrap_database_errors:
+        return database._prepare_cursor(_PreparedCursor(database.connection))
 
 
 class ReplicaRouter:

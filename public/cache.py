@@ -33,12 +33,10 @@ from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
 
-import psycopg
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.signals import setting_changed
-from django.db import connections, router
 from django.db.models import F, Max, OuterRef, Subquery
 from django.db.models.expressions import RawSQL
 from django.dispatch import receiver
@@ -49,6 +47,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date
 
 from claims.models import PUBLIC_STATUSES, Claim, ClaimRelation, Evidence
+from factcheck.db_routers import read_cursor
 
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
@@ -124,29 +123,13 @@ SELECT (SELECT max(updated_at) FROM claims_claim WHERE status IN ('published', '
 """  # noqa: S608
 
 
-class _PreparedCursor(psycopg.Cursor):
-    """Server-side binding, and every statement prepared on its connection (psycopg keeps the
-    prepared statements per connection)."""
-
-    def execute(self, query, params=None, *, prepare=None, binary=None):
-        return super().execute(query, params, prepare=True if prepare is None else prepare, binary=binary)
-
-
 def fingerprint_cursor():
     """A cursor for the fingerprint queries, on the database the page's reads go to (a replica
     for anonymous readers: a fingerprint from the primary could key a page rendered from a replica
     that lags behind it). A fingerprint is a cached page's whole database cost, and planning its
-    subqueries costs several times running them, so the statement is prepared once per connection
-    (Django's cursors bind on the client and never prepare) — unless the connection's
-    ``prepare_threshold`` is None: behind PgBouncer in transaction mode (``DATABASE_PGBOUNCER``,
-    settings) a prepared statement may not be there next time."""
-    database = connections[router.db_for_read(Claim)]
-    # What database.cursor() does, with another psycopg cursor class (Django's wrapper kept: the
-    # query is logged, counted and its errors translated like any other).
-    database.close_if_health_check_failed()
-    database.ensure_connection()
-    with database.wrap_database_errors:
-        return database._prepare_cursor(_PreparedCursor(database.connection))
+    subqueries costs several times running them, so the statement is prepared once per
+    connection."""
+    return read_cursor(Claim, prepared=True)
 
 
 def site_fingerprint(request=None, *args, **kwargs) -> Fingerprint:
@@ -323,6 +306,7 @@ def conditional(fingerprint: Callable[..., Fingerprint], *, store_pages: bool = 
             if request.method not in {"GET", "HEAD"}:
                 return view(request, *args, **kwargs)
             stamp = getattr(request, "_page_stamp", None) or fingerprint(request, *args, **kwargs)
+            request.page_stamp = stamp  # what the view's data is as of (a key for its own memos)
             use_cache = store_pages and page_cache_seconds() > 0
             response = answer_without_view(request, stamp, use_cache=use_cache)
             if response is None:

@@ -64,7 +64,7 @@ def home(request: HttpRequest) -> HttpResponse:
     sort_query["sort"] = "relevance" if request.GET.get("sort") == "newest" else "newest"
     return render(request, "public/home.html", {
         "page": page, "filters": filters, "query": query, "search_error": search_error,
-        "choices": selectors.filter_choices(), "next_query": next_query.urlencode(),
+        "choices": selectors.filter_choices(request.page_stamp.version), "next_query": next_query.urlencode(),
         "first_query": first_query.urlencode(), "sort_query": sort_query.urlencode(),
         "by_relevance": by_relevance,
         "is_filtered": bool(query or filters.is_filtered),

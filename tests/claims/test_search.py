@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pghistory
 import pytest
+from django.db import connection
 
 from claims.models import Claim
 from claims.search import build_tsquery, claims_matching
@@ -164,3 +166,15 @@ def test_a_known_word_matches_its_inflections_and_an_unknown_one_its_prefix(edit
     assert matching_ids("taxat") == [claim.pk]  # not a word of the lexicon: a prefix
     assert matching_ids("lumb") == [claim.pk]
     assert ":*" not in build_tsquery("lumber")
+
+
+def test_the_lookup_runs_prepared_inside_an_audited_request(sovereignty):
+    # During a tracked request (a POST) django-pghistory puts a set_config statement before any
+    # statement that does not begin with SELECT; the lookup is prepared, which needs one command.
+    with pghistory.context(user=None, url="/api/v1/saved-searches/"):
+        for _ in range(2):
+            assert "sovereignti" in build_tsquery("sovereignty")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+                       ["%lookup.is_stop_word%"])
+        assert cursor.fetchone()[0] == 1

@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from claims.models import Rating
 from factcheck import db_routers
+from tests.conftest import bring_to, make_ready_claim
 from tests.factcheck.test_pool_settings import in_a_process
 
 # Committed rows (a second connection must see them); the migrations' rows are put back after.
@@ -87,6 +88,18 @@ def test_the_public_api_reads_from_the_replica(client, replica):
     assert on_replica >= 1
 
 
+def test_an_anonymous_api_search_reads_only_from_the_replica(client, replica, editor, reviewer):
+    bring_to(make_ready_claim(editor, text="The mayor's bridge cost twice its budget."), "published",
+             author=editor, reviewer=reviewer)
+    # The search's word lookup and the claim documents are hand-written SQL: they go where the
+    # request's reads go, like its ORM queries.
+    response, on_primary, on_replica = queries_per_database(client, "get", "/api/v1/claims/?q=bridge")
+    assert response.status_code == 200
+    assert [claim["text"] for claim in response.json()["results"]] == [
+        "The mayor's bridge cost twice its budget."]
+    assert on_primary == 0 and on_replica >= 3
+
+
 def test_the_admin_and_logged_in_users_read_the_primary(client, replica, admin_user):
     client.force_login(admin_user)
     for path in ("/ratings/", "/admin/"):
@@ -132,3 +145,14 @@ def test_a_replica_that_is_down_sends_reads_to_the_primary_and_is_not_retried_at
     db_routers._down_until["replica_0"] = 0  # the retry time is over: tried again, still down
     assert primary_queries() >= 2
     assert db_routers._down_until["replica_0"] > marked
+
+
+def test_a_prepared_read_is_captured_with_its_sql(django_db_blocker):
+    # psycopg leaves a prepared statement's text unset; Django's debug cursor must still show it.
+    with CaptureQueriesContext(connections["default"]) as captured:
+        for _ in range(2):  # prepared on the first run, executed by name on the second
+            with db_routers.read_cursor(Rating, prepared=True) as cursor:
+                cursor.execute("SELECT count(*) FROM claims_rating WHERE slug = %s", ["it's"])
+                assert cursor.fetchone() == (0,)
+    assert [query["sql"] for query in captured.captured_queries] == [
+        "SELECT count(*) FROM claims_rating WHERE slug = 'it''s'"] * 2

@@ -106,11 +106,18 @@ SERVER_STATE = """
 import json, django
 django.setup()
 from django.db import connection, transaction
+from django.contrib.auth.models import AnonymousUser
 from claims.models import Rating
+from claims.search import build_tsquery
+from claims.selectors import claim_documents
 from public.cache import site_fingerprint
 for _ in range(8):
     list(Rating.objects.filter(slug="false"))
-    site_fingerprint()  # the page cache's fingerprint asks for a prepared statement
+    # Three reads ask for a prepared statement: the page cache's fingerprint, a search's word
+    # lookup and the claim documents (factcheck.db_routers.read_cursor).
+    site_fingerprint()
+    build_tsquery("bridge")
+    claim_documents([1], AnonymousUser())
 with connection.cursor() as cursor:
     cursor.execute("SELECT count(*) FROM pg_prepared_statements")
     prepared = cursor.fetchone()[0]
@@ -129,5 +136,5 @@ def test_behind_pgbouncer_no_statement_is_prepared_and_no_cursor_is_kept_on_the_
     default = json.loads(in_a_process(tmp_path, SERVER_STATE))
     pgbouncer = json.loads(in_a_process(tmp_path, SERVER_STATE, DATABASE_PGBOUNCER="1"))
     assert default["cursors"] >= 1  # the check sees Django's server-side cursor when it is used
-    assert default["prepared"] == 1  # the fingerprint's (Django's client-bound queries never)
+    assert default["prepared"] == 3  # the three reads' (Django's client-bound queries never)
     assert pgbouncer == {"prepared": 0, "cursors": 0}

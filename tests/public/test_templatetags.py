@@ -1,4 +1,5 @@
-"""public/templatetags/public_site.py: what a claim's page and its shared links are titled."""
+"""public/templatetags/public_site.py: what a claim's page and its shared links are titled, and the
+home page's filter options."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 from django.utils import translation
 
-from public.templatetags.public_site import claim_title, share_description
+from public.templatetags.public_site import claim_title, filter_options, share_description
 
 RATED = SimpleNamespace(label="False", slug="false")
 
@@ -42,3 +43,15 @@ def test_the_shared_description_is_the_explanation_or_the_retraction():
     assert share_description(checked, 200) == checked.rating_explanation[:199] + "…"
     assert share_description(claim(status="retracted"), 20) == (
         "This fact check was retracted; its rating no longer stands.")
+
+
+def test_filter_options_escape_names_and_mark_the_selected_one():
+    people = [SimpleNamespace(slug="ana", name="Ana <b>& co</b>"), SimpleNamespace(slug="bo", name="Bo")]
+    assert str(filter_options(people, "bo")) == (
+        '<option value="ana">Ana &lt;b&gt;&amp; co&lt;/b&gt;</option>'
+        '<option value="bo" selected>Bo</option>')
+
+
+def test_filter_options_show_ratings_in_the_readers_language():
+    with translation.override("es"):
+        assert str(filter_options([RATED], "", rating_labels=True)) == '<option value="false">Falso</option>'

@@ -240,6 +240,29 @@ def test_home_filters_by_rating_topic_and_claimant(client, claim_in):
     assert titles("rating=%00") == [] and titles("claimant=not%20a%20slug") == []
 
 
+def test_home_filter_options_are_read_once_per_site_version(client, claim_in, settings,
+                                                             django_assert_num_queries):
+    settings.FACTCHECK_PAGE_CACHE_SECONDS = 0  # every request renders its page
+    topic = factories.TopicFactory(slug="economy", name="Economy")
+    claim_in("published", text="The bridge cost twice its budget.").topics.add(topic)
+
+    def options(tree, name):
+        return [(option.get("value"), option.get("selected") is not None)
+                for option in tree.cssselect(f'select[name="{name}"] option')]
+
+    assert ("economy", False) in options(page(client, "/?q=bridge"), "topic")
+    # Another search at the same site version renders its page without reading the options again
+    # (the fingerprint, the word lookup, the page of claims and its topics: 4 queries, not 7).
+    with django_assert_num_queries(4):
+        tree = page(client, "/?q=budget&topic=economy")
+    assert ("economy", True) in options(tree, "topic")
+    assert len(tree.cssselect(".card")) == 1
+    # A change the options show moves the site version: the new topic is offered at once.
+    later = factories.TopicFactory(slug="health", name="Health")
+    claim_in("published", text="The clinic closed.").topics.add(later)
+    assert ("health", False) in options(page(client, "/?q=bridge"), "topic")
+
+
 def test_home_search_uses_the_api_search_and_forgives_misspellings(client, claim_in):
     match = claim_in("published", text="Sovereignty is not for sale, the president said.")
     claim_in("published", text="Inflation doubled in a single year.")
