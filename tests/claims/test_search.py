@@ -178,3 +178,12 @@ def test_the_lookup_runs_prepared_inside_an_audited_request(sovereignty):
         cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
                        ["%lookup.is_stop_word%"])
         assert cursor.fetchone()[0] == 1
+
+
+def test_search_vectors_are_kept_in_the_row():
+    # Ranking reads every candidate's vector: in the row, not fetched from the TOAST table
+    # (migration 0020; docs/benchmarks.md).
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT attstorage FROM pg_attribute "
+                       "WHERE attrelid = 'claims_claim'::regclass AND attname = 'search_vector'")
+        assert cursor.fetchone() == ("m",)
