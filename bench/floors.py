@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 
+from claims.models import Claim
 from claims.search import (
     ALTERNATIVES,
     CONFIGS_CTE,
@@ -32,6 +33,7 @@ from claims.search import (
     WORDS_CTE,
     query_words,
 )
+from factcheck.db_routers import read_cursor
 
 APP_LIST_PATH = "/api/v1/claims/"
 PUBLIC = "('published', 'retracted')"
@@ -44,8 +46,8 @@ SEARCH_CANDIDATES = 500  # the app ranks the newest this many matches (claims.se
 CLAIM_DOCUMENT = f"""json_build_object(
   'id', c.id,
   'slug', c.slug,
-  'url', %(api_base)s || c.id || '/',
-  'public_url', CASE WHEN c.status IN {PUBLIC} THEN %(site_base)s || c.slug || '/' END,
+  'url', %(api_base)s::text || c.id || '/',
+  'public_url', CASE WHEN c.status IN {PUBLIC} THEN %(site_base)s::text || c.slug || '/' END,
   'text', c.text,
   'claimant', (SELECT json_build_object('id', p.id, 'slug', p.slug, 'name', p.name)
                  FROM sources_person p WHERE p.id = c.claimant_id),
@@ -86,7 +88,7 @@ CLAIM_DOCUMENT = f"""json_build_object(
       SELECT json_agg(json_build_object(
                'kind', x.kind, 'direction', x.direction,
                'claim', json_build_object('id', o.id, 'slug', o.slug, 'text', o.text,
-                                          'url', %(api_base)s || o.id || '/'))
+                                          'url', %(api_base)s::text || o.id || '/'))
              ORDER BY x.direction DESC, x.kind, o.id)
         FROM (SELECT kind, 'out' AS direction, to_claim_id AS other_id
                 FROM claims_claimrelation WHERE from_claim_id = c.id
@@ -98,10 +100,10 @@ CLAIM_DOCUMENT = f"""json_build_object(
       'publisher', CASE WHEN c.is_external
                         THEN json_build_object('name', c.external_publisher_name,
                                                'site', c.external_publisher_site)
-                        ELSE json_build_object('name', %(publisher_name)s,
-                                               'site', %(publisher_site)s) END,
+                        ELSE json_build_object('name', %(publisher_name)s::text,
+                                               'site', %(publisher_site)s::text) END,
       'url', CASE WHEN c.is_external THEN c.external_review_url
-                  WHEN c.status IN {PUBLIC} THEN %(site_base)s || c.slug || '/' END,
+                  WHEN c.status IN {PUBLIC} THEN %(site_base)s::text || c.slug || '/' END,
       'reviewed_at', CASE WHEN c.is_external THEN c.external_reviewed_at ELSE c.published_at END),
   'published_at', c.published_at,
   'updated_at', c.updated_at,
@@ -193,7 +195,7 @@ def _json(body: bytes, status: int = 200) -> HttpResponse:
 
 def claim_detail_floor(request: HttpRequest, pk: int) -> HttpResponse:
     """GET /bench/floor/claims/{id}/ — the public claim document, or 404."""
-    with connection.cursor() as cursor:
+    with read_cursor(Claim, prepared=True) as cursor:
         cursor.execute(DETAIL_SQL, {**_bases(), "id": pk})
         row = cursor.fetchone()
     if row is None:
@@ -223,7 +225,10 @@ def claim_list_floor(request: HttpRequest) -> HttpResponse:
     if params["topic_ids"] is not None:
         filters.append(TOPIC_FILTER)
     sql = (SEARCH_SQL if q else LIST_SQL).replace(FILTERS, " AND ".join(filters))
-    with connection.cursor() as cursor:
+    # Prepared like the app's claim documents (factcheck.db_routers.read_cursor); the search
+    # statement begins with WITH, which a prepared cursor cannot take during a request
+    # django-pghistory tracks, so it is planned each time (as the app's search statement is).
+    with read_cursor(Claim, prepared=not q) as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     shown = rows[:size]
