@@ -100,8 +100,7 @@ CLAIM_DOCUMENT = f"""json_build_object(
       'publisher', CASE WHEN c.is_external
                         THEN json_build_object('name', c.external_publisher_name,
                                                'site', c.external_publisher_site)
-                        ELSE json_build_object('name', %(publisher_name)s::text,
-                                               'site', %(publisher_site)s::text) END,
+                        ELSE %(publisher)s::json END,
       'url', CASE WHEN c.is_external THEN c.external_review_url
                   WHEN c.status IN {PUBLIC} THEN %(site_base)s::text || c.slug || '/' END,
       'reviewed_at', CASE WHEN c.is_external THEN c.external_reviewed_at ELSE c.published_at END),
@@ -184,9 +183,11 @@ def _reference_ids(table: str, slugs: list[str]) -> list[int] | None:
 
 def _bases() -> dict[str, str]:
     publisher_url = settings.PUBLISHER.get("url") or settings.SITE_URL
+    # Our own reviews' publisher: a constant, built once here as the JSON object the app builds.
+    publisher = {"name": settings.PUBLISHER.get("name", ""),
+                 "site": parse.urlsplit(publisher_url).netloc.lower()}
     return {"api_base": f"{settings.SITE_URL}/api/v1/claims/", "site_base": f"{settings.SITE_URL}/claims/",
-            "publisher_name": settings.PUBLISHER.get("name", ""),
-            "publisher_site": parse.urlsplit(publisher_url).netloc.lower()}
+            "publisher": orjson.dumps(publisher).decode()}
 
 
 def _json(body: bytes, status: int = 200) -> HttpResponse:
