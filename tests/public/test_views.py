@@ -168,6 +168,25 @@ def test_missing_page_is_an_html_404_and_api_404_is_json(client):
     assert api.json()["error"]["code"] == "not_found"
 
 
+@pytest.mark.parametrize("template", ["500.html", "503.html"])
+def test_standalone_error_pages_style_themselves_without_inline_code(template):
+    # They render without a request (no CSP nonce), and the policy allows no inline style or
+    # script without one: the site's stylesheet is their only style.
+    from django.template import loader
+
+    page = loader.get_template(template).render()
+    assert "<style" not in page and "<script" not in page and " style=" not in page
+    assert 'rel="stylesheet" href="/static/factcheck/site.css"' in page
+
+
+def test_the_html_500_page_is_served_outside_the_api():
+    from public.views import server_error
+
+    response = server_error(None)
+    assert response.status_code == 500
+    assert "Something went wrong" in response.content.decode()
+
+
 def test_only_anchored_and_drifted_quotes_are_highlighted(client, claim_in, editor, reviewer):
     # Published first: the gates refuse a claim citing unanchored quotes, which happen later
     # (re-imports), so the page must still show them honestly.
