@@ -305,8 +305,10 @@ def conditional(fingerprint: Callable[..., Fingerprint], *, store_pages: bool = 
         def wrapped(request, *args, **kwargs):
             if request.method not in {"GET", "HEAD"}:
                 return view(request, *args, **kwargs)
-            stamp = getattr(request, "_page_stamp", None) or fingerprint(request, *args, **kwargs)
-            request.page_stamp = stamp  # what the view's data is as of (a key for its own memos)
+            # Computed early by EarlyPageCacheMiddleware on a miss, else here; the view may key its
+            # own memos on it (what its data is as of).
+            stamp = getattr(request, "page_stamp", None) or fingerprint(request, *args, **kwargs)
+            request.page_stamp = stamp
             use_cache = store_pages and page_cache_seconds() > 0
             response = answer_without_view(request, stamp, use_cache=use_cache)
             if response is None:

@@ -160,7 +160,7 @@ class EarlyPageCacheMiddleware:
                 return None
             response = answer_without_view(request, stamp, use_cache=True)
         if response is None:
-            request._page_stamp = stamp  # the view reuses it
+            request.page_stamp = stamp  # the view reuses it (public.cache.conditional)
             return None
         response = with_validators(request, stamp, response)
         if not response.has_header("Content-Length") and response.status_code == 200:

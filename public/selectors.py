@@ -157,17 +157,13 @@ class ClaimFilters:
         return queryset
 
 
+@functools.lru_cache(maxsize=1)
 def filter_choices(version: str) -> dict[str, list]:
     """Options for the home page's filters, as of the site fingerprint ``version``
     (``public.cache.site_fingerprint``, which moves with every change they show): 3 queries, or
     none when this process last read them at that version. They are the same on every page and
     cost about 8 ms to read at 1,000,000 claims (docs/benchmarks.md), while a search's page is
     rendered anew for each query."""
-    return _filter_choices_at(version)
-
-
-@functools.lru_cache(maxsize=1)
-def _filter_choices_at(version: str) -> dict[str, list]:
     public = Claim.objects.public()
     return {
         "ratings": list(Rating.objects.all()),

@@ -28,7 +28,6 @@ ErrorSerializer = inline_serializer(
 )
 
 
-
 def lib_doc_excludes() -> list[type]:
     """Classes whose docstrings describe our code rather than a schema component (our serializer
     bases, beside drf-spectacular's own list): a component without a docstring of its own gets
