@@ -56,7 +56,8 @@ class ClaimsFeed(SiteFeed):
 
     def items(self):
         # Ours only: other fact-checkers' reviews are not our fact checks.
-        return list(selectors.own_public_claims().order_by("-published_at", "-id")[:FEED_ITEMS])
+        return list(selectors.own_public_claims().prefetch_related("topics")  # as categories
+                    .order_by("-published_at", "-id")[:FEED_ITEMS])
 
     def item_title(self, item: Claim) -> str:
         # A retracted check leads with "Retracted", never with the verdict it withdrew.

@@ -109,11 +109,10 @@ def ranked_page(queryset: QuerySet, cursor: str | None, *, size: int | None = No
 
 
 def public_claims() -> QuerySet[Claim]:
-    """Published and retracted claims with what a list row shows (rating, claimant, topics)."""
+    """Published and retracted claims with what a card shows (rating, claimant; not topics)."""
     return (
         Claim.objects.public()
         .select_related("rating", "claimant")
-        .prefetch_related("topics")
         .defer("search_vector", "search_text", "analysis")
     )
 

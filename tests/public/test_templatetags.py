@@ -1,14 +1,24 @@
-"""public/templatetags/public_site.py: what a claim's page and its shared links are titled, and the
-home page's filter options."""
+"""public/templatetags/public_site.py: what a claim's page and its shared links are titled, the
+home page's filter options, and a claim's card and rating badge (built in Python)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from types import SimpleNamespace
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
+from lxml import html
 
-from public.templatetags.public_site import claim_title, filter_options, share_description
+from claims.models import Claim, Rating
+from public.templatetags.public_site import (
+    claim_card,
+    claim_title,
+    filter_options,
+    rating_badge,
+    share_description,
+)
+from sources.models import Person
 
 RATED = SimpleNamespace(label="False", slug="false")
 
@@ -55,3 +65,86 @@ def test_filter_options_escape_names_and_mark_the_selected_one():
 def test_filter_options_show_ratings_in_the_readers_language():
     with translation.override("es"):
         assert str(filter_options([RATED], "", rating_labels=True)) == '<option value="false">Falso</option>'
+
+
+def card(**fields) -> html.HtmlElement:
+    values = {"id": 7, "slug": "the-bridge", "text": "The bridge cost <twice> & more", "status": "published",
+              "rating": Rating(slug="false", label="False"), "is_external": False, "language": "en",
+              "claimant": Person(name="Ana <b>", slug="ana"), "claim_date": dt.date(2025, 5, 3),
+              "published_at": dt.datetime(2026, 1, 2, 3, 4, tzinfo=dt.UTC),
+              "rating_explanation": "It did not."}
+    return html.fragment_fromstring(str(claim_card(Claim(**{**values, **fields}), 3)))
+
+
+def words(element) -> str:
+    return " ".join(element.text_content().split())
+
+
+def test_a_card_shows_the_verdict_the_text_who_said_it_and_when_it_was_checked():
+    article = card()
+    assert article.get("class") == "card"
+    assert words(article.cssselect(".card__rating")[0]) == "✗ False"
+    link = article.cssselect("h3.card__title a")[0]
+    assert (link.get("href"), link.get("lang"), link.text) == ("/claims/the-bridge/", "en",
+                                                               "The bridge cost <twice> & more")
+    meta = article.cssselect(".card__meta")[0]
+    assert words(meta) == "Ana <b>, said on 3 May 2025 · checked 2 January 2026"
+    assert meta.cssselect("a")[0].get("href") == "/people/ana/"
+    assert [t.get("datetime") for t in meta.cssselect("time")] == ["2025-05-03", "2026-01-02T03:04:00+00:00"]
+    assert words(article.cssselect(".card__explanation")[0]) == "It did not."
+
+
+def test_a_card_escapes_what_it_shows():
+    markup = str(claim_card(Claim(id=1, slug="x", text="<script>alert(1)</script>", status="published",
+                                  rating=None, claimant=Person(name="<img src=x>", slug="p"),
+                                  published_at=dt.datetime(2026, 1, 2, tzinfo=dt.UTC),
+                                  rating_explanation="a & b"), 2))
+    assert "<script>" not in markup and "<img" not in markup
+    assert "&lt;script&gt;" in markup and "a &amp; b" in markup
+
+
+def test_a_retracted_card_withdraws_its_verdict_and_an_external_one_names_its_publisher():
+    retracted = card(status="retracted")
+    assert retracted.get("class") == "card card--retracted"
+    assert words(retracted.cssselect(".card__rating")[0]) == "Retracted rating withdrawn: ⊘ False"
+    assert retracted.cssselect(".rating")[0].get("class") == "rating rating--withdrawn"
+    reviewed = dt.datetime(2024, 3, 10, 12, tzinfo=dt.UTC)
+    external = card(is_external=True, external_publisher_name="Science & Watch",
+                    external_reviewed_at=reviewed)
+    assert external.get("class") == "card card--external"
+    assert words(external.cssselect(".card__rating")[0]) == "Rated ✗ False by Science & Watch"
+    assert words(external.cssselect(".card__meta")[0]).endswith(
+        "reviewed by Science & Watch on 10 March 2024")
+    undated = card(is_external=True, external_publisher_name="", external_publisher_site="watch.example")
+    assert words(undated.cssselect(".card__meta")[0]).endswith("· reviewed by watch.example")
+
+
+def test_a_card_leaves_out_what_the_claim_lacks():
+    bare = card(claimant=None, claim_date=None, rating=None, rating_explanation="", language="",
+                text="Short.")
+    assert words(bare.cssselect(".card__rating")[0]) == ""
+    assert words(bare.cssselect(".card__meta")[0]) == "· checked 2 January 2026"
+    assert bare.cssselect(".card__title a")[0].get("lang") == "en"
+    assert not bare.cssselect(".card__explanation")
+
+
+def test_a_card_is_in_the_readers_language_and_time_zone():
+    late = dt.datetime(2026, 1, 2, 3, 4, tzinfo=dt.UTC)  # still 1 January in Mexico City
+    with translation.override("es"), timezone.override("America/Mexico_City"):
+        article = card(published_at=late, language="es")
+    assert words(article.cssselect(".card__rating")[0]) == "✗ Falso"
+    assert words(article.cssselect(".card__meta")[0]) == (
+        "Ana <b>, dijo el 3 de mayo de 2025 · verificada el 1 de enero de 2026")
+    assert article.cssselect(".card__meta time")[1].get("datetime") == "2026-01-01T21:04:00-06:00"
+    assert article.cssselect(".card__explanation")[0].get("lang") == "es"
+
+
+def test_the_rating_badge_sizes_and_withdraws():
+    rating = Rating(slug="mostly-true", label="Mostly true")
+    badge = html.fragment_fromstring(str(rating_badge(rating, "large")))
+    assert badge.get("class") == "rating rating--mostly-true rating--large"
+    assert words(badge) == "✓ Mostly true"
+    assert badge.cssselect(".rating__symbol")[0].get("aria-hidden") == "true"
+    withdrawn = html.fragment_fromstring(str(rating_badge(rating, "", True)))
+    assert withdrawn.get("class") == "rating rating--withdrawn"
+    assert str(rating_badge(None)) == ""
