@@ -31,15 +31,16 @@ computes the same ranking in one SQL statement and must return the same rows.
 
 Finding the candidates without reading every match (``WINDOWED_CANDIDATES``): each search vector
 also holds where its claim sits in publication time (``~y2026``, ``~m202611``…; migration 0019),
-so the GIN index itself intersects the query with a *window* — the claims published since a date
-(``fc_published_since``; claims never published too, unless the queryset is public:
-``published_only``) — and hands over only the matches inside it. Windows are tried newest
-first (the newest 1 %, 4 %, 16 %, 50 % of claims by the planner's statistics,
-``fc_search_windows``, then everything), in one statement, and the first holding
-``CANDIDATE_LIMIT`` matches answers: every match outside it is older than every match inside, so
-the candidates are exactly those of the definition whichever window answers (the statistics only
-decide how early the search stops). A common word stops in the first window, a rare one reads its
-few matches in each; either way a search reads about ``CANDIDATE_LIMIT`` claims, not every match
+so the GIN index itself intersects the query with a *slice* of time — the claims published
+between two dates (``fc_published_between``, migration 0021; claims never published in the
+newest slice, unless the queryset is public: ``published_only``) — and hands over only the
+matches inside it. The slices start at the newest 1 %, 4 %, 16 % and 50 % of claims by the
+planner's statistics and at the earliest publication (``fc_search_windows``); they are read
+newest first, in one statement, until ``CANDIDATE_LIMIT`` matches are found: every match of a
+slice is newer than every match of the next, so the candidates are exactly those of the
+definition wherever the search stops (the statistics only decide where the slices start). A
+common word stops in the first slice, a rare one reads its few matches in each; either way a
+search reads each match at most once and about ``CANDIDATE_LIMIT`` claims, not every match
 (docs/scaling.md, "Search at 1,000,000 claims").
 """
 
@@ -119,22 +120,28 @@ SELECT lookup.is_stop_word, lookup.alternatives FROM (
 """  # noqa: S608 (constant fragments; every value is a parameter)
 
 
-# The candidates of a search, in one statement: for each window (``w.since``, newest first; NULL
-# is no window) the newest matches inside it, up to the limit, by ``{probe}`` — a query selecting
-# ``id`` whose condition includes ``{window_match}``; the first window holding ``{limit}`` of them
-# answers (Limit over a nested loop: later windows are never read). Shared with bench/floors.py.
+# The candidates of a search, in one statement. The slices of publication time
+# (``fc_search_windows``: start dates, newest first, the last the earliest publication) are read
+# newest first: from ``w.since`` up to the next newer start ``w.newer`` (the newest slice: no
+# end). Each slice's matches are probed newest first (``{probe}``: a query selecting ``id``,
+# ordered by ``published_at DESC, id DESC`` and limited to ``{limit}``, whose condition includes
+# ``{window_match}``); one slice's rows all come before the next slice's in that order, so the
+# first ``{limit}`` rows of the slices in turn are the newest ``{limit}`` matches. Limit over a
+# nested loop: once it has them, later slices are never read, and no match is read twice.
+# Shared with bench/floors.py.
 WINDOWED_CANDIDATES = """
-SELECT unnest(chosen.ids) AS id FROM (
-  SELECT probe.ids
-    FROM unnest(fc_search_windows()) WITH ORDINALITY AS w(since, n)
-   CROSS JOIN LATERAL (SELECT array_agg(p.id) AS ids, count(*) AS matches
-                         FROM ({probe}) AS p(id)) AS probe
-   WHERE probe.matches >= {limit} OR w.since IS NULL
-   LIMIT 1) AS chosen"""
-# The search condition inside window ``w``: ``{query}`` (a tsquery) and the window's lexemes,
-# with those of claims never published when ``{unpublished}`` (``true``; they sort first).
+SELECT slice.id FROM (
+  SELECT w.since, lag(w.since) OVER (ORDER BY w.n) AS newer
+    FROM unnest(fc_search_windows()) WITH ORDINALITY AS w(since, n)) AS w
+ CROSS JOIN LATERAL ({probe}) AS slice(id)
+ LIMIT {limit}"""
+# The search condition inside slice ``w``: ``{query}`` (a tsquery) and the lexemes of the slice's
+# days, months, years (``fc_published_between``), with those of claims never published in the
+# newest slice when ``{unpublished}`` (``true``; they sort first). No start (nothing was ever
+# published): the query alone.
 WINDOW_MATCH = ("CASE WHEN w.since IS NULL THEN {query} "
-                "ELSE {query} && fc_published_since(w.since, {unpublished}) END")
+                "ELSE {query} && fc_published_between(w.since, w.newer, {unpublished} AND w.newer IS NULL) "
+                "END")
 
 
 # Each word as a prefix, parsed in every configuration the index uses (the admin's search box).
@@ -178,9 +185,9 @@ class OpaqueParsedQuery(ParsedQuery):
 
 
 class WindowedQuery(ParsedQuery):
-    """A ``ParsedQuery`` narrowed to the search window ``w`` of ``WINDOWED_CANDIDATES`` (the
+    """A ``ParsedQuery`` narrowed to the slice of time ``w`` of ``WINDOWED_CANDIDATES`` (the
     tsquery given once, as a one-row sub-select like ``OpaqueParsedQuery``); ``unpublished``:
-    whether the window holds the claims never published."""
+    whether the newest slice holds the claims never published."""
 
     def __init__(self, value: str, *, unpublished: bool) -> None:
         super().__init__(value)
@@ -190,8 +197,8 @@ class WindowedQuery(ParsedQuery):
 
 def published_only(queryset: QuerySet) -> bool:
     """Whether ``queryset`` is narrowed (at its top level) to public claims, which are all
-    published: its search windows then leave out the claims never published (a fifth of a
-    newsroom's claims are drafts, matched by every window otherwise)."""
+    published: its search slices then leave out the claims never published (a fifth of a
+    newsroom's claims are drafts, matched by the newest slice otherwise)."""
     where = queryset.query.where
     if where.connector != AND or where.negated:
         return False
@@ -241,7 +248,7 @@ def claims_matching(queryset: QuerySet, q: str) -> QuerySet:
     """``queryset`` narrowed to claims matching ``q``, annotated with ``rank`` (higher is better).
 
     Ordering is left to the caller (``RELEVANCE_ORDER`` for relevance). Only the newest
-    ``CANDIDATE_LIMIT`` matches by ``(published_at, id)`` are considered, found window by window
+    ``CANDIDATE_LIMIT`` matches by ``(published_at, id)`` are considered, found slice by slice
     (see the module's docstring). Raises InvalidInput for an unusable query (see
     ``build_tsquery``).
     """

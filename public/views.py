@@ -44,15 +44,15 @@ def home(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     # A search lists the best matches first unless the reader asks for the newest.
     by_relevance = bool(query) and request.GET.get("sort") != "newest"
-    claims = filters.apply(selectors.public_claims())
-    search_error = ""
+    listed = filters.apply(selectors.public_claims())
+    claims, search_error = listed, ""
     if query:
         try:
             claims = claims_matching(claims, query)
         except InvalidInput as error:
             search_error, claims, by_relevance = error.message, claims.none(), False
     if by_relevance:
-        page = selectors.ranked_page(claims, request.GET.get("page"))
+        page = selectors.ranked_page(claims, request.GET.get("page"), rows=listed)
     else:
         page = selectors.keyset_page(claims, request.GET.get("page"), date_field="published_at")
     next_query = request.GET.copy()

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from lxml import html
@@ -271,9 +273,9 @@ def test_home_filter_options_are_read_once_per_site_version(client, claim_in, se
 
     assert ("economy", False) in options(page(client, "/?q=bridge"), "topic")
     # Another search at the same site version renders its page without reading the options again
-    # (the fingerprint, the word lookup and the page of claims: 3 queries, not 6; a card shows no
-    # topics, so none are read).
-    with django_assert_num_queries(3):
+    # (the fingerprint, the word lookup, the ranking and the page's claims: 4 queries, not 7; a
+    # card shows no topics, so none are read).
+    with django_assert_num_queries(4):
         tree = page(client, "/?q=budget&topic=economy")
     assert ("economy", True) in options(tree, "topic")
     assert len(tree.cssselect(".card")) == 1
@@ -338,6 +340,22 @@ def test_home_search_pages_by_relevance_keyset_without_repeats(client, claim_in,
     assert sorted(seen) == sorted(texts) and len(seen) == len(texts)
     assert seen[0] == "Drones drones drones flew."
     assert client.get("/?q=drones&page=forged").status_code == 404
+
+
+def test_a_search_ranks_its_candidates_before_reading_the_pages_claims(client, claim_in):
+    """The ranking statement joins nothing (not the rating, not the claimant, for each of up to
+    500 candidates); the page's claims are read by id, with what their cards show."""
+    claims = [claim_in("published", text=f"Drones flew {n} times.") for n in range(3)]
+    page(client, "/?q=drones")  # the filters' options are read once per site version: not below
+    with CaptureQueriesContext(connection) as captured:
+        tree = page(client, "/?q=drones&fresh=1")
+    titles = sorted(a.text_content() for a in tree.cssselect(".card__title a"))
+    assert titles == sorted(c.text for c in claims)
+    ranking = [q["sql"] for q in captured.captured_queries if "ts_rank" in q["sql"]]
+    assert len(ranking) == 1
+    assert "sources_person" not in ranking[0] and "claims_rating" not in ranking[0]
+    reads = [q["sql"] for q in captured.captured_queries if '"sources_person"' in q["sql"]]
+    assert len(reads) == 1 and "ts_rank" not in reads[0] and "IN (" in reads[0]
 
 
 def test_person_page_lists_public_claims_and_quotes(client, claim_in):
