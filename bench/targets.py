@@ -94,7 +94,7 @@ def main(argv: list[str]) -> int:
                 median, p95 = percentile(times, 50), percentile(times, 95)
                 ok = statuses == {200} and (target is None or p95 <= target)
                 rows.append((group, path, median, p95, target, statuses, ok))
-                print(f"{group:16} {path:60} median {median:7.1f} ms  p95 {p95:7.1f} ms  "
+                print(f"{group:24} {path:60} median {median:7.1f} ms  p95 {p95:7.1f} ms  "
                       f"{sorted(statuses)} {'ok' if ok else 'MISSED'}", flush=True)
         finally:
             client.close()
