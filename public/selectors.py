@@ -86,7 +86,7 @@ def ranked_page(queryset: QuerySet, cursor: str | None, *, rows: QuerySet,
     Ranked first, read after: ``queryset`` ranks its candidates on their ids, dates and vectors
     alone, and the page's claims are then read from ``rows`` (what a card shows: rating,
     claimant) by id — joining the rating and the claimant to all 500 candidates before keeping
-    20 took 4–5 ms of a search at 1,000,000 claims (docs/benchmarks.md). A claim that left
+    20 took about 3 ms of a search at 1,000,000 claims (docs/benchmarks.md). A claim that left
     ``rows`` between the two reads (unpublished that instant) is left out of the page."""
     size = size or PAGE_SIZE
     salt = f"{CURSOR_SALT}.rank"

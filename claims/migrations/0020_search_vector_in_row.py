@@ -4,7 +4,7 @@ A relevance search ranks its ``CANDIDATE_LIMIT`` candidates with ``ts_rank`` ove
 vectors. With the default storage (``EXTENDED``) PostgreSQL moved the vector of most claims with
 an analysis out of the row into the TOAST table, so ranking 500 candidates fetched 500 TOAST
 entries: reading 500 candidates' vectors took 1.0–1.2 ms that way and 0.2–0.3 ms from the row
-(docs/benchmarks.md, "Search at 1,000,000 claims"). ``MAIN`` keeps it in the row (compressed if
+(docs/scaling.md, "Search at 1,000,000 claims"). ``MAIN`` keeps it in the row (compressed if
 need be) and moves the long texts (analysis, search text) out first.
 
 Rows written from now on (a new claim, and every edit: the search trigger rewrites the vector)

@@ -16,7 +16,7 @@ held fewer than the candidates it needs read that window's matches again in the 
 A slice written as "since one date and not since the next" (``!!`` in the tsquery) is exact too,
 but the GIN index then tests every match of the term against the negated lexemes: 17 ms for one
 slice of a middling term at 1,000,000 claims, against 3 ms for the same slice named by its own
-lexemes (docs/benchmarks.md, "Search at 1,000,000 claims").
+lexemes (docs/scaling.md, "Search at 1,000,000 claims").
 """
 
 from importlib import import_module

@@ -149,8 +149,8 @@ def claim_card(claim, heading_level: int = 2) -> SafeString:
     to its page, who said it and when, who checked it and when, and the rating's explanation.
 
     Built in Python, like ``filter_options``: a page of search results renders 20 cards, which
-    the template engine took about 15 ms to build (docs/benchmarks.md, "Search at 1,000,000
-    claims"); this takes about 1 ms. Every value is escaped; the translated phrases are the
+    the template engine took 10–15 ms to build (docs/benchmarks.md, "Targets at 1,000,000
+    claims"); this takes 3–4 ms. Every value is escaped; the translated phrases are the
     catalog's, with the same message ids the template had."""
     publisher = review_publisher(claim)
     language = escape(claim.language or "en")
