@@ -35,7 +35,7 @@ so the GIN index itself intersects the query with a *slice* of time — the clai
 between two dates (``fc_published_between``, migration 0021; claims never published in the
 newest slice, unless the queryset is public: ``published_only``) — and hands over only the
 matches inside it. The slices start at the newest 1 %, 4 %, 16 % and 50 % of claims by the
-planner's statistics and at the earliest publication (``fc_search_windows``); they are read
+planner's statistics (``fc_search_windows``) and at the earliest publication; they are read
 newest first, in one statement, until ``CANDIDATE_LIMIT`` matches are found: every match of a
 slice is newer than every match of the next, so the candidates are exactly those of the
 definition wherever the search stops (the statistics only decide where the slices start). A
@@ -120,18 +120,20 @@ SELECT lookup.is_stop_word, lookup.alternatives FROM (
 """  # noqa: S608 (constant fragments; every value is a parameter)
 
 
-# The candidates of a search, in one statement. The slices of publication time
-# (``fc_search_windows``: start dates, newest first, the last the earliest publication) are read
-# newest first: from ``w.since`` up to the next newer start ``w.newer`` (the newest slice: no
-# end). Each slice's matches are probed newest first (``{probe}``: a query selecting ``id``,
-# ordered by ``published_at DESC, id DESC`` and limited to ``{limit}``, whose condition includes
-# ``{window_match}``); one slice's rows all come before the next slice's in that order, so the
-# first ``{limit}`` rows of the slices in turn are the newest ``{limit}`` matches. Limit over a
-# nested loop: once it has them, later slices are never read, and no match is read twice.
-# Shared with bench/floors.py.
+# The candidates of a search, in one statement. The slices of publication time start at
+# ``fc_search_windows()``'s dates, newest first, and the last at the earliest publication (in
+# place of its final NULL, "no window": ``fc_earliest_publication()``, NULL only when nothing was
+# ever published); they are read newest first: from ``w.since`` up to the next newer start
+# ``w.newer`` (the newest slice: no end). Each slice's matches are probed newest first
+# (``{probe}``: a query selecting ``id``, ordered by ``published_at DESC, id DESC`` and limited
+# to ``{limit}``, whose condition includes ``{window_match}``); one slice's rows all come before
+# the next slice's in that order, so the first ``{limit}`` rows of the slices in turn are the
+# newest ``{limit}`` matches. Limit over a nested loop: once it has them, later slices are never
+# read, and no match is read twice. Shared with bench/floors.py.
 WINDOWED_CANDIDATES = """
 SELECT slice.id FROM (
-  SELECT w.since, lag(w.since) OVER (ORDER BY w.n) AS newer
+  SELECT coalesce(w.since, fc_earliest_publication()) AS since,
+         lag(w.since) OVER (ORDER BY w.n) AS newer
     FROM unnest(fc_search_windows()) WITH ORDINALITY AS w(since, n)) AS w
  CROSS JOIN LATERAL ({probe}) AS slice(id)
  LIMIT {limit}"""

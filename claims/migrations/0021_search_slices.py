@@ -7,9 +7,11 @@
   years up to a decade's, decades, and back down to ``until``. NULL when ``since`` is NULL.
   Open-ended (``until`` NULL) from a day after 2100-01-01, it starts at 2100: the buckets' last
   decade, ``~d210``, holds every year from 2100 on.
-- ``fc_search_windows()`` ends with the earliest publication day (an index read, exact at the
-  time of the statement) instead of NULL, so the oldest slice is named by its lexemes too; NULL
-  only when no claim was ever published (then one slice: the query alone).
+- ``fc_earliest_publication()``: the UTC day of the earliest publication (one read of the
+  partial index of public claims' publication times; exact at the time of the statement), where
+  the oldest slice starts: a search's slices begin at ``fc_search_windows()``'s dates (migration
+  0019) and, in place of its final NULL ("no window"), at this day — NULL only when no claim was
+  ever published (then one slice: the query alone).
 
 Before, a search probed nested windows (the newest 1 %, then 4 %…) and a term whose first window
 held fewer than the candidates it needs read that window's matches again in the next one.
@@ -18,8 +20,6 @@ but the GIN index then tests every match of the term against the negated lexemes
 slice of a middling term at 1,000,000 claims, against 3 ms for the same slice named by its own
 lexemes (docs/scaling.md, "Search at 1,000,000 claims").
 """
-
-from importlib import import_module
 
 from django.db import migrations
 
@@ -64,50 +64,19 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION fc_search_windows() RETURNS date[]
-LANGUAGE plpgsql STABLE AS $$
-DECLARE
-  bounds timestamptz[];
-  n int;
-  share numeric;
-  since date;
-  earliest date;
-  today date := (now() AT TIME ZONE 'UTC')::date;
-  starts date[] := '{}';
-BEGIN
-  SELECT histogram_bounds::text::timestamptz[] INTO bounds
-    FROM pg_stats
-   WHERE schemaname = current_schema() AND tablename = 'claims_claim' AND attname = 'published_at';
-  n := coalesce(cardinality(bounds), 0);
-  IF n > 1 THEN
-    FOREACH share IN ARRAY ARRAY[0.01, 0.04, 0.16, 0.5] LOOP  -- older and older: newest first
-      since := (bounds[greatest(1, n - ceil(share * (n - 1))::int)] AT TIME ZONE 'UTC')::date;
-      since := CASE WHEN today - since > 730 THEN date_trunc('year', since)::date
-                    WHEN today - since > 62 THEN date_trunc('month', since)::date
-                    ELSE since END;
-      IF NOT since = ANY (starts) THEN
-        starts := starts || since;
-      END IF;
-    END LOOP;
-  END IF;
-  -- The oldest slice starts at the earliest publication (the statistics may be out of date). Only
-  -- public claims have a publication time (the claims' check constraints), and the partial index
-  -- of their publication times (claim_public_pub_idx) holds it at its end: one index read.
-  SELECT (min(published_at) AT TIME ZONE 'UTC')::date INTO earliest
-    FROM claims_claim WHERE status IN ('published', 'retracted');
-  IF earliest IS NULL THEN
-    RETURN ARRAY[NULL::date];  -- nothing published: one slice, the query alone
-  END IF;
-  RETURN ARRAY(SELECT s FROM unnest(starts) AS s WHERE s > earliest) || earliest;
-END
+-- Only public claims have a publication time (the claims' check constraints), and the partial
+-- index of their publication times (claim_public_pub_idx) holds the earliest at its end.
+CREATE OR REPLACE FUNCTION fc_earliest_publication() RETURNS date
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+  SELECT (min(published_at) AT TIME ZONE 'UTC')::date
+    FROM claims_claim WHERE status IN ('published', 'retracted')
 $$;
 """
 
-DROP_FUNCTIONS = "DROP FUNCTION IF EXISTS fc_published_between(date, date, boolean);"
-
-
-def _previous_functions() -> str:
-    return import_module("claims.migrations.0019_search_windows").FUNCTIONS
+DROP_FUNCTIONS = """
+DROP FUNCTION IF EXISTS fc_earliest_publication();
+DROP FUNCTION IF EXISTS fc_published_between(date, date, boolean);
+"""
 
 
 class Migration(migrations.Migration):
@@ -117,5 +86,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunSQL(FUNCTIONS, DROP_FUNCTIONS + _previous_functions()),
+        migrations.RunSQL(FUNCTIONS, DROP_FUNCTIONS),
     ]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext, gettext_noop, pgettext
 
 register = template.Library()
 
+
 def escape(value) -> str:
     """What ``django.utils.html.escape`` writes, without its check for lazy strings: this module
     escapes a thousand values a page (the filters' options, the result cards)."""
@@ -130,10 +131,10 @@ REVIEWED_BY_ON = gettext_noop('reviewed by %(publisher)s on <time datetime="%(is
 
 
 def _time_phrase(phrase: str, value: dt.date | dt.datetime | None, **names: str) -> str:
-    """``phrase`` in the reader's language, holding a ``<time>`` element: ``%(iso)s`` (``value`` in ISO 8601,
-    as the ``date`` filter writes it with "c", or "Y-m-d" for a date) and ``%(date)s`` (the
-    reader's language's date format), both in the current time zone; and ``names`` (escaped, as
-    ``blocktranslate`` escapes its variables)."""
+    """``phrase`` in the reader's language, holding a ``<time>`` element: ``%(iso)s`` (``value``
+    in ISO 8601, as the ``date`` filter writes it with "c", or "Y-m-d" for a date) and
+    ``%(date)s`` (the reader's language's date format), both in the current time zone; and
+    ``names`` (escaped, as ``blocktranslate`` escapes its variables)."""
     iso = day = ""
     if value:
         if isinstance(value, dt.datetime):

@@ -133,11 +133,12 @@ def archive():
     dataset_build(claims=600, seed=7)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE claims_claim")
-        cursor.execute("SELECT fc_search_windows()")
-        windows = cursor.fetchone()[0]
-    earliest = Claim.objects.public().earliest("published_at").published_at.date()  # UTC
-    assert len(windows) >= 3 and windows == sorted(windows, reverse=True) and windows[-1] == earliest
-    return windows
+        cursor.execute("SELECT fc_search_windows(), fc_earliest_publication()")
+        windows, earliest = cursor.fetchone()
+    assert len(windows) >= 3 and windows[-1] is None and windows[:-1] == sorted(windows[:-1], reverse=True)
+    assert earliest == Claim.objects.public().earliest("published_at").published_at.date()  # UTC
+    assert earliest <= windows[-2]
+    return [*windows[:-1], earliest]  # the slices' starts, as a search reads them
 
 
 def newest_matches(claims, q: str, limit: int) -> set[int]:
@@ -169,7 +170,8 @@ def test_the_slices_cut_publication_time_without_overlap(archive, unpublished):
             SELECT c.id, c.published_at,
                    array_agg(w.n ORDER BY w.n) FILTER (WHERE c.search_vector @@ ({match}))
               FROM claims_claim c,
-                   (SELECT w.since, lag(w.since) OVER (ORDER BY w.n) AS newer, w.n
+                   (SELECT coalesce(w.since, fc_earliest_publication()) AS since,
+                           lag(w.since) OVER (ORDER BY w.n) AS newer, w.n
                       FROM unnest(fc_search_windows()) WITH ORDINALITY AS w(since, n)) AS w
              GROUP BY c.id, c.published_at""")  # noqa: S608 - constant fragments
         rows = cursor.fetchall()
