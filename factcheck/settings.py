@@ -350,6 +350,10 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Finished jobs (their status resources and queue entries) are deleted this many days after they
+# end (jobs.tasks.prune_finished_jobs, daily); queued and running ones are kept.
+FACTCHECK_JOB_RETENTION_DAYS = int(os.environ.get("FACTCHECK_JOB_RETENTION_DAYS", "30"))
+
 # --- Readiness (/readyz): each check raises or returns; the job queue adds its own here.
 FACTCHECK_READINESS_CHECKS = [
     "factcheck.health.check_database",

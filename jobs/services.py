@@ -8,11 +8,13 @@ the job nor its queue entry exists; when it commits, a worker picks it up and fi
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
+from procrastinate import sql
 from procrastinate.contrib.django.django_connector import DjangoConnector
 from procrastinate.manager import JobManager
 from procrastinate.tasks import configure_task
@@ -83,3 +85,27 @@ def jobs_requeued(queue_job_ids: list[int]) -> int:
     return Job.objects.filter(queue_job_id__in=queue_job_ids, status=Job.Status.RUNNING).update(
         status=Job.Status.QUEUED, finished_at=None,
     )
+
+
+# procrastinate's final states: its entries in them are done with (a retry is a new attempt of a
+# job still "todo" or "doing").
+FINISHED_QUEUE_STATUSES = ["succeeded", "failed", "cancelled", "aborted"]
+
+
+@transaction.atomic
+def jobs_prune(*, older_than: dt.timedelta) -> tuple[int, int]:
+    """Forget finished work: the Jobs that succeeded or failed more than ``older_than`` ago, and
+    procrastinate's entries (with their events) that reached a final state that long ago. Queued
+    and running work is never touched, whatever its age. Returns ``(jobs, queue entries)``
+    deleted."""
+    cutoff = timezone.now() - older_than
+    jobs, _ = Job.objects.filter(status__in=[Job.Status.SUCCEEDED, Job.Status.FAILED],
+                                 finished_at__lt=cutoff).delete()
+    with connection.cursor() as cursor:
+        # procrastinate's own statement (what its builtin remove_old_jobs task runs), on Django's
+        # connection; it takes whole hours.
+        cursor.execute(sql.queries["delete_old_jobs"],
+                       {"nb_hours": max(int(older_than.total_seconds() // 3600), 0), "queue": None,
+                        "statuses": FINISHED_QUEUE_STATUSES})
+        entries = cursor.rowcount
+    return jobs, entries
