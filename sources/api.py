@@ -11,14 +11,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from drf_spectacular.utils import extend_schema_view
+from django.http import HttpResponse
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import status
+from rest_framework.request import Request
 
+from factcheck.api.conditional import expected_etag
 from factcheck.api.resources import (
     ResourceDetailApi,
     ResourceListApi,
     resource_schemas,
     resource_views,
 )
+from factcheck.api.schema import IF_MATCH, WRITE_ERRORS, error_responses
 from factcheck.errors import InvalidInput
 from sources import services
 from sources.filters import OutletFilter, PersonFilter, QuoteFilter, SourceFilter
@@ -60,6 +65,11 @@ SourceListApi, SourceDetailApi = resource_views(
 
 QUOTE_LIST, QUOTE_DETAIL = resource_schemas(QuoteSerializer, QuoteWriteSerializer, "quotes",
                                             update=QuoteUpdateSerializer)
+QUOTE_DETAIL["delete"] = extend_schema(
+    summary="Delete a quote",
+    description="Deletes a quote no claim's evidence cites (409 `quote_in_use`, naming the claims, "
+                "when one does). Needs `If-Match` with the quote's ETag; the audit trail keeps it.",
+    parameters=[IF_MATCH], responses={204: None, **error_responses(*WRITE_ERRORS)})
 
 
 class QuoteViewMixin:
@@ -117,3 +127,9 @@ class QuoteDetailApi(QuoteViewMixin, ResourceDetailApi):
             services.quotes_confirm(quote_ids=[obj.pk], actor=request.user)
             obj.refresh_from_db()
         return obj
+
+    def delete(self, request: Request, pk: int) -> HttpResponse:
+        self.get_object_or_404(pk)  # a quote the viewer may not see is a 404, like a missing one
+        expected = expected_etag(request, self.current_etag)  # 428 without If-Match
+        services.quote_delete(quote_id=pk, actor=request.user, expected=expected)
+        return HttpResponse(status=status.HTTP_204_NO_CONTENT)

@@ -229,3 +229,34 @@ def test_quotes_take_a_language_and_the_original_they_render(editor, published):
     quote.save(update_fields=["rendering_of"])
     assert session_client(None).get(f"/api/v1/quotes/{quote.pk}/").json()["rendering_of"] is None
     assert client.get(f"/api/v1/quotes/{quote.pk}/").json()["rendering_of"] == original.pk
+
+
+def test_an_editor_deletes_an_unused_quote_with_its_etag(editor):
+    quote = factories.QuoteFactory()
+    client = session_client(editor)
+    url = f"/api/v1/quotes/{quote.pk}/"
+    assert_error(client.delete(url), 428)
+    assert_error(client.delete(url, HTTP_IF_MATCH='"stale"'), 412)
+    assert Quote.objects.filter(pk=quote.pk).exists()
+    response = client.delete(url, HTTP_IF_MATCH=client.get(url)["ETag"])
+    assert response.status_code == 204, response.content
+    assert not Quote.objects.filter(pk=quote.pk).exists()
+    assert_error(client.get(url), 404)
+
+
+def test_a_quote_cited_as_evidence_is_not_deleted(published, editor):
+    quote = published.evidence.exclude(quote=None).first().quote
+    client = session_client(editor)
+    url = f"/api/v1/quotes/{quote.pk}/"
+    error = assert_error(client.delete(url, HTTP_IF_MATCH=client.get(url)["ETag"]), 409, "quote_in_use")
+    assert error["fields"]["claims"] == [{"id": published.pk, "text": published.text}]
+    assert Quote.objects.filter(pk=quote.pk).exists()
+
+
+def test_deleting_quotes_needs_the_role_and_hides_what_the_caller_cannot_see(outsider, editor):
+    private = factories.QuoteFactory()  # cited by no public claim: only staff see it
+    assert_error(session_client(None).delete(f"/api/v1/quotes/{private.pk}/", HTTP_IF_MATCH="*"), 401)
+    assert_error(session_client(outsider).delete(f"/api/v1/quotes/{private.pk}/", HTTP_IF_MATCH="*"), 403)
+    missing = session_client(editor).delete("/api/v1/quotes/999999999/", HTTP_IF_MATCH="*")
+    assert_error(missing, 404)
+    assert Quote.objects.filter(pk=private.pk).exists()
