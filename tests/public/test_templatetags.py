@@ -139,6 +139,19 @@ def test_a_card_is_in_the_readers_language_and_time_zone():
     assert article.cssselect(".card__explanation")[0].get("lang") == "es"
 
 
+def test_the_phrases_and_days_kept_per_process_are_kept_per_language():
+    """The card keeps its phrases and formatted days per process (``_translated``, ``_day``): the
+    same day, English then Spanish then English again, is each language's own."""
+    checked = dt.datetime(2026, 2, 3, 12, tzinfo=dt.UTC)
+    metas = []
+    for language in ("en", "es", "en"):
+        with translation.override(language):
+            metas.append(words(card(published_at=checked, claimant=None, claim_date=None)
+                               .cssselect(".card__meta")[0]))
+    assert metas == ["· checked 3 February 2026", "· verificada el 3 de febrero de 2026",
+                     "· checked 3 February 2026"]
+
+
 def test_the_rating_badge_sizes_and_withdraws():
     rating = Rating(slug="mostly-true", label="Mostly true")
     badge = html.fragment_fromstring(str(rating_badge(rating, "large")))
