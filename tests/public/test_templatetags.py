@@ -62,6 +62,16 @@ def test_filter_options_escape_names_and_mark_the_selected_one():
         '<option value="bo" selected>Bo</option>')
 
 
+def test_filter_options_kept_per_process_mark_only_the_selected_one_each_time():
+    topics = [SimpleNamespace(slug=slug, name=slug.title()) for slug in ("a-b", "a", 'q"x')]
+    marked = [str(filter_options(topics, selected)) for selected in ("a", 'q"x', "", "missing", "a")]
+    assert [markup.count(" selected") for markup in marked] == [1, 1, 0, 0, 1]
+    assert '<option value="a" selected>A</option>' in marked[0] and marked[0] == marked[4]
+    assert '<option value="q&quot;x" selected>Q&quot;X</option>' in marked[1]
+    assert marked[2] == marked[3] == ('<option value="a-b">A-B</option><option value="a">A</option>'
+                                      '<option value="q&quot;x">Q&quot;X</option>')
+
+
 def test_filter_options_show_ratings_in_the_readers_language():
     with translation.override("es"):
         assert str(filter_options([RATED], "", rating_labels=True)) == '<option value="false">Falso</option>'
