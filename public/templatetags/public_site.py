@@ -180,7 +180,7 @@ def claim_card(claim, heading_level: int = 2) -> SafeString:
 
     Built in Python, like ``filter_options``: a page of search results renders 20 cards, which
     the template engine took 10–15 ms to build (docs/benchmarks.md, "Targets at 1,000,000
-    claims"); this takes 3–4 ms, and about 1 ms since the formatted days and the translated
+    claims"); this took 3–4 ms, and 1–2 ms since the formatted days and the translated
     phrases are kept per process (``_day``, ``_translated``: 95 µs a phrase before, most of it
     formatting the date). Every value is escaped; the translated phrases are the catalog's, with
     the same message ids the template had."""
