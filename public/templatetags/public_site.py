@@ -9,6 +9,8 @@ import html
 
 from django import template
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.defaultfilters import truncatechars
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
@@ -155,6 +157,18 @@ def _day(language: str, day: dt.date) -> str:
     """``day`` in ``language``'s date format (the active one), kept per process: formatting a
     date costs about 35 µs, and a list shows the same days again and again."""
     return date_format(day, "DATE_FORMAT")
+
+
+# What formats a date or picks a catalog (tests change them): the kept phrases and days follow.
+FORMAT_SETTINGS = ("DATE_FORMAT", "FORMAT_MODULE_PATH", "LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS",
+                   "USE_I18N")
+
+
+@receiver(setting_changed)
+def _forget_kept_texts(*, setting, **kwargs) -> None:
+    if setting in FORMAT_SETTINGS:
+        _translated.cache_clear()
+        _day.cache_clear()
 
 
 def _time_phrase(phrase: str, value: dt.date | dt.datetime | None, language: str, **names: str) -> str:

@@ -171,3 +171,16 @@ def test_the_rating_badge_sizes_and_withdraws():
     withdrawn = html.fragment_fromstring(str(rating_badge(rating, "", True)))
     assert withdrawn.get("class") == "rating rating--withdrawn"
     assert str(rating_badge(None)) == ""
+
+
+def test_the_kept_days_follow_a_changed_date_format(settings):
+    checked = dt.datetime(2026, 2, 3, 12, tzinfo=dt.UTC)
+
+    def meta():
+        return words(card(published_at=checked, claimant=None, claim_date=None).cssselect(".card__meta")[0])
+
+    with translation.override(None):  # no language: DATE_FORMAT itself, not a locale's format
+        settings.DATE_FORMAT = "N j, Y"
+        assert meta() == "· checked Feb. 3, 2026"
+        settings.DATE_FORMAT = "Y-m-d"
+        assert meta() == "· checked 2026-02-03"
