@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from procrastinate.contrib.django import app
 
 from jobs.models import Job
 from jobs.worker import run_until_idle
@@ -60,3 +61,10 @@ def empty_queue(transactional_db):
     clear_queue()
     yield
     clear_queue()
+
+
+def schedule_of(periodic_id: str) -> str:
+    """The cron expression the workers run the periodic task ``periodic_id`` on."""
+    periodic = {task.periodic_id: task for task in app.periodic_registry.periodic_tasks.values()}
+    return periodic[periodic_id].cron
+

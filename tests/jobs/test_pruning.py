@@ -8,12 +8,11 @@ import datetime as dt
 from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
-from procrastinate.contrib.django import app
 
 from jobs import services
 from jobs.models import Job
 from jobs.tasks import noop, prune_finished_jobs
-from tests.jobs.helpers import JOB_TESTS, empty_queue, run_jobs  # noqa: F401
+from tests.jobs.helpers import JOB_TESTS, empty_queue, run_jobs, schedule_of  # noqa: F401
 
 OLD = timezone.now() - dt.timedelta(days=45)
 RECENT = timezone.now() - dt.timedelta(days=3)
@@ -67,5 +66,4 @@ def test_the_daily_task_prunes_with_the_configured_retention():
 
 
 def test_the_pruning_is_scheduled_daily():
-    periodic = {task.periodic_id: task for task in app.periodic_registry.periodic_tasks.values()}
-    assert periodic["prune_finished_jobs"].cron == "11 4 * * *"
+    assert schedule_of("prune_finished_jobs") == "11 4 * * *"

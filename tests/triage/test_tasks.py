@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from procrastinate.contrib.django import app
-
 from jobs.worker import run_until_idle
-from tests.jobs.helpers import JOB_TESTS, empty_queue  # noqa: F401 - the fixture
+from tests.jobs.helpers import JOB_TESTS, empty_queue, schedule_of  # noqa: F401 - the fixture
 from triage.models import TriageModel
 from triage.tasks import retrain_triage
 
 
 def test_the_retraining_is_scheduled_daily():
-    periodic = {task.periodic_id: task for task in app.periodic_registry.periodic_tasks.values()}
-    assert periodic["retrain_triage"].cron == "30 3 * * *"
+    assert schedule_of("retrain_triage") == "30 3 * * *"
 
 
 @JOB_TESTS
