@@ -51,7 +51,8 @@ SEARCH_VECTOR_SQL = f"""
    || setweight(to_tsvector(fc_regconfig(s.language), coalesce(s.rating_explanation, '')), 'B')
    || setweight(to_tsvector(fc_regconfig(s.language), coalesce(s.quote_texts, '')), 'B')
    || setweight(to_tsvector(fc_regconfig(s.language), coalesce(s.analysis, '')), 'C')
-   || fc_publication_buckets(s.published_at)"""
+   || fc_publication_buckets(s.published_at)
+   || fc_unpublished_buckets(s.id, s.published_at)"""
 
 CLAIM_COLUMNS = [
     "id", "text", "slug", "claim_date", "language", "status", "rating_explanation", "analysis",

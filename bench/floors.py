@@ -148,9 +148,9 @@ WITH {CONFIGS_CTE}, {WORDS_CTE}, groups AS (
     FROM groups WHERE alternatives IS NOT NULL
 ), candidates AS ({WINDOWED_CANDIDATES.format(
     probe=("SELECT c.id FROM claims_claim c WHERE " + FILTERS + " AND c.search_vector @@ "
-           + WINDOW_MATCH.format(query="(SELECT query FROM search)", unpublished="false")
+           + WINDOW_MATCH.format(query="(SELECT query FROM search)")
            + " ORDER BY c.published_at DESC, c.id DESC LIMIT %(candidates)s"),
-    limit="%(candidates)s")}
+    limit="%(candidates)s", unpublished="false")}
 )
 SELECT c.published_at, c.id, {CLAIM_DOCUMENT}
   FROM (SELECT c.id, ts_rank(c.search_vector, search.query) AS rank

@@ -157,8 +157,10 @@ BEGIN
    || setweight(to_tsvector(config, coalesce(NEW.rating_explanation, '')), 'B')
    || setweight(quotes_vector, 'B')
    || setweight(to_tsvector(config, coalesce(NEW.analysis, '')), 'C')
-   -- Where the claim sits in publication time (day, month, year, decade), for search windows.
-   || fc_publication_buckets(NEW.published_at);
+   -- Where the claim sits in publication time (day, month, year, decade), for search windows;
+   -- a claim never published: in which blocks of ids (migration 0022).
+   || fc_publication_buckets(NEW.published_at)
+   || fc_unpublished_buckets(NEW.id, NEW.published_at);
   RETURN NEW;
 END;
 """

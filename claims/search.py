@@ -32,10 +32,12 @@ computes the same ranking in one SQL statement and must return the same rows.
 Finding the candidates without reading every match (``WINDOWED_CANDIDATES``): each search vector
 also holds where its claim sits in publication time (``~y2026``, ``~m202611``…; migration 0019),
 so the GIN index itself intersects the query with a *slice* of time — the claims published
-between two dates (``fc_published_between``, migration 0021; claims never published in the
-newest slice, unless the queryset is public: ``published_only``) — and hands over only the
+between two dates (``fc_published_between``, migration 0021) — and hands over only the
 matches inside it. The slices start at the newest 1 %, 4 %, 16 % and 50 % of claims by the
-planner's statistics (``fc_search_windows``) and at the earliest publication; they are read
+planner's statistics (``fc_search_windows``) and at the earliest publication. Claims never
+published (which sort first) are read before them when the queryset holds any (not
+``published_only``), in slices of their ids, newest first (``~ua<id >> 10>``… blocks; migration
+0022): an editor's search of a common word no longer sorts every matching draft. They are read
 newest first, in one statement, until ``CANDIDATE_LIMIT`` matches are found: every match of a
 slice is newer than every match of the next, so the candidates are exactly those of the
 definition wherever the search stops (the statistics only decide where the slices start). A
@@ -121,30 +123,22 @@ SELECT lookup.is_stop_word, lookup.alternatives FROM (
 """  # noqa: S608 (constant fragments; every value is a parameter)
 
 
-# The candidates of a search, in one statement. The slices of publication time start at
-# ``fc_search_windows()``'s dates, newest first, and the last at the earliest publication (in
-# place of its final NULL, "no window": ``fc_earliest_publication()``, NULL only when nothing was
-# ever published); they are read newest first: from ``w.since`` up to the next newer start
-# ``w.newer`` (the newest slice: no end). Each slice's matches are probed newest first
-# (``{probe}``: a query selecting ``id``, ordered by ``published_at DESC, id DESC`` and limited
-# to ``{limit}``, whose condition includes ``{window_match}``); one slice's rows all come before
-# the next slice's in that order, so the first ``{limit}`` rows of the slices in turn are the
-# newest ``{limit}`` matches. Limit over a nested loop: once it has them, later slices are never
-# read, and no match is read twice. Shared with bench/floors.py.
+# The candidates of a search, in one statement. The slices (``fc_search_slices``, migration 0022:
+# one tsquery each, newest first) are read in turn: when the search holds claims never published
+# (``{unpublished}``: ``true``), which sort first, slices of their ids, newest first; then slices
+# of publication time, from ``fc_search_windows()``'s starts to the earliest publication. Each
+# slice's matches are probed newest first (``{probe}``: a query selecting ``id``, ordered by
+# ``published_at DESC, id DESC`` and limited to ``{limit}``, whose condition includes
+# ``WINDOW_MATCH``); one slice's rows all come before the next slice's in that order, so the first
+# ``{limit}`` rows of the slices in turn are the newest ``{limit}`` matches. Limit over a nested
+# loop: once it has them, later slices are never read, and no match is read twice. Shared with
+# bench/floors.py.
 WINDOWED_CANDIDATES = """
-SELECT slice.id FROM (
-  SELECT coalesce(w.since, fc_earliest_publication()) AS since,
-         lag(w.since) OVER (ORDER BY w.n) AS newer
-    FROM unnest(fc_search_windows()) WITH ORDINALITY AS w(since, n)) AS w
+SELECT slice.id FROM fc_search_slices({unpublished}) WITH ORDINALITY AS w(slice, n)
  CROSS JOIN LATERAL ({probe}) AS slice(id)
  LIMIT {limit}"""
-# The search condition inside slice ``w``: ``{query}`` (a tsquery) and the lexemes of the slice's
-# days, months, years (``fc_published_between``), with those of claims never published in the
-# newest slice when ``{unpublished}`` (``true``; they sort first). No start (nothing was ever
-# published): the query alone.
-WINDOW_MATCH = ("CASE WHEN w.since IS NULL THEN {query} "
-                "ELSE {query} && fc_published_between(w.since, w.newer, {unpublished} AND w.newer IS NULL) "
-                "END")
+# The search condition inside slice ``w``: ``{query}`` (a tsquery) and the slice's lexemes.
+WINDOW_MATCH = "({query} && w.slice)"
 
 
 # Each word as a prefix, parsed in every configuration the index uses (the admin's search box).
@@ -188,14 +182,11 @@ class OpaqueParsedQuery(ParsedQuery):
 
 
 class WindowedQuery(ParsedQuery):
-    """A ``ParsedQuery`` narrowed to the slice of time ``w`` of ``WINDOWED_CANDIDATES`` (the
-    tsquery given once, as a one-row sub-select like ``OpaqueParsedQuery``); ``unpublished``:
-    whether the newest slice holds the claims never published."""
+    """A ``ParsedQuery`` narrowed to the slice ``w`` of ``WINDOWED_CANDIDATES`` (the tsquery given
+    as a one-row sub-select, like ``OpaqueParsedQuery``)."""
 
-    def __init__(self, value: str, *, unpublished: bool) -> None:
-        super().__init__(value)
-        window = WINDOW_MATCH.format(query="t.query", unpublished="true" if unpublished else "false")
-        self.template = f"(SELECT {window} FROM (SELECT %(expressions)s::tsquery AS query) AS t)"  # noqa: S608
+    template = (f"(SELECT {WINDOW_MATCH.format(query='t.query')} "  # noqa: S608
+                "FROM (SELECT %(expressions)s::tsquery AS query) AS t)")
 
 
 def published_only(queryset: QuerySet) -> bool:
@@ -257,7 +248,7 @@ def claims_matching(queryset: QuerySet, q: str) -> QuerySet:
     """
     tsquery = build_tsquery(q)
     probe = (
-        queryset.filter(search_vector=WindowedQuery(tsquery, unpublished=not published_only(queryset)))
+        queryset.filter(search_vector=WindowedQuery(tsquery))
         .order_by("-published_at", "-pk")
         .values("pk")[:CANDIDATE_LIMIT]
     )
@@ -267,6 +258,8 @@ def claims_matching(queryset: QuerySet, q: str) -> QuerySet:
     except EmptyResultSet:  # the queryset can match nothing (e.g. a staff-only filter)
         return queryset.annotate(rank=rank).none()
     # The probe is the queryset's own compiled SQL; every value stays a parameter.
-    candidates = RawSQL(WINDOWED_CANDIDATES.format(probe=probe_sql, limit="%s"),  # noqa: S611
+    unpublished = "false" if published_only(queryset) else "true"
+    candidates = RawSQL(WINDOWED_CANDIDATES.format(probe=probe_sql, limit="%s",  # noqa: S611
+                                                   unpublished=unpublished),
                         (*probe_params, CANDIDATE_LIMIT))
     return queryset.filter(pk__in=candidates).annotate(rank=rank)

@@ -204,11 +204,11 @@ def claims_with_readiness(claims: Iterable[Claim]) -> list[Claim]:
 
 def publish_problems_by_id(ids: list[int]) -> dict[int, list[dict]]:
     """``claim_publish_problems`` of the claims ``ids`` (any state), by id. Four queries
-    whatever their number (the claims, then ``_set_publish_problems``)."""
-    claims = list(Claim.objects.filter(pk__in=ids).select_related("rating", "claimant")
-                  .defer("search_vector", "search_text"))
-    _set_publish_problems(claims)
-    return {claim.pk: claim.publish_problems for claim in claims}
+    whatever their number (the claims with what the markup reads, their evidence, then
+    ``claims.workflow.claims_publish_problems``'s two)."""
+    claims = list(_markup_claims().filter(pk__in=ids))
+    problems = claims_publish_problems(claims)
+    return {claim.pk: problems[claim.pk] for claim in claims}
 
 
 def _last_review_event(field: str) -> Subquery:
@@ -285,25 +285,33 @@ def history_visible_to(user, claim: Claim) -> tuple[list[ReviewEvent], list[Corr
 # --- ClaimReview -----------------------------------------------------------------------------
 
 
-def claim_review_claims() -> QuerySet[Claim]:
-    """Our own published reviews with exactly what ``claims.claimreview.claim_review`` reads
-    (2 queries: claims, then their evidence). Imported reviews of other fact-checkers
-    (``is_external``) are not ours to mark up; retracted claims carry no ClaimReview."""
-    # Only the columns the markup shows: the feed builds 100,000 of these, and every loaded
-    # column (datetimes above all) costs parsing time.
+# Only the columns the markup shows (``claims.claimreview.claim_review``) and the publish gates
+# read: the feed builds 100,000 of these, a staff page 50 on every request, and every loaded
+# column (datetimes above all) costs parsing time — reading whole rows took the staff API's
+# readiness of 50 claims from about 20 to 30 ms at 1,000,000 claims (docs/benchmarks.md).
+MARKUP_CLAIM_FIELDS = (
+    "text", "slug", "language", "status", "claim_date", "published_at", "updated_at",
+    "rating_explanation", "is_external", "rating__label", "rating__value", "claimant__name",
+    "claimant__kind", "claimant__title", "claimant__wikidata_id", "claimant__url",
+)
+
+
+def _markup_claims() -> QuerySet[Claim]:
+    """Claims with ``MARKUP_CLAIM_FIELDS`` and their evidence as the markup reads it
+    (2 queries: claims, then their evidence)."""
     evidence = Evidence.objects.select_related("source__outlet").only(
         "claim_id", "relation", "order", "source__url", "source__title", "source__published_at",
         "source__byline", "source__outlet__name", "source__outlet__homepage_url",
     ).order_by("order", "id")
-    return (
-        Claim.objects.filter(status=Claim.Status.PUBLISHED, is_external=False)
-        .select_related("rating", "claimant")
-        .only("text", "slug", "language", "status", "claim_date", "published_at", "updated_at",
-              "rating_explanation", "is_external", "rating__label", "rating__value",
-              "claimant__name", "claimant__kind", "claimant__title", "claimant__wikidata_id",
-              "claimant__url")
-        .prefetch_related(Prefetch("evidence", queryset=evidence))
-    )
+    return (Claim.objects.select_related("rating", "claimant").only(*MARKUP_CLAIM_FIELDS)
+            .prefetch_related(Prefetch("evidence", queryset=evidence)))
+
+
+def claim_review_claims() -> QuerySet[Claim]:
+    """Our own published reviews with exactly what ``claims.claimreview.claim_review`` reads
+    (2 queries: claims, then their evidence). Imported reviews of other fact-checkers
+    (``is_external``) are not ours to mark up; retracted claims carry no ClaimReview."""
+    return _markup_claims().filter(status=Claim.Status.PUBLISHED, is_external=False)
 
 
 def claim_review_batches(*, batch_size: int) -> Iterator[list[Claim]]:

@@ -121,8 +121,46 @@ def test_a_public_search_leaves_the_never_published_out_of_its_windows():
         assert not search.published_only(queryset)
     public_sql = str(search.claims_matching(Claim.objects.public(), "tariffs").query)
     staff_sql = str(search.claims_matching(Claim.objects.all(), "tariffs").query)
-    assert "fc_published_between(w.since, w.newer, false AND w.newer IS NULL)" in public_sql
-    assert "fc_published_between(w.since, w.newer, true AND w.newer IS NULL)" in staff_sql
+    assert "fc_search_slices(false)" in public_sql and "fc_search_slices(true)" not in public_sql
+    assert "fc_search_slices(true)" in staff_sql
+
+
+def test_an_id_slice_matches_exactly_the_never_published_claims_between_its_ids():
+    """fc_unpublished_between (migration 0022) over ids around the edges of every block size
+    (1,024 ids up to 2^30) and spans from one block to the whole range: inside iff never
+    published and ``low <= id < high``; a published claim is in no id slice; an empty span
+    matches nothing."""
+    with connection.cursor() as cursor:
+        cursor.execute("""
+            WITH claims AS (
+              SELECT id, published, fc_unpublished_buckets(id, published) AS vector FROM (
+                SELECT DISTINCT greatest(1, edge + delta) AS id
+                  FROM unnest(ARRAY[0, 1024, 16384, 262144, 4194304, 67108864, 1073741824,
+                                    3 * 1073741824::bigint, 5 * 262144 + 7 * 16384 + 3 * 1024])
+                         AS edge,
+                       unnest(ARRAY[-1025, -1024, -1, 0, 1, 1023, 1024]) AS delta
+                UNION SELECT n * 9973 FROM generate_series(1, 300) AS n) AS ids,
+                (VALUES (NULL::timestamptz), ('2026-11-28 10:00:00+00')) AS p(published)
+            ), bounds AS (
+              SELECT DISTINCT greatest(0, (edge >> 10) + k) << 10 AS b
+                FROM unnest(ARRAY[0, 1024, 16384, 262144, 4194304, 67108864, 1073741824,
+                                  3 * 1073741824::bigint, 1500000, 2900000]) AS edge,
+                     unnest(ARRAY[-17, -16, -1, 0, 1, 16, 17]) AS k
+            ), spans AS MATERIALIZED (
+              SELECT low.b AS low, high.b AS high, fc_unpublished_between(low.b, high.b) AS span
+                FROM bounds AS low, bounds AS high WHERE high.b >= low.b
+            )
+            SELECT count(*),
+                   count(*) FILTER (WHERE (vector @@ span) IS DISTINCT FROM
+                                          (published IS NULL AND id >= low AND id < high)),
+                   count(*) FILTER (WHERE vector @@ span)
+              FROM claims, spans
+        """)
+        pairs, wrong, inside = cursor.fetchone()
+    assert pairs > 100_000 and 0 < inside < pairs
+    assert wrong == 0
+    with connection.cursor() as cursor, pytest.raises(Exception, match="multiples of 1024"):
+        cursor.execute("SELECT fc_unpublished_between(1000, 2048)")
 
 
 @pytest.fixture
@@ -158,30 +196,87 @@ def test_the_candidates_are_the_newest_matches_whichever_window_answers(archive,
     assert found == newest_matches(claims, q, 12)
 
 
-@pytest.mark.parametrize("unpublished", [True, False])
-def test_the_slices_cut_publication_time_without_overlap(archive, unpublished):
-    """Each published claim is in exactly one slice, the one whose dates hold its publication; a
-    claim never published is in the newest slice when the search holds those, else in none."""
-    # Over a query every claim matches (no vector holds that word).
-    match = search.WINDOW_MATCH.format(query="'!zzzzunused'::tsquery",
-                                      unpublished="true" if unpublished else "false")
+@pytest.fixture
+def drafts(archive, editor):
+    """Claims never published, with ids spread over a wide range (a newsroom's drafts are new and
+    old), so a staff search reads several slices of ids: theirs, newest first."""
+    texts = ["Unemployment fell by 5 percent.", "Mortgage rates rose 2 percent.",
+             "The measles outbreak doubled.", "Tariff revenue fell.", "Unemployment rose."]
+    ids = [5_000, 20_000, 300_000, 640_000, 830_000, 920_000, 985_000, 990_000, 997_000, 999_999,
+           1_000_500, 1_000_900, 1_001_000]
+    for k, pk in enumerate(ids):
+        Claim.objects.create(id=pk, text=texts[k % len(texts)], slug=f"draft-{pk}", language="en",
+                             author=editor)
+    return ids
+
+
+def _slices_of_each_claim(unpublished: bool) -> list[tuple[int, object, list[int] | None]]:
+    """(id, published_at, the slices whose condition holds its vector) for every claim, over a
+    query every claim matches (no vector holds that word)."""
+    match = search.WINDOW_MATCH.format(query="'!zzzzunused'::tsquery")
     with connection.cursor() as cursor:
         cursor.execute(f"""
             SELECT c.id, c.published_at,
                    array_agg(w.n ORDER BY w.n) FILTER (WHERE c.search_vector @@ ({match}))
               FROM claims_claim c,
-                   (SELECT coalesce(w.since, fc_earliest_publication()) AS since,
-                           lag(w.since) OVER (ORDER BY w.n) AS newer, w.n
-                      FROM unnest(fc_search_windows()) WITH ORDINALITY AS w(since, n)) AS w
+                   fc_search_slices({"true" if unpublished else "false"}) WITH ORDINALITY AS w(slice, n)
              GROUP BY c.id, c.published_at""")  # noqa: S608 - constant fragments
-        rows = cursor.fetchall()
+        return cursor.fetchall()
+
+
+@pytest.mark.parametrize("q", ["percent", "unemployment", "mortgage", "measles", "tariff revenue"])
+@pytest.mark.parametrize("limit", [1, 3, 9, 40])
+def test_a_staff_search_reads_the_drafts_newest_id_first(drafts, monkeypatch, q, limit):
+    """Drafts sort first (newest id first), found slice of ids by slice: the candidates are the
+    definition's however many of them the drafts make up."""
+    monkeypatch.setattr(search, "CANDIDATE_LIMIT", limit)
+    found = set(search.claims_matching(Claim.objects.all(), q).values_list("pk", flat=True))
+    assert found == newest_matches(Claim.objects.all(), q, limit)
+
+
+def test_a_staff_search_of_a_word_the_newest_drafts_hold_reads_no_older_draft(drafts, monkeypatch):
+    """The newest slice of ids answers; the drafts of older slices are never read (before
+    migration 0022 every matching draft sat in the first slice and was read to sort them)."""
+    monkeypatch.setattr(search, "CANDIDATE_LIMIT", 1)
+    staff = Claim.objects.all()
+    matching_drafts = staff.filter(published_at__isnull=True,
+                                   search_vector=search.ParsedQuery(search.build_tsquery("unemployment")))
+    assert matching_drafts.count() >= 5
+    sql, params = search.claims_matching(staff, "unemployment").values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    plan = plan if isinstance(plan, list) else json.loads(plan)
+    (loop,) = [node for node in _nodes(plan[0]["Plan"]) if node["Node Type"] == "Nested Loop"
+               and node["Plans"][0]["Node Type"] == "Function Scan"]
+    probe = loop["Plans"][1]
+    assert probe["Actual Loops"] == 1  # the first slice answered
+    read = sum(node["Actual Rows"] * node["Actual Loops"] for node in _nodes(probe)
+               if node["Node Type"] in ("Bitmap Heap Scan", "Index Scan", "Seq Scan"))
+    assert 0 < read < matching_drafts.count()
+
+
+@pytest.mark.parametrize("unpublished", [True, False])
+def test_the_slices_cut_publication_time_without_overlap(archive, drafts, unpublished):
+    """Each published claim is in exactly one slice, the one whose dates hold its publication; a
+    claim never published is in exactly one slice of ids when the search holds those, else in
+    none; every slice of ids comes before every slice of time, and a newer id never in a later
+    slice than an older one."""
+    rows = _slices_of_each_claim(unpublished)
     assert len(rows) == Claim.objects.count() and any(published is None for _, published, _ in rows)
+    never = sorted(((pk, slices) for pk, published, slices in rows if published is None), reverse=True)
+    id_slices = {s for _, slices in never for s in slices or []}
+    if not unpublished:
+        assert id_slices == set()
+    else:
+        assert all(len(slices) == 1 for _, slices in never)
+        order = [slices[0] for _, slices in never]  # newest id first
+        assert order == sorted(order) and len(id_slices) >= 3  # several slices of ids, in order
+    first_time_slice = max(id_slices, default=0) + 1
     for _, published, slices in rows:
-        if published is None:  # never published: in the newest slice, or in none (a public search)
-            assert slices == ([1] if unpublished else None)
-        else:
+        if published is not None:
             day = published.date()  # UTC
-            assert slices == [next(k + 1 for k, since in enumerate(archive) if day >= since)]
+            assert slices == [first_time_slice + next(k for k, since in enumerate(archive) if day >= since)]
 
 
 def test_a_search_stops_at_the_first_slice_that_completes_its_candidates(archive, monkeypatch):
@@ -198,10 +293,10 @@ def test_a_search_stops_at_the_first_slice_that_completes_its_candidates(archive
         cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
         plan = cursor.fetchone()[0]
     plan = plan if isinstance(plan, list) else json.loads(plan)
-    # The nested loop over the slices (a WindowAgg: each slice with its newer neighbour's start)
-    # and, inside it, the probe: run once per slice read.
+    # The nested loop over the slices (fc_search_slices) and, inside it, the probe: run once per
+    # slice read.
     loops = [node for node in _nodes(plan[0]["Plan"]) if node["Node Type"] == "Nested Loop"
-             and node["Plans"][0]["Node Type"] == "WindowAgg"]
+             and node["Plans"][0]["Node Type"] == "Function Scan"]
     assert len(loops) == 1
     assert loops[0]["Plans"][1]["Actual Loops"] == answering + 1
 
