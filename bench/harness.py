@@ -87,15 +87,16 @@ class Response:
 class Client:
     """One keep-alive HTTP/1.1 connection; reconnects if the server closed it."""
 
-    def __init__(self, port: int):
+    def __init__(self, port: int, *, headers: dict[str, str] | None = None):
         self.port = port
+        self.headers = {"Accept": "application/json", **(headers or {})}
         self.connection = http.client.HTTPConnection(HOST, port, timeout=60)
 
     def get(self, path: str) -> Response:
         for attempt in (1, 2):
             started = time.perf_counter()
             try:
-                self.connection.request("GET", path, headers={"Accept": "application/json"})
+                self.connection.request("GET", path, headers=self.headers)
                 response = self.connection.getresponse()
                 body = response.read()
             except (http.client.RemoteDisconnected, ConnectionError, http.client.BadStatusLine):
