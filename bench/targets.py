@@ -9,9 +9,10 @@ gunicorn (one worker, one thread) and the same keep-alive client:
   for a common, a middling, a rare, a two-word and a misspelled term; the API search also as
   staff (``API search (staff)``: a read token of a staff user of the dataset, who sees the 17 %
   of claims never published — they sort first — and each claim's ``publish_problems``). The
-  public search twice: as a page-cache hit (the same URL again), and rendered (``public search (rendered)``: each
-  request adds ``fresh=<n>``, a parameter the page ignores but its cache key holds, so every
-  request misses the cache and runs the search and the page as a reader's first search does);
+  public search twice: as a page-cache hit (the same URL again), and rendered (``public search
+  (rendered)``: each request adds ``fresh=<n>``, a parameter the page ignores but its cache key
+  holds, so every request misses the cache and runs the search and the page as a reader's first
+  search does);
 - every ``ordering=`` the claims API offers (the keyset page must be index-served);
 - sitemaps, ≤ 100 ms: the index and section pages (first, middle, last).
 

@@ -23,7 +23,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    prefetch_related_objects,
 )
 from pghistory.models import Events
 
@@ -174,39 +173,27 @@ def claims_matching_prefixes(claims: QuerySet[Claim], search_term: str) -> Query
 UNPUBLISHED = (Claim.Status.DRAFT, Claim.Status.IN_REVIEW)
 
 
-def _set_publish_problems(claims: list[Claim]) -> None:
-    """Set ``publish_problems`` on every claim of ``claims`` (read with ``rating`` and
-    ``claimant`` joined). Three queries: their evidence with sources, outlets and quotes (what
-    the ClaimReview check reads), their evidence rows for the gates, the rating scale."""
-    if not claims:
-        return
-    prefetch_related_objects(claims, Prefetch(
-        "evidence", queryset=Evidence.objects.select_related("source__outlet", "quote")
-        .order_by("order", "id")))
-    problems = claims_publish_problems(claims)
-    for claim in claims:
-        claim.publish_problems = problems[claim.pk]
-
-
 def claims_with_readiness(claims: Iterable[Claim]) -> list[Claim]:
     """``claims`` (a page, already read with ``rating`` and ``claimant`` joined) with
     ``publish_problems`` set on each draft or claim in review
     (``claims.workflow.claim_publish_problems``'s items) and None on the others.
 
-    Three queries whatever the page's size (``_set_publish_problems``); none when no claim is
-    pending."""
+    Two queries whatever the page's size (``claims_publish_problems``: the pending claims'
+    evidence, the rating scale); none when no claim is pending."""
     claims = list(claims)
+    pending = [claim for claim in claims if claim.status in UNPUBLISHED]
+    problems = claims_publish_problems(pending) if pending else {}
     for claim in claims:
-        claim.publish_problems = None
-    _set_publish_problems([claim for claim in claims if claim.status in UNPUBLISHED])
+        claim.publish_problems = problems.get(claim.pk)
     return claims
 
 
 def publish_problems_by_id(ids: list[int]) -> dict[int, list[dict]]:
-    """``claim_publish_problems`` of the claims ``ids`` (any state), by id. Four queries
-    whatever their number (the claims with what the markup reads, their evidence, then
+    """``claim_publish_problems`` of the claims ``ids`` (any state), by id. Three queries
+    whatever their number (the claims with what the gates and the markup read, then
     ``claims.workflow.claims_publish_problems``'s two)."""
-    claims = list(_markup_claims().filter(pk__in=ids))
+    claims = list(Claim.objects.filter(pk__in=ids).select_related("rating", "claimant")
+                  .only(*MARKUP_CLAIM_FIELDS))
     problems = claims_publish_problems(claims)
     return {claim.pk: problems[claim.pk] for claim in claims}
 
@@ -287,8 +274,8 @@ def history_visible_to(user, claim: Claim) -> tuple[list[ReviewEvent], list[Corr
 
 # Only the columns the markup shows (``claims.claimreview.claim_review``) and the publish gates
 # read: the feed builds 100,000 of these, a staff page 50 on every request, and every loaded
-# column (datetimes above all) costs parsing time — reading whole rows took the staff API's
-# readiness of 50 claims from about 20 to 30 ms at 1,000,000 claims (docs/benchmarks.md).
+# column (datetimes above all) costs parsing time — the readiness of 50 claims took 26 ms with
+# whole rows, 20 ms with these, at 1,000,000 claims (docs/benchmarks.md).
 MARKUP_CLAIM_FIELDS = (
     "text", "slug", "language", "status", "claim_date", "published_at", "updated_at",
     "rating_explanation", "is_external", "rating__label", "rating__value", "claimant__name",
@@ -441,7 +428,7 @@ WHERE c.id = ANY(%(ids)s) AND (%(private)s OR c.status IN ('published', 'retract
 
 def _run_claim_documents(ids: list[int], user) -> dict[int, tuple[int, str]]:
     """Staff also get each claim's ``language_source`` and ``publish_problems`` (spliced into the
-    document: four more queries, whatever the number of claims)."""
+    document: three more queries, whatever the number of claims)."""
     private = sees_private(user)
     params = {
         "ids": list(ids),

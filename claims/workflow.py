@@ -27,7 +27,7 @@ from django.utils.module_loading import import_string
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from claims.claimreview import RatingScale, rating_scale
+from claims.claimreview import MarkupEvidence, RatingScale, rating_scale
 from claims.claimreview import publish_gate_problems as claimreview_publish_problems
 from claims.errors import FourEyesError, PublishGateError, RoleError, TransitionError
 from claims.models import Claim, Correction, Evidence, ReviewEvent
@@ -330,22 +330,25 @@ EVIDENCE_GATE_FIELDS = (
     "id", "relation", "source_id", "source__title", "source__url", "quote_id",
     "quote__text", "quote__anchor_status", "quote__speaker_id", "anchor_override_reason",
 )
+# One read of a claim's evidence serves the gates and the markup check (MarkupEvidence).
+EVIDENCE_FIELDS = tuple(dict.fromkeys((*EVIDENCE_GATE_FIELDS, *MarkupEvidence.FIELDS)))
 
 
 def claim_publish_problems(claim: Claim, *, evidence: list[dict[str, Any]] | None = None,
                            scale: RatingScale | None = None) -> list[dict[str, Any]]:
     """Everything that keeps ``claim`` from being published, as ``{"code", "message"}`` items.
 
-    An empty list means the claim may be published. Two queries (the evidence with its sources
-    and quotes, plus what the ClaimReview markup check reads). Evidence items (``quote_not_anchored``,
-    ``sources_not_distinct``) also name the evidence, quote and source they are about.
-    ``evidence``: the claim's evidence rows (``EVIDENCE_GATE_FIELDS``, by order) already read
-    (``claims_publish_problems`` reads them for many claims at once); ``scale``: the rating scale
-    already read (``claims.claimreview.rating_scale``).
+    An empty list means the claim may be published. Two queries (the evidence with its sources,
+    outlets and quotes, which the gates and the ClaimReview markup check both read; the rating
+    scale). Evidence items (``quote_not_anchored``, ``sources_not_distinct``) also name the
+    evidence, quote and source they are about. ``evidence``: the claim's evidence rows
+    (``EVIDENCE_FIELDS``, by order) already read (``claims_publish_problems`` reads them for
+    many claims at once); ``scale``: the rating scale already read
+    (``claims.claimreview.rating_scale``).
     """
     problems: list[dict[str, Any]] = []
     if evidence is None:
-        evidence = list(claim.evidence.order_by("order", "id").values(*EVIDENCE_GATE_FIELDS))
+        evidence = list(claim.evidence.order_by("order", "id").values(*EVIDENCE_FIELDS))
     relations = [item["relation"] for item in evidence]
     if claim.rating_id is None:
         problems.append({"code": "rating", "message": "choose a rating"})
@@ -366,18 +369,18 @@ def claim_publish_problems(claim: Claim, *, evidence: list[dict[str, Any]] | Non
         )
     problems += evidence_problems(evidence)
     # The ClaimReview we will publish must be valid markup too (search engines reject it else).
-    problems += claimreview_publish_problems(claim, scale=scale)
+    problems += claimreview_publish_problems(
+        claim, scale=scale, evidence=[MarkupEvidence.from_row(item) for item in evidence])
     return problems
 
 
 def claims_publish_problems(claims: list[Claim]) -> dict[int, list[dict[str, Any]]]:
     """``claim_publish_problems`` of many claims (a page of a list), by claim id, in two queries
-    (their evidence rows, the rating scale) — plus none for the ClaimReview check when the claims come with
-    ``rating`` and ``claimant`` joined and ``evidence`` (``source__outlet``) prefetched, as
-    ``claims.selectors.claims_with_readiness`` plans them."""
+    (their evidence rows, the rating scale) when the claims come with ``rating`` and
+    ``claimant`` joined (``claims.selectors.MARKUP_CLAIM_FIELDS``)."""
     rows: dict[int, list[dict[str, Any]]] = {claim.pk: [] for claim in claims}
     for item in (Evidence.objects.filter(claim_id__in=list(rows)).order_by("order", "id")
-                 .values("claim_id", *EVIDENCE_GATE_FIELDS)):
+                 .values("claim_id", *EVIDENCE_FIELDS)):
         rows[item.pop("claim_id")].append(item)
     scale = rating_scale()
     return {claim.pk: claim_publish_problems(claim, evidence=rows[claim.pk], scale=scale)

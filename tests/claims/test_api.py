@@ -408,8 +408,8 @@ def test_a_ready_claim_has_no_publish_problems_and_the_public_never_sees_the_fie
 
 
 def test_publish_problems_cost_the_same_queries_for_1_and_50_claims(editor, reviewer):
-    """Staff pay four more queries (the claims, their evidence twice, the rating scale), whatever
-    the page size."""
+    """Staff pay three more queries (the claims, their evidence — one read for the gates and the
+    markup —, the rating scale), whatever the page size."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -427,8 +427,8 @@ def test_publish_problems_cost_the_same_queries_for_1_and_50_claims(editor, revi
         assert response.status_code == 200
         assert len(response.json()["results"]) == n
         counts.append(len(queries))
-    # session, user, page ids, documents — and the four for publish_problems
-    assert counts == [8, 8]
+    # session, user, page ids, documents — and the three for publish_problems
+    assert counts == [7, 7]
 
 
 # --- Language: given or detected ---------------------------------------------------------------
