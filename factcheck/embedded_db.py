@@ -65,11 +65,22 @@ def embedded_database_settings(var_dir: Path) -> dict:
 
 def _forget_dead_handles(pgdata: Path) -> None:
     """Drop processes that died without unregistering (kill -9, a crash) from the wheel's handle
-    list; otherwise the server would never be stopped by the last live process."""
+    list; otherwise the server would never be stopped by the last live process. A list left
+    unreadable by a process killed while writing it (an empty file, on which the wheel fails
+    every later start with a JSONDecodeError) is started afresh: the processes it named are
+    forgotten (after a crash, usually none is left), so the server stops with the last process
+    that registers from now on."""
     handles = pgdata / ".handle_pids.json"
     try:
         pids = json.loads(handles.read_text())
-    except (OSError, ValueError):
+    except OSError:
+        return
+    except ValueError:
+        pids = None
+    if not isinstance(pids, list) or not all(isinstance(pid, int) for pid in pids):
+        logger.warning("embedded PostgreSQL: %s was unreadable (a process killed while writing "
+                       "it?); started afresh", handles)
+        handles.write_text("[]")
         return
     alive = [pid for pid in pids if psutil.pid_exists(pid)]
     if alive != pids:

@@ -76,3 +76,26 @@ def test_handles_of_dead_processes_do_not_keep_the_server_running(tmp_path):
     while psutil.pid_exists(server_pid) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not psutil.pid_exists(server_pid)
+
+
+@pytest.mark.parametrize("left", ["", "[12", "{}"])
+def test_a_handle_list_left_unreadable_does_not_stop_the_next_start(tmp_path, left):
+    """A process killed while the wheel rewrote its handle list leaves the file empty or cut;
+    the next start begins a fresh list (the wheel alone fails with a JSONDecodeError), and the
+    server still stops with its last process."""
+    var_dir = tmp_path / "var"
+    first, _, _ = start(var_dir)
+    first.send_signal(signal.SIGINT)
+    first.wait(timeout=30)
+    handles = var_dir / "pgdata" / ".handle_pids.json"
+    handles.write_text(left)
+
+    second, _, _ = start(var_dir)
+    server_pid = postmaster_pid(var_dir / "pgdata")
+    assert json.loads(handles.read_text()) == [second.pid]
+    second.send_signal(signal.SIGINT)
+    second.wait(timeout=30)
+    deadline = time.monotonic() + 15
+    while psutil.pid_exists(server_pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not psutil.pid_exists(server_pid)
