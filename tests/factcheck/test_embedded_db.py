@@ -67,15 +67,7 @@ def test_handles_of_dead_processes_do_not_keep_the_server_running(tmp_path):
     handles = var_dir / "pgdata" / ".handle_pids.json"
     assert json.loads(handles.read_text()) == [first.pid]
 
-    second, _, _ = start(var_dir)
-    server_pid = postmaster_pid(var_dir / "pgdata")
-    assert json.loads(handles.read_text()) == [second.pid]
-    second.send_signal(signal.SIGINT)
-    second.wait(timeout=30)
-    deadline = time.monotonic() + 15
-    while psutil.pid_exists(server_pid) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert not psutil.pid_exists(server_pid)
+    a_second_start_registers_alone_and_stops_the_server(var_dir, handles)
 
 
 @pytest.mark.parametrize("left", ["", "[12", "{}"])
@@ -90,6 +82,10 @@ def test_a_handle_list_left_unreadable_does_not_stop_the_next_start(tmp_path, le
     handles = var_dir / "pgdata" / ".handle_pids.json"
     handles.write_text(left)
 
+    a_second_start_registers_alone_and_stops_the_server(var_dir, handles)
+
+
+def a_second_start_registers_alone_and_stops_the_server(var_dir: Path, handles: Path) -> None:
     second, _, _ = start(var_dir)
     server_pid = postmaster_pid(var_dir / "pgdata")
     assert json.loads(handles.read_text()) == [second.pid]
