@@ -26,7 +26,7 @@ from django.db.models import (
 )
 from pghistory.models import Events
 
-from claims.claimreview import our_publisher_site
+from claims.claimreview import MarkupEvidence, our_publisher_site
 from claims.models import CLAIM_PATH, PUBLIC_STATUSES, Claim, ClaimRelation, Correction, Evidence, ReviewEvent
 from claims.search import WORD_RE, ParsedQuery, prefix_tsquery
 from claims.similarity import SimilarClaim, similar_claims
@@ -283,22 +283,16 @@ MARKUP_CLAIM_FIELDS = (
 )
 
 
-def _markup_claims() -> QuerySet[Claim]:
-    """Claims with ``MARKUP_CLAIM_FIELDS`` and their evidence as the markup reads it
-    (2 queries: claims, then their evidence)."""
-    evidence = Evidence.objects.select_related("source__outlet").only(
-        "claim_id", "relation", "order", "source__url", "source__title", "source__published_at",
-        "source__byline", "source__outlet__name", "source__outlet__homepage_url",
-    ).order_by("order", "id")
-    return (Claim.objects.select_related("rating", "claimant").only(*MARKUP_CLAIM_FIELDS)
-            .prefetch_related(Prefetch("evidence", queryset=evidence)))
-
-
 def claim_review_claims() -> QuerySet[Claim]:
     """Our own published reviews with exactly what ``claims.claimreview.claim_review`` reads
-    (2 queries: claims, then their evidence). Imported reviews of other fact-checkers
-    (``is_external``) are not ours to mark up; retracted claims carry no ClaimReview."""
-    return _markup_claims().filter(status=Claim.Status.PUBLISHED, is_external=False)
+    (2 queries: claims, then their evidence — ``MarkupEvidence.FIELDS``). Imported reviews of
+    other fact-checkers (``is_external``) are not ours to mark up; retracted claims carry no
+    ClaimReview."""
+    evidence = (Evidence.objects.select_related("source__outlet")
+                .only("claim_id", *MarkupEvidence.FIELDS).order_by("order", "id"))
+    return (Claim.objects.filter(status=Claim.Status.PUBLISHED, is_external=False)
+            .select_related("rating", "claimant").only(*MARKUP_CLAIM_FIELDS)
+            .prefetch_related(Prefetch("evidence", queryset=evidence)))
 
 
 def claim_review_batches(*, batch_size: int) -> Iterator[list[Claim]]:
